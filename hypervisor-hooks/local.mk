@@ -1,0 +1,1 @@
+# hypervisor-hooks: ABI header, userspace harness for the pool logic

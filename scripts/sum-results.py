@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Adds up test results under a build directory and prints one line:
+"N passed, N failed".  Reads check's per-runner summaries, the plain
+"N passed, N failed" lines of shell tests, and check-e2e.out."""
+import os
+import re
+import sys
+
+CHECK = re.compile(r'^\d+%: Checks: (\d+), Failures: (\d+), Errors: (\d+)', re.M)
+PLAIN = re.compile(r'^(?:\w+: )?(\d+) passed, (\d+) failed', re.M)
+
+
+def main(build):
+    passed = failed = 0
+    files = []
+    for root, dirs, names in os.walk(build):
+        for n in names:
+            if n.endswith('.log') and n != 'test-suite.log' and n != 'config.log':
+                files.append(os.path.join(root, n))
+    e2e = os.path.join(build, 'check-e2e.out')
+    if os.path.exists(e2e):
+        files.append(e2e)
+    for f in sorted(files):
+        text = open(f, errors='replace').read()
+        m = CHECK.findall(text)
+        if m:
+            for checks, fails, errs in m:
+                passed += int(checks) - int(fails) - int(errs)
+                failed += int(fails) + int(errs)
+            continue
+        m = PLAIN.findall(text)
+        if m:
+            p, fl = m[-1]
+            passed += int(p)
+            failed += int(fl)
+        elif f.endswith('.log'):
+            # a test program that printed no count: judge it by its .trs
+            trs = f[:-4] + '.trs'
+            if os.path.exists(trs):
+                res = open(trs).read()
+                if ':test-result: PASS' in res or ':test-result: SKIP' in res:
+                    passed += 1
+                else:
+                    failed += 1
+    print(f'{passed} passed, {failed} failed')
+    return 0 if failed == 0 and passed > 0 else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else '.'))

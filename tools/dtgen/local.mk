@@ -1,0 +1,1 @@
+# dtgen: guest and dom0less host device trees (issue: dtgen)

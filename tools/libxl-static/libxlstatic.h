@@ -1,0 +1,372 @@
+/*
+ * libxlstatic: static guest RAM placement for Xen on Arm.
+ *
+ * Error contract (as libfdt's, in errno terms): every function that can
+ * fail returns 0 (or a count >= 0) on success and a negative errno on
+ * failure; on failure its outputs are left as they were.  Validation
+ * findings are not errors of the call: they are collected in a
+ * struct lxs_diags, and the calls that validate return -EINVAL when at
+ * least one finding is an error.
+ *
+ * The library never prints and never exits.
+ */
+#ifndef LIBXLSTATIC_H
+#define LIBXLSTATIC_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LXS_HAVE_STATIC_MEM 1
+#define LXS_HAVE_MEM_CHUNK 1
+#define LXS_HAVE_DMA_OFFSET 1
+
+#define LXS_PAGE_SHIFT 12
+#define LXS_PAGE_SIZE (UINT64_C(1) << LXS_PAGE_SHIFT)
+/* Physical address width accepted for host and guest addresses (Arm64). */
+#define LXS_PADDR_BITS 48
+#define LXS_PADDR_LIMIT (UINT64_C(1) << LXS_PADDR_BITS)
+
+/* Most guest RAM banks one domain can be given (Xen 4.17 NR_MEM_BANKS). */
+#define LXS_MAX_GUEST_BANKS 128
+
+/* mem_chunk limits */
+#define LXS_CHUNK_MIN (UINT64_C(2) << 20)
+#define LXS_CHUNK_MAX (UINT64_C(1) << 30)
+
+/* ------------------------------------------------------------------ */
+/* Sizes and addresses (size.c)                                        */
+
+/*
+ * Strict unsigned parse: decimal or 0x-hex, whole string, no sign, no
+ * spaces.  -EINVAL: not a number; -ERANGE: does not fit in 64 bits.
+ */
+int lxs_parse_u64(const char *s, uint64_t *val_r);
+
+/*
+ * A size: a number as lxs_parse_u64 with an optional binary suffix
+ * K, M, G or T (either case).  -EINVAL, -ERANGE as above.
+ */
+int lxs_parse_size(const char *s, uint64_t *size_r);
+
+/*
+ * A size whose plain numbers are in units of @unit bytes (for example
+ * MiB for "memory" and "mem_chunk"); a suffix overrides the unit.
+ */
+int lxs_parse_size_unit(const char *s, uint64_t unit, uint64_t *size_r);
+
+/* *sum_r = a + b; returns true (and leaves *sum_r alone) on wrap. */
+bool lxs_add_overflow(uint64_t a, uint64_t b, uint64_t *sum_r);
+/* *prod_r = a * b; returns true (and leaves *prod_r alone) on wrap. */
+bool lxs_mul_overflow(uint64_t a, uint64_t b, uint64_t *prod_r);
+
+/*
+ * Formats a size for people: the largest binary unit that divides it
+ * exactly ("256M", "4K", "1G", "12345" bytes).  Returns @buf.
+ */
+#define LXS_SIZE_STRLEN 24
+char *lxs_fmt_size(uint64_t size, char buf[LXS_SIZE_STRLEN]);
+
+/* ------------------------------------------------------------------ */
+/* Ranges (range.c): half-open [start, end), start < end.              */
+
+struct lxs_range {
+    uint64_t start;
+    uint64_t end;
+    uint32_t tag;       /* the caller's index; carried, never read */
+};
+
+struct lxs_ranges {
+    struct lxs_range *v;
+    size_t nr;
+    size_t alloc;
+};
+
+void lxs_ranges_init(struct lxs_ranges *rs);
+void lxs_ranges_dispose(struct lxs_ranges *rs);
+/* Appends; -EINVAL if start >= end, -ENOMEM. */
+int lxs_ranges_add(struct lxs_ranges *rs, uint64_t start, uint64_t end,
+                   uint32_t tag);
+/* Sorts by start, then end, then tag. O(n log n). */
+void lxs_ranges_sort(struct lxs_ranges *rs);
+/*
+ * Sorts, then coalesces overlapping and adjacent ranges in place; a
+ * merged range keeps the tag of its first member.
+ */
+void lxs_ranges_merge(struct lxs_ranges *rs);
+/*
+ * out = a \ b.  a and b must be merged (sorted, disjoint).  out is
+ * replaced; on failure it is unchanged.  O(|a| + |b|).
+ */
+int lxs_ranges_subtract(const struct lxs_ranges *a, const struct lxs_ranges *b,
+                        struct lxs_ranges *out);
+/* out = a intersect b, both merged.  O(|a| + |b|). */
+int lxs_ranges_intersect(const struct lxs_ranges *a,
+                         const struct lxs_ranges *b, struct lxs_ranges *out);
+/*
+ * Index of the first range (in a sorted set) whose end is > addr, or
+ * rs->nr.  For a merged set that is the range containing addr or the
+ * next one above it.  O(log n).
+ */
+size_t lxs_ranges_lower_bound(const struct lxs_ranges *rs, uint64_t addr);
+/* True when [start, end) lies entirely inside one range of a merged set. */
+bool lxs_ranges_covers(const struct lxs_ranges *rs, uint64_t start,
+                       uint64_t end);
+
+/*
+ * Overlap search over a sorted set whose members may overlap each
+ * other (reserved regions, owners): lxs_rindex_build keeps a prefix
+ * maximum of ends, and lxs_rindex_find calls @fn for every member that
+ * overlaps [start, end).  O(log n + k) for k hits.  A non-zero return
+ * from @fn stops the walk and is returned.
+ */
+struct lxs_rindex {
+    const struct lxs_ranges *rs;   /* sorted */
+    uint64_t *max_end;             /* max_end[i] = max(rs->v[0..i].end) */
+};
+int lxs_rindex_build(struct lxs_rindex *ix, const struct lxs_ranges *rs);
+void lxs_rindex_dispose(struct lxs_rindex *ix);
+typedef int (*lxs_range_fn)(const struct lxs_range *hit, void *opaque);
+int lxs_rindex_find(const struct lxs_rindex *ix, uint64_t start, uint64_t end,
+                    lxs_range_fn fn, void *opaque);
+
+/* ------------------------------------------------------------------ */
+/* Diagnostics (diag.c)                                                */
+
+enum lxs_severity {
+    LXS_SEV_ERROR,
+    LXS_SEV_WARNING,
+};
+
+/* The stable codes of DESIGN.md; scripts match on their strings. */
+enum lxs_code {
+    LXS_E_SYNTAX,
+    LXS_E_MISSING,
+    LXS_E_CONFLICT,
+    LXS_E_MISALIGNED,
+    LXS_E_OVERFLOW,
+    LXS_E_SIZE_MISMATCH,
+    LXS_E_BAD_CHUNK,
+    LXS_E_OUTSIDE_RAM,
+    LXS_E_OVERLAP_RESERVED,
+    LXS_E_OVERLAP_DOMAIN,
+    LXS_E_OVERLAP_SELF,
+    LXS_E_OUTSIDE_POOL,
+    LXS_E_WINDOW_COLLISION,
+    LXS_E_TOO_MANY_BANKS,
+    LXS_E_NO_SPACE,
+    LXS_W_UNSAFE_DMA,
+    LXS_CODE__COUNT
+};
+
+/* "syntax", "overlap-domain", ...; NULL for an unknown value. */
+const char *lxs_code_name(enum lxs_code code);
+
+struct lxs_diag {
+    enum lxs_severity severity;
+    enum lxs_code code;
+    char *file;         /* cfg file (or "<host-dtb>"), may be NULL */
+    char *domain;       /* domain name, may be NULL */
+    char *key;          /* cfg key, may be NULL */
+    char *message;      /* one line, lowercase, no final stop */
+};
+
+struct lxs_diags {
+    struct lxs_diag *v;
+    size_t nr;
+    size_t alloc;
+    size_t nr_errors;
+};
+
+void lxs_diags_init(struct lxs_diags *d);
+void lxs_diags_dispose(struct lxs_diags *d);
+/* -ENOMEM only.  file, domain, key may be NULL. */
+int lxs_diag_add(struct lxs_diags *d, enum lxs_severity sev,
+                 enum lxs_code code, const char *file, const char *domain,
+                 const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+int lxs_diag_vadd(struct lxs_diags *d, enum lxs_severity sev,
+                  enum lxs_code code, const char *file, const char *domain,
+                  const char *key, const char *fmt, va_list ap)
+    __attribute__((format(printf, 7, 0)));
+
+/* ------------------------------------------------------------------ */
+/* Host memory map (hostmap.c)                                         */
+
+enum lxs_region_kind {
+    LXS_REGION_RAM,
+    LXS_REGION_RESERVED,    /* memreserve, reserved-memory, modules, heap */
+    LXS_REGION_OWNED,       /* a domain's memory (dom0less, registry, live) */
+    LXS_REGION_POOL,        /* xen,static-pool */
+};
+
+/* Reserved-region flags */
+#define LXS_RESV_MEMRESERVE  (1u << 0)  /* /memreserve/ entry */
+#define LXS_RESV_NO_MAP      (1u << 1)  /* reserved-memory child, no-map */
+#define LXS_RESV_REUSABLE    (1u << 2)  /* reserved-memory child, reusable */
+#define LXS_RESV_MODULE      (1u << 3)  /* /chosen boot module */
+#define LXS_RESV_STATIC_HEAP (1u << 4)  /* xen,static-heap */
+
+struct lxs_region {
+    uint64_t start;
+    uint64_t end;           /* exclusive */
+    enum lxs_region_kind kind;
+    unsigned int flags;     /* LXS_RESV_* */
+    char *label;            /* where it came from: "/reserved-memory/cma@..." */
+    char *owner;            /* LXS_REGION_OWNED: the owning domain's name */
+};
+
+struct lxs_hostmap {
+    struct lxs_region *v;   /* all regions, in the order read */
+    size_t nr;
+    size_t alloc;
+    /*
+     * Derived by lxs_hostmap_finish(): tags are indexes into v.
+     *   ram, pool: merged; reserved, owned: sorted (may overlap) and
+     *   indexed for overlap search.
+     */
+    struct lxs_ranges ram;
+    struct lxs_ranges pool;
+    struct lxs_ranges reserved;
+    struct lxs_ranges owned;
+    struct lxs_rindex reserved_ix;
+    struct lxs_rindex owned_ix;
+    bool has_pool;
+    bool has_iommu;         /* an enabled node with #iommu-cells */
+};
+
+void lxs_hostmap_init(struct lxs_hostmap *map);
+void lxs_hostmap_dispose(struct lxs_hostmap *map);
+
+/*
+ * Reads a host DTB (the one Xen boots with).  The blob is checked with
+ * fdt_check_full first.  -EBADMSG: corrupt, truncated or malformed
+ * (bad cells, reg length not a multiple of the entry size, a range
+ * that wraps); -ENOMEM.  @why_r, when not NULL, receives a static or
+ * allocated message for -EBADMSG (free with free()).
+ * Calls lxs_hostmap_finish().
+ */
+int lxs_hostmap_from_fdt(struct lxs_hostmap *map, const void *fdt,
+                         size_t len, char **why_r);
+/* As above from a file; -errno of open/read too. */
+int lxs_hostmap_from_file(struct lxs_hostmap *map, const char *path,
+                          char **why_r);
+
+/* Adds a region (e.g. a registry reservation); call _finish after. */
+int lxs_hostmap_add(struct lxs_hostmap *map, enum lxs_region_kind kind,
+                    uint64_t start, uint64_t end, unsigned int flags,
+                    const char *label, const char *owner);
+/* (Re)builds the derived sets and indexes.  -ENOMEM. */
+int lxs_hostmap_finish(struct lxs_hostmap *map);
+
+/* ------------------------------------------------------------------ */
+/* Domain specs from cfg files (cfg.c)                                 */
+
+struct lxs_mem_spec {
+    uint64_t addr;          /* host address, bytes */
+    uint64_t size;          /* bytes */
+    uint64_t gaddr;         /* guest address when has_gaddr */
+    bool has_gaddr;
+    char *text;             /* the list item as written */
+};
+
+struct lxs_spec {
+    char *file;             /* cfg path or the name given for a buffer */
+    char *name;             /* "name"; NULL if absent */
+
+    bool has_memory;
+    uint64_t memory_size;   /* bytes ("memory" is MiB in the cfg) */
+
+    bool direct_map;
+    bool has_rambase;
+    uint64_t rambase_pfn;
+
+    struct lxs_mem_spec *static_mem;
+    size_t nr_static_mem;
+    bool has_static_mem;    /* key present (even if the list is empty) */
+
+    bool has_mem_chunk;
+    uint64_t mem_chunk_size;    /* bytes */
+
+    /* Other keys the planner and dtgen read (libxl meanings). */
+    unsigned int vcpus;         /* default 1 */
+    int gic_version;            /* 0 = default (host's), 2 or 3 */
+    bool vuart_sbsa;            /* vuart = "sbsa_uart" */
+    char *kernel, *ramdisk, *cmdline, *device_tree;
+    bool has_passthrough;       /* dtdev, iomem, irqs or device_tree */
+    bool has_dtdev;
+
+    /* Set by the parser when a key of ours had a syntax error. */
+    bool bad;
+};
+
+void lxs_spec_init(struct lxs_spec *spec);
+void lxs_spec_dispose(struct lxs_spec *spec);
+
+/*
+ * Parses a domain cfg through libxlutil.  Findings (syntax, missing)
+ * go to @diags; the call returns 0 even then (spec->bad is set), and a
+ * negative errno only when it could not run: -ENOENT, -EACCES, ...
+ * (unreadable file) or -ENOMEM.
+ */
+int lxs_cfg_parse_file(const char *path, struct lxs_spec *spec,
+                       struct lxs_diags *diags);
+/* The same from a buffer; @label names it in diagnostics. */
+int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
+                       struct lxs_spec *spec, struct lxs_diags *diags);
+
+/* ------------------------------------------------------------------ */
+/* Validation and planning (validate.c, plan.c)                        */
+
+struct lxs_extent {
+    uint64_t host;          /* host-physical address */
+    uint64_t guest;         /* guest-physical address */
+    uint64_t size;
+};
+
+struct lxs_window {
+    uint64_t base;
+    uint64_t size;
+};
+
+struct lxs_plan {
+    char *name;
+    bool direct_map;
+    struct lxs_extent *ext;     /* sorted by guest address */
+    size_t nr_ext;
+    bool has_dma_offset;
+    uint64_t dma_offset;        /* host - guest, two's complement */
+    struct lxs_window gnttab;   /* grant-table window */
+    struct lxs_window magic;    /* magic pages window */
+    bool windows_moved;         /* not at GUEST_GNTTAB_BASE/MAGIC_BASE */
+    bool automatic;             /* the planner chose the host addresses */
+};
+
+void lxs_plan_init(struct lxs_plan *p);
+void lxs_plan_dispose(struct lxs_plan *p);
+
+enum lxs_check_mode {
+    LXS_MODE_RUNTIME,   /* xl create: inside the pool when there is one */
+    LXS_MODE_BOOT,      /* dom0less (dtgen host): not inside the pool */
+};
+
+struct lxs_check_opts {
+    enum lxs_check_mode mode;
+};
+
+/*
+ * Validates @nr specs against the host map and each other, then plans
+ * the valid ones (explicit placements first, then automatic ones in
+ * order).  Every finding goes to @diags.  @plans_r, when not NULL, is
+ * an array of @nr plans filled for the specs that could be planned.
+ * Returns 0, -EINVAL when any finding is an error, -ENOMEM.
+ *
+ * Memory owned (LXS_REGION_OWNED) by a domain of the same name as a
+ * spec is that spec's own and is not a conflict for it.
+ */
+int lxs_check(const struct lxs_hostmap *map, const struct lxs_spec *specs,
+              size_t nr, const struct lxs_check_opts *opts,
+              struct lxs_diags *diags, struct lxs_plan *plans_r);
+
+#endif /* LIBXLSTATIC_H */

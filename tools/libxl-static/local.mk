@@ -1,0 +1,17 @@
+# libxlstatic: the core library
+noinst_LIBRARIES += libxlstatic.a
+libxlstatic_a_SOURCES = \
+	%D%/libxlstatic.h \
+	%D%/lxs_internal.h \
+	%D%/alloc.c \
+	%D%/size.c \
+	%D%/range.c \
+	%D%/diag.c \
+	%D%/hostmap.c \
+	%D%/cfg.c \
+	%D%/validate.c \
+	%D%/plan.c
+libxlstatic_a_CFLAGS = $(AM_CFLAGS) $(XLUTIL_CFLAGS) $(YAJL_CFLAGS)
+
+# What a program linking libxlstatic.a needs.
+LXS_LIBS = libxlstatic.a $(XLUTIL_LIBS) $(YAJL_LIBS) $(FDT_LIBS)

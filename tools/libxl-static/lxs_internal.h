@@ -1,0 +1,40 @@
+/*
+ * Internal to libxlstatic (prefix lxs__).  Every allocation in the
+ * library goes through these wrappers so that a test can make the n-th
+ * one fail (see alloc.c).
+ */
+#ifndef LXS_INTERNAL_H
+#define LXS_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "libxlstatic.h"
+
+void *lxs__malloc(size_t size);
+void *lxs__calloc(size_t nmemb, size_t size);
+void *lxs__realloc(void *ptr, size_t size);
+char *lxs__strdup(const char *s);
+char *lxs__strndup(const char *s, size_t n);
+/* vasprintf/asprintf through the same failure point; NULL on failure. */
+char *lxs__vasprintf(const char *fmt, va_list ap)
+    __attribute__((format(printf, 1, 0)));
+char *lxs__asprintf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/*
+ * Grows *v (of *alloc elements of @elem bytes) so that it holds at
+ * least @need elements.  -ENOMEM (and *v unchanged) on failure or on
+ * size overflow.
+ */
+int lxs__grow(void **v, size_t *alloc, size_t need, size_t elem);
+
+/*
+ * Fault injection: when lxs__alloc_fail_at is n > 0, the n-th
+ * allocation from now fails (and every later one succeeds again).
+ * lxs__alloc_count counts allocations made since it was last reset.
+ */
+extern unsigned long lxs__alloc_fail_at;
+extern unsigned long lxs__alloc_count;
+
+#endif /* LXS_INTERNAL_H */

@@ -1,0 +1,2 @@
+/* placeholder: implemented by its issue */
+#include "lxs_internal.h"

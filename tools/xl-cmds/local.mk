@@ -1,0 +1,1 @@
+# xl-static: the command front end
