@@ -4,3 +4,10 @@ SH_LOG_COMPILER = $(SHELL)
 AM_TESTS_ENVIRONMENT = \
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	DTC='$(DTC)'; export top_srcdir top_builddir DTC;
+
+# One fragment per component, each owned by its component's work.
+include $(srcdir)/tests/unit/core/local.mk
+include $(srcdir)/tests/unit/check/local.mk
+include $(srcdir)/tests/unit/dtgen/local.mk
+include $(srcdir)/tests/cli/local.mk
+include $(srcdir)/tests/e2e/local.mk

@@ -1,0 +1,1 @@
+# tests/cli: tests (see tests/local.mk)

@@ -1,0 +1,1 @@
+# tests/e2e: tests (see tests/local.mk)

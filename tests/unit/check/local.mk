@@ -1,0 +1,1 @@
+# tests/unit/check: tests (see tests/local.mk)

@@ -1,0 +1,1 @@
+# tests/unit/core: tests (see tests/local.mk)

@@ -1,0 +1,1 @@
+# tests/unit/dtgen: tests (see tests/local.mk)
