@@ -6,7 +6,8 @@ TESTS += %D%/test-core
 	%D%/core_tests.h \
 	%D%/main.c \
 	%D%/test_size.c \
-	%D%/test_range.c
+	%D%/test_range.c \
+	%D%/test_diag.c
 %C%_test_core_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 %C%_test_core_LDADD = $(LXS_LIBS) $(CHECK_LIBS)
 endif
