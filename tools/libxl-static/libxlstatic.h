@@ -110,7 +110,10 @@ int lxs_ranges_intersect(const struct lxs_ranges *a,
  * next one above it.  O(log n).
  */
 size_t lxs_ranges_lower_bound(const struct lxs_ranges *rs, uint64_t addr);
-/* True when [start, end) lies entirely inside one range of a merged set. */
+/*
+ * True when [start, end) lies entirely inside one range of a merged set.
+ * An empty or inverted range (start >= end) is never covered.
+ */
 bool lxs_ranges_covers(const struct lxs_ranges *rs, uint64_t start,
                        uint64_t end);
 
@@ -118,8 +121,13 @@ bool lxs_ranges_covers(const struct lxs_ranges *rs, uint64_t start,
  * Overlap search over a sorted set whose members may overlap each
  * other (reserved regions, owners): lxs_rindex_build keeps a prefix
  * maximum of ends, and lxs_rindex_find calls @fn for every member that
- * overlaps [start, end).  O(log n + k) for k hits.  A non-zero return
- * from @fn stops the walk and is returned.
+ * overlaps [start, end), in the set's order.  O(log n + k) for k hits
+ * (plus the members that a longer one before them shadows).  A non-zero
+ * return from @fn stops the walk and is returned.
+ *
+ * The index points at @rs: rebuild it after changing the set.  Build
+ * into a zeroed or previously built index (a rebuild replaces it);
+ * -EINVAL when @rs is not sorted, -ENOMEM.  Dispose is idempotent.
  */
 struct lxs_rindex {
     const struct lxs_ranges *rs;   /* sorted */
