@@ -1,0 +1,5 @@
+#include "check_tests.h"
+Suite *plan_suite(void)
+{
+    return suite_create("plan");
+}
