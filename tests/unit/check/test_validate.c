@@ -190,7 +190,7 @@ static const struct vcase cases[] = {
     { "top of 48 bits", { D "static_mem = [ \"0xfffffffff000:4K\" ]" }, BOOT,
       0, LXS_E_OUTSIDE_RAM, true, "static_mem", { "0xfffffffff000" } },
     { "rambase", { D "memory = 16\nrambase_pfn = 0x30000" }, BOOT, 0,
-      LXS_E_OUTSIDE_RAM, true, "rambase_pfn", { "rambase_pfn 0x30000" } },
+      LXS_E_OUTSIDE_RAM, true, "rambase_pfn", { "'rambase_pfn' 0x30000" } },
     { "ending at the end of ram",
       { D "static_mem = [ \"0x7ffff000:4K\", \"0x13ffff000:4K\" ]" }, BOOT,
       CLEAN, LXS_E_OUTSIDE_RAM, false },
@@ -201,7 +201,7 @@ static const struct vcase cases[] = {
     /* outside-pool */
     { "across the pool start", { D "static_mem = [ \"0x5ffff000:8K\" ]" },
       RT, 0, LXS_E_OUTSIDE_POOL, true, "static_mem",
-      { "[0x5ffff000, 0x60001000)", "pool" } },
+      { "[0x5ffff000, 0x60001000)", "pool [0x60000000, 0x70000000)" } },
     { "below the pool", { D "memory = 16\nrambase_pfn = 0x40000" }, RT, 0,
       LXS_E_OUTSIDE_POOL, true, "rambase_pfn", { "0x40000000" } },
     { "exactly the pool", { D "static_mem = [ \"0x60000000:256M\" ]" }, RT,
@@ -251,7 +251,7 @@ static const struct vcase cases[] = {
     { "rambase against static_mem",
       { D "memory = 32\nrambase_pfn = 0x60000",
         "name = \"e\"\nstatic_mem = [ \"0x61000000:16M\" ]" }, RT, 0,
-      LXS_E_OVERLAP_DOMAIN, true, "static_mem", { "rambase_pfn 0x60000" },
+      LXS_E_OVERLAP_DOMAIN, true, "static_mem", { "'rambase_pfn' 0x60000" },
       "cfg2" },
     { "two specs, adjacent",
       { D "static_mem = [ \"0x60000000:16M\" ]",
@@ -430,6 +430,34 @@ START_TEST(test_validate_all_findings)
 }
 END_TEST
 
+/* Findings come grouped by spec, in cfg order, whatever found them. */
+START_TEST(test_validate_grouped)
+{
+    static const char *const cfgs[] = {
+        D "static_mem = [ \"0x481ff000:4K\" ]",
+        "memory = 16\nstatic_mem = [ \"0x60000000:16M\" ]",
+        "name = \"f\"\nstatic_mem = [ \"0x90000000:4K\", \"0x60000800:4K\" ]",
+        NULL,
+    };
+    static const char *const files[] = {
+        "cfg1", "cfg1", "cfg2", "cfg3", "cfg3", "cfg3",
+    };
+    struct lxs_hostmap map;
+    struct check_run run;
+    size_t i;
+
+    hostmap_build(&map, ram, reserved, owned, pool);
+    check_texts(&run, &map, RT, cfgs);
+    ck_assert_msg(run.diags.nr == 6, "%s", diags_text(&run.diags));
+    for (i = 0; i < 6; i++)
+        ck_assert_str_eq(run.diags.v[i].file, files[i]);
+    /* within a spec, in the order found: keys before the host map */
+    ck_assert_int_eq(run.diags.v[3].code, LXS_E_MISALIGNED);
+    check_dispose(&run);
+    lxs_hostmap_dispose(&map);
+}
+END_TEST
+
 /* A value that did not parse gives one finding, not a cascade. */
 START_TEST(test_validate_no_cascade)
 {
@@ -571,6 +599,7 @@ Suite *validate_suite(void)
     tcase_add_loop_test(tc, test_validate_case, 0,
                         sizeof(cases) / sizeof(cases[0]));
     tcase_add_test(tc, test_validate_all_findings);
+    tcase_add_test(tc, test_validate_grouped);
     tcase_add_test(tc, test_validate_no_cascade);
     tcase_add_test(tc, test_validate_unreadable_cfg);
     tcase_add_loop_test(tc, test_validate_banks, 0,
