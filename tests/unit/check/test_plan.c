@@ -571,7 +571,8 @@ END_TEST
 
 /*
  * Scale: 100,000 reserved pages and 1,000 domains, half of them
- * automatic, must stay well inside the test timeout (no all-pairs).
+ * automatic and half of those with a reservation of their own, must
+ * stay well inside the test timeout (no all-pairs).
  */
 START_TEST(test_plan_scale)
 {
@@ -595,6 +596,14 @@ START_TEST(test_plan_scale)
         a = 0x40000000 + i * 0x40000 + 0x3f000;
         ck_assert_int_eq(lxs_hostmap_add(&map, LXS_REGION_RESERVED, a,
                                          a + 0x1000, 0, "r", NULL), 0);
+    }
+    /* every fourth domain has its own 16M reservation at 40G, 32M apart */
+    for (i = 0; i < NR_DOM; i += 4) {
+        snprintf(name, sizeof(name), "d%zu", i);
+        a = 0x40000000 + 40 * GiB + (i / 4) * 32 * MiB;
+        ck_assert_int_eq(lxs_hostmap_add(&map, LXS_REGION_OWNED, a,
+                                         a + 16 * MiB, 0, "registry", name),
+                         0);
     }
     ck_assert_int_eq(lxs_hostmap_finish(&map), 0);
 
@@ -625,12 +634,19 @@ START_TEST(test_plan_scale)
     lxs_diags_init(&d);
     rc = lxs_check(&map, specs, NR_DOM, &opts, &d, plans);
     ck_assert_msg(rc == 0, "rc %d:%s", rc, diags_text(&d));
-    /* the automatic ones land above the ragged 24G, 2M-aligned */
+    /*
+     * The automatic ones get their own reservation back, or land in
+     * order above the ragged 24G.
+     */
     a = 0x40000000 + (uint64_t)NR_RESV * 0x40000;
-    ck_assert_uint_eq(plans[0].ext[0].host, a);
-    ck_assert_uint_eq(plans[2].ext[0].host, a + 16 * MiB);
-    ck_assert_uint_eq(plans[NR_DOM - 2].ext[0].host,
-                      a + (NR_DOM / 2 - 1) * 16 * MiB);
+    for (i = 0; i < NR_DOM; i += 2) {
+        ck_assert_uint_eq(plans[i].nr_ext, 1);
+        if (i % 4 == 0)
+            ck_assert_uint_eq(plans[i].ext[0].host, 0x40000000 + 40 * GiB +
+                              (i / 4) * 32 * MiB);
+        else
+            ck_assert_uint_eq(plans[i].ext[0].host, a + (i / 4) * 16 * MiB);
+    }
     for (i = 0; i < NR_DOM; i++) {
         lxs_spec_dispose(&specs[i]);
         lxs_plan_dispose(&plans[i]);
