@@ -96,6 +96,9 @@ static int partial_node(const void *pfdt, const char *path)
     return node;
 }
 
+/* Deepest /passthrough subtree read (libfdt's own walk limit is 32). */
+#define PT_MAX_DEPTH 32
+
 /*
  * Adds to @out the reg ranges of every node below /passthrough (their
  * guest MMIO).  Buses below /passthrough are taken as identity-mapped
@@ -105,7 +108,7 @@ static int passthrough_mmio(const void *pfdt, struct lxs_ranges *out,
                             char **why)
 {
     int pt, node, depth = 0, len, rc;
-    int parents[FDT_MAX_DEPTH];
+    int parents[PT_MAX_DEPTH];
 
     pt = partial_node(pfdt, "/passthrough");
     if (pt < 0)
@@ -119,7 +122,7 @@ static int passthrough_mmio(const void *pfdt, struct lxs_ranges *out,
         unsigned int ac, sc, i, n;
         int r;
 
-        if (depth >= FDT_MAX_DEPTH) {
+        if (depth >= PT_MAX_DEPTH) {
             dtg__why(why, "partial device tree is nested too deep");
             return -EBADMSG;
         }

@@ -60,7 +60,7 @@ static int read_cells(const void *fdt, int node, const char *name,
 int dtg__node_cells(const void *fdt, int node, unsigned int *addr_r,
                     unsigned int *size_r)
 {
-    unsigned int a, s;
+    unsigned int a = 2, s = 1;
     int r;
 
     r = read_cells(fdt, node, "#address-cells", 2, &a);
