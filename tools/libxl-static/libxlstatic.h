@@ -248,16 +248,20 @@ void lxs_hostmap_init(struct lxs_hostmap *map);
 void lxs_hostmap_dispose(struct lxs_hostmap *map);
 
 /*
- * Reads a host DTB (the one Xen boots with).  The blob is checked with
- * fdt_check_full first.  -EBADMSG: corrupt, truncated or malformed
- * (bad cells, reg length not a multiple of the entry size, a range
- * that wraps); -ENOMEM.  @why_r, when not NULL, receives a static or
- * allocated message for -EBADMSG (free with free()).
+ * Reads a host DTB (the one Xen boots with) into @map (initialised),
+ * replacing what it held; on failure @map is unchanged.  The blob is
+ * checked with fdt_check_full first.  -EBADMSG: corrupt, truncated or
+ * malformed (bad cells, reg length not a multiple of the entry size, a
+ * range that wraps); -ENOMEM.  @why_r, when not NULL, receives an
+ * allocated message for -EBADMSG (free with free()), NULL otherwise.
  * Calls lxs_hostmap_finish().
  */
 int lxs_hostmap_from_fdt(struct lxs_hostmap *map, const void *fdt,
                          size_t len, char **why_r);
-/* As above from a file; -errno of open/read too. */
+/*
+ * As above from a file; -errno of open/read too, -EISDIR, and -EFBIG
+ * for a file larger than 64 MiB.
+ */
 int lxs_hostmap_from_file(struct lxs_hostmap *map, const char *path,
                           char **why_r);
 

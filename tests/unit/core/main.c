@@ -12,6 +12,7 @@ int main(void)
     sr = srunner_create(size_suite());
     srunner_add_suite(sr, range_suite());
     srunner_add_suite(sr, diag_suite());
+    srunner_add_suite(sr, hostmap_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
