@@ -141,7 +141,16 @@ struct dtg_host_opts {
 void dtg_host_opts_init(struct dtg_host_opts *opts);
 
 /*
- * Checks what the host DT edit needs beyond lxs_check, and places the
+ * Makes @map's static pool @pools (what --pool does to the host DT), so
+ * that lxs_check in LXS_MODE_BOOT keeps the domains out of it.  -EINVAL
+ * for an empty or wrapping pool, -ENOMEM; @map is unchanged on failure.
+ */
+int dtg_hostmap_set_pools(struct lxs_hostmap *map,
+                          const struct lxs_window *pools, size_t nr);
+
+/*
+ * Checks what the host DT edit needs beyond lxs_check (which, given a
+ * map with the new pools, keeps domain RAM out of them), and places the
  * modules that have a size but no address.  Host ranges are those of
  * @in_fdt without the /chosen nodes the domains will replace.
  * Findings go to @diags (file/domain from the spec):
@@ -150,9 +159,10 @@ void dtg_host_opts_init(struct dtg_host_opts *opts);
  *    domains of one name; guest RAM not where Xen's boot-time builder
  *    puts it (4.17 maps static-mem at GUEST_RAM0_BASE, then
  *    GUEST_RAM1_BASE, in order, unless direct-mapped);
- *  - outside-ram, overlap-reserved, overlap-domain: a pool, or a module
- *    at a given address, outside RAM or on reserved, owned, pool, guest
- *    or other module memory;
+ *  - misaligned, overflow, outside-ram, overlap-reserved, overlap-domain:
+ *    a pool not page aligned, outside RAM or on reserved or owned
+ *    memory; a module at a given address outside RAM or on reserved,
+ *    owned, pool, guest or other module memory;
  *  - no-space: no free room for a module.
  * Returns 0, -EINVAL when a finding is an error, -EBADMSG for a
  * malformed @in_fdt, -ENOMEM.  Placed addresses are written to @doms
@@ -168,12 +178,12 @@ int dtg_host_check(const void *in_fdt, size_t in_len,
  * where, for each domain, /chosen/<name> is (re)written with
  * compatible "xen,domain", #address-cells/#size-cells 2/2, memory (KiB),
  * cpus, xen,static-mem, direct-map, vpl011 and its module@<addr>
- * nodes; /chosen gets 2/2 cells (the reg of its children and the
- * xen,static-mem of other domain nodes rewritten to keep their
- * meaning) and, with pools, xen,static-pool (root cells, like
- * xen,static-heap).  Everything else is kept.  Every module with a size
- * must be placed.  -EINVAL (unplaced module, value too big for the
- * root's cells), -EBADMSG (malformed @in_fdt), -E2BIG, -ENOMEM.
+ * nodes; /chosen gets 2/2 cells (the reg of its children, the
+ * xen,static-mem of other domain nodes and xen,static-pool rewritten to
+ * keep their meaning) and, with pools, xen,static-pool in those cells.
+ * Everything else is kept.  Every module with a size must be placed.
+ * -EINVAL (a bad name, no RAM, an unplaced module), -EBADMSG (malformed
+ * @in_fdt), -E2BIG, -ENOMEM.
  */
 int dtg_host_fdt(const void *in_fdt, size_t in_len,
                  const struct dtg_domain *doms, size_t nr,

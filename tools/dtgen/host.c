@@ -291,32 +291,6 @@ static int check_range(struct hctx *h, const struct dtg_domain *d,
     return 0;
 }
 
-/* A dom0less domain's memory is never in the pool (Xen hands it out). */
-static int check_pool_vs_domains(struct hctx *h, uint64_t start, uint64_t end)
-{
-    size_t i, j;
-    int rc;
-
-    for (i = 0; i < h->nr; i++) {
-        const struct dtg_domain *d = &h->doms[i];
-
-        for (j = 0; j < d->plan->nr_ext; j++) {
-            const struct lxs_extent *e = &d->plan->ext[j];
-
-            if (start < e->host + e->size && e->host < end) {
-                rc = diag(h, d, LXS_E_OVERLAP_DOMAIN, "--pool",
-                          "pool 0x%" PRIx64 "-0x%" PRIx64 " overlaps ram "
-                          "0x%" PRIx64 "-0x%" PRIx64 " of domain '%s'",
-                          start, end, e->host, e->host + e->size,
-                          dom_name(d));
-                if (rc)
-                    return rc;
-            }
-        }
-    }
-    return 0;
-}
-
 static int check_pools(struct hctx *h)
 {
     const struct dtg_host_opts *opts = h->opts;
@@ -350,17 +324,18 @@ static int check_pools(struct hctx *h)
                          &ok);
         if (rc)
             return rc;
-        rc = check_pool_vs_domains(h, w->base, end);
-        if (rc)
-            return rc;
     }
     return 0;
 }
 
-/* One overlap with the domains' RAM or another pool, reported. */
+/*
+ * The first overlap of a module at a given address with a new pool, the
+ * domains' RAM or a module given before it (@mods[0..@k) of the flat
+ * kernel, ramdisk, kernel, ... list), reported.
+ */
 static int check_taken_by(struct hctx *h, const struct dtg_domain *d,
-                          const char *key, const char *what, uint64_t start,
-                          uint64_t end, const struct dtg_module *self)
+                          const char *key, uint64_t start, uint64_t end,
+                          const struct dtg_module *mods, size_t k)
 {
     size_t i, j;
 
@@ -369,48 +344,49 @@ static int check_taken_by(struct hctx *h, const struct dtg_domain *d,
 
         if (start < w->base + w->size && w->base < end)
             return diag(h, d, LXS_E_OVERLAP_RESERVED, key,
-                        "%s 0x%" PRIx64 "-0x%" PRIx64 " overlaps the "
-                        "static pool 0x%" PRIx64 "-0x%" PRIx64, what,
+                        "%s module 0x%" PRIx64 "-0x%" PRIx64 " overlaps the "
+                        "static pool 0x%" PRIx64 "-0x%" PRIx64, key,
                         start, end, w->base, w->base + w->size);
     }
     for (i = 0; i < h->nr; i++) {
         const struct dtg_domain *o = &h->doms[i];
-        const struct dtg_module *mods[2] = { &o->kernel, &o->ramdisk };
 
         for (j = 0; j < o->plan->nr_ext; j++) {
             const struct lxs_extent *e = &o->plan->ext[j];
 
             if (start < e->host + e->size && e->host < end)
                 return diag(h, d, LXS_E_OVERLAP_DOMAIN, key,
-                            "%s 0x%" PRIx64 "-0x%" PRIx64 " overlaps ram "
-                            "0x%" PRIx64 "-0x%" PRIx64 " of domain '%s'",
-                            what, start, end, e->host, e->host + e->size,
+                            "%s module 0x%" PRIx64 "-0x%" PRIx64 " overlaps "
+                            "ram 0x%" PRIx64 "-0x%" PRIx64 " of domain '%s'",
+                            key, start, end, e->host, e->host + e->size,
                             dom_name(o));
         }
-        for (j = 0; j < 2; j++) {
-            const struct dtg_module *m = mods[j];
-            uint64_t mend = m->addr + m->size;
+    }
+    for (i = 0; i < k; i++) {
+        const struct dtg_module *m = &mods[i];
+        uint64_t mend = m->addr + m->size;
 
-            if (m == self || !m->size || !m->placed)
-                continue;
-            /* the same file at the same address is one shared module */
-            if (m->addr == start && mend == end)
-                continue;
-            if (start < mend && m->addr < end)
-                return diag(h, d, LXS_E_OVERLAP_RESERVED, key,
-                            "%s 0x%" PRIx64 "-0x%" PRIx64 " overlaps the "
-                            "%s module 0x%" PRIx64 "-0x%" PRIx64 " of "
-                            "domain '%s'", what, start, end,
-                            j ? "ramdisk" : "kernel", m->addr, mend,
-                            dom_name(o));
-        }
+        if (!m->size || !m->placed)
+            continue;
+        /* the same file at the same address is one shared module */
+        if (m->addr == start && mend == end)
+            continue;
+        if (start < mend && m->addr < end)
+            return diag(h, d, LXS_E_OVERLAP_RESERVED, key,
+                        "%s module 0x%" PRIx64 "-0x%" PRIx64 " overlaps the "
+                        "%s module 0x%" PRIx64 "-0x%" PRIx64 " of domain "
+                        "'%s'", key, start, end, i % 2 ? "ramdisk" : "kernel",
+                        m->addr, mend, dom_name(&h->doms[i / 2]));
     }
     return 0;
 }
 
-static int check_given_module(struct hctx *h, const struct dtg_domain *d,
-                              const struct dtg_module *m, const char *key)
+static int check_given_module(struct hctx *h, const struct dtg_module *mods,
+                              size_t k)
 {
+    const struct dtg_domain *d = &h->doms[k / 2];
+    const struct dtg_module *m = &mods[k];
+    const char *key = k % 2 ? "ramdisk" : "kernel";
     uint64_t end;
     bool ok;
     int rc;
@@ -437,7 +413,7 @@ static int check_given_module(struct hctx *h, const struct dtg_domain *d,
                             m->addr, end, p->start, p->end);
         }
     }
-    return check_taken_by(h, d, key, key, m->addr, end, m);
+    return check_taken_by(h, d, key, m->addr, end, mods, k);
 }
 
 /* Everything a module must not overlap, merged, into *busy. */
@@ -599,6 +575,50 @@ out:
     return rc;
 }
 
+int dtg_hostmap_set_pools(struct lxs_hostmap *map,
+                          const struct lxs_window *pools, size_t nr)
+{
+    struct lxs_hostmap tmp;
+    size_t i;
+    int rc;
+
+    lxs_hostmap_init(&tmp);
+    for (i = 0; i < map->nr; i++) {
+        const struct lxs_region *r = &map->v[i];
+
+        if (r->kind == LXS_REGION_POOL)
+            continue;
+        rc = lxs_hostmap_add(&tmp, r->kind, r->start, r->end, r->flags,
+                             r->label, r->owner);
+        if (rc)
+            goto out;
+    }
+    for (i = 0; i < nr; i++) {
+        uint64_t end;
+
+        if (!pools[i].size ||
+            lxs_add_overflow(pools[i].base, pools[i].size, &end)) {
+            rc = -EINVAL;
+            goto out;
+        }
+        rc = lxs_hostmap_add(&tmp, LXS_REGION_POOL, pools[i].base, end, 0,
+                             "--pool", NULL);
+        if (rc)
+            goto out;
+    }
+    rc = lxs_hostmap_finish(&tmp);
+    if (rc)
+        goto out;
+    tmp.has_iommu = map->has_iommu;
+    lxs_hostmap_dispose(map);
+    *map = tmp;
+    lxs_hostmap_init(&tmp);
+
+out:
+    lxs_hostmap_dispose(&tmp);
+    return rc;
+}
+
 int dtg_host_check(const void *in_fdt, size_t in_len,
                    struct dtg_domain *doms, size_t nr,
                    const struct dtg_host_opts *opts,
@@ -666,8 +686,7 @@ int dtg_host_check(const void *in_fdt, size_t in_len,
     for (i = 0; i < 2 * nr; i++) {
         if (!mods[i].size || !mods[i].placed)
             continue;
-        rc = check_given_module(&h, &doms[i / 2], &mods[i],
-                                i % 2 ? "ramdisk" : "kernel");
+        rc = check_given_module(&h, mods, i);
         if (rc)
             goto out;
     }
@@ -738,8 +757,9 @@ static int recode_prop(void *fdt, int node, const char *name,
 
 /*
  * Gives /chosen 2/2 cells.  Xen 4.17 reads the reg of /chosen's
- * children and a domain node's xen,static-mem with /chosen's cells, so
- * when those were others, rewrite them in 2/2 to keep their meaning.
+ * children and a domain node's xen,static-mem with /chosen's cells, and
+ * so does the host-map reader xen,static-pool: when those were others,
+ * rewrite the values in 2/2 to keep their meaning.
  */
 static int chosen_cells(void *fdt, int *chosen)
 {
@@ -757,6 +777,9 @@ static int chosen_cells(void *fdt, int *chosen)
         return -FDT_ERR_BADNCELLS;
 
     if (ac != DOM_AC || sc != DOM_SC) {
+        r = recode_prop(fdt, *chosen, "xen,static-pool", ac, sc);
+        if (r)
+            return r;
         fdt_for_each_subnode(node, fdt, *chosen) {
             r = recode_prop(fdt, node, "reg", ac, sc);
             if (r)
@@ -894,20 +917,19 @@ static int make_domain_node(void *fdt, int chosen, const struct dtg_domain *d)
     return 0;
 }
 
-/* xen,static-pool = <addr size>... in root cells, like xen,static-heap */
-static int make_pool(void *fdt, int chosen, const struct dtg_host_opts *o,
-                     char **why)
+/*
+ * xen,static-pool = <addr size>... in /chosen's cells (2/2 by now), as
+ * the host-map reader reads it: our binding treats it like a reg of
+ * /chosen, where xen,static-heap uses the root's.
+ */
+static int make_pool(void *fdt, int chosen, const struct dtg_host_opts *o)
 {
     struct lxs_ranges pools;
-    unsigned int ac, sc;
     fdt32_t *buf = NULL, *cells;
     size_t i;
     int r;
 
     lxs_ranges_init(&pools);
-    r = dtg__node_cells(fdt, 0, &ac, &sc);
-    if (r)
-        goto out;
     for (i = 0; i < o->nr_pools; i++) {
         if (lxs_ranges_add(&pools, o->pools[i].base,
                            o->pools[i].base + o->pools[i].size, 0)) {
@@ -916,25 +938,16 @@ static int make_pool(void *fdt, int chosen, const struct dtg_host_opts *o,
         }
     }
     lxs_ranges_merge(&pools);
-    buf = lxs__calloc(pools.nr ? pools.nr : 1, (ac + sc) * sizeof(*buf));
+    buf = lxs__calloc(pools.nr ? pools.nr : 1,
+                      (DOM_AC + DOM_SC) * sizeof(*buf));
     if (!buf) {
         r = ERR_NOMEM;
         goto out;
     }
     cells = buf;
     for (i = 0; i < pools.nr; i++) {
-        uint64_t size = pools.v[i].end - pools.v[i].start;
-
-        if (!dtg__fits_cells(pools.v[i].start, ac) ||
-            !dtg__fits_cells(size, sc)) {
-            dtg__why(why, "pool 0x%" PRIx64 "+0x%" PRIx64 " does not fit "
-                     "the root's #address-cells %u #size-cells %u",
-                     pools.v[i].start, size, ac, sc);
-            r = -FDT_ERR_BADVALUE;
-            goto out;
-        }
-        dtg__set_cells(&cells, ac, pools.v[i].start);
-        dtg__set_cells(&cells, sc, size);
+        dtg__set_cells(&cells, DOM_AC, pools.v[i].start);
+        dtg__set_cells(&cells, DOM_SC, pools.v[i].end - pools.v[i].start);
     }
     r = fdt_setprop(fdt, chosen, "xen,static-pool", buf,
                     (int)((cells - buf) * sizeof(*buf)));
@@ -946,7 +959,7 @@ out:
 }
 
 static int edit(void *fdt, const struct dtg_domain *doms, size_t nr,
-                const struct dtg_host_opts *opts, char **why)
+                const struct dtg_host_opts *opts)
 {
     int chosen, r;
     size_t i;
@@ -974,7 +987,7 @@ static int edit(void *fdt, const struct dtg_domain *doms, size_t nr,
             return chosen;
     }
     if (opts->nr_pools) {
-        r = make_pool(fdt, chosen, opts, why);
+        r = make_pool(fdt, chosen, opts);
         if (r)
             return r;
     }
@@ -1019,7 +1032,7 @@ int dtg_host_fdt(const void *in_fdt, size_t in_len,
         rc = open_copy(in_fdt, in_len, extra, &fdt, &size, &why);
         if (rc)
             goto out;
-        r = edit(fdt, doms, nr, opts, &why);
+        r = edit(fdt, doms, nr, opts);
         if (r == -FDT_ERR_NOSPACE && extra < DTG_FDT_MAX_SIZE) {
             extra *= 2;
             continue;
@@ -1029,10 +1042,9 @@ int dtg_host_fdt(const void *in_fdt, size_t in_len,
             goto out;
         }
         if (r) {
-            if (!why)
-                dtg__why(&why, "cannot edit the host device tree: %s",
-                         fdt_strerror(r));
-            rc = r == -FDT_ERR_BADVALUE ? -EINVAL : dtg__fdt_errno(r);
+            dtg__why(&why, "cannot edit the host device tree: %s",
+                     fdt_strerror(r));
+            rc = dtg__fdt_errno(r);
             goto out;
         }
         break;
