@@ -154,9 +154,11 @@ int dtg_hostmap_set_pools(struct lxs_hostmap *map,
  * modules that have a size but no address.  Host ranges are those of
  * @in_fdt without the /chosen nodes the domains will replace.
  * Findings go to @diags (file/domain from the spec):
- *  - syntax: a domain name that is not a valid node name;
- *  - conflict: /chosen/<name> exists and is not a xen,domain node; two
- *    domains of one name; guest RAM not where Xen's boot-time builder
+ *  - syntax: a domain name that is not a valid node name (a missing
+ *    or twice-used name is lxs_check's finding; such a domain is
+ *    skipped);
+ *  - conflict: /chosen/<name> exists and is not a xen,domain node;
+ *    guest RAM not where Xen's boot-time builder
  *    puts it (4.17 maps static-mem at GUEST_RAM0_BASE, then
  *    GUEST_RAM1_BASE, in order, unless direct-mapped);
  *  - misaligned, overflow, outside-ram, overlap-reserved, overlap-domain:
@@ -182,7 +184,7 @@ int dtg_host_check(const void *in_fdt, size_t in_len,
  * xen,static-mem of other domain nodes and xen,static-pool rewritten to
  * keep their meaning) and, with pools, xen,static-pool in those cells.
  * Everything else is kept.  Every module with a size must be placed.
- * -EINVAL (a bad name, no RAM, an unplaced module), -EBADMSG (malformed
+ * -EINVAL (a bad or repeated name, no RAM, an unplaced module), -EBADMSG (malformed
  * @in_fdt), -E2BIG, -ENOMEM.
  */
 int dtg_host_fdt(const void *in_fdt, size_t in_len,

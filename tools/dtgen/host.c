@@ -92,6 +92,8 @@ static int delete_domain_nodes(void *fdt, const struct dtg_domain *doms,
     if (chosen < 0)
         return chosen;
     for (i = 0; i < nr; i++) {
+        if (!dom_name(&doms[i]))
+            continue;
         node = chosen_child(fdt, chosen, dom_name(&doms[i]));
         if (node == -FDT_ERR_NOTFOUND)
             continue;
@@ -137,10 +139,14 @@ static int diag(struct hctx *h, const struct dtg_domain *d,
     return rc;
 }
 
+/*
+ * Names become node names under /chosen.  A missing or twice-used name
+ * is lxs_check's finding; a domain without a name is skipped here.
+ */
 static int check_names(struct hctx *h, const void *in)
 {
     int chosen = fdt_path_offset(in, "/chosen");
-    size_t i, j;
+    size_t i;
     int rc;
 
     for (i = 0; i < h->nr; i++) {
@@ -148,13 +154,8 @@ static int check_names(struct hctx *h, const void *in)
         const char *name = dom_name(d);
         int node;
 
-        if (!name) {
-            rc = diag(h, d, LXS_E_MISSING, "name",
-                      "a dom0less domain needs a 'name'");
-            if (rc)
-                return rc;
+        if (!name)
             continue;
-        }
         if (!dtg__valid_node_name(name)) {
             rc = diag(h, d, LXS_E_SYNTAX, "name",
                       "name '%s' is not a device-tree node name (1 to 31 "
@@ -163,16 +164,6 @@ static int check_names(struct hctx *h, const void *in)
             if (rc)
                 return rc;
             continue;
-        }
-        for (j = 0; j < i; j++) {
-            if (dom_name(&h->doms[j]) &&
-                !strcmp(dom_name(&h->doms[j]), name)) {
-                rc = diag(h, d, LXS_E_CONFLICT, "name",
-                          "domain name '%s' is given twice", name);
-                if (rc)
-                    return rc;
-                break;
-            }
         }
         if (chosen < 0)
             continue;
@@ -612,6 +603,9 @@ int dtg_hostmap_set_pools(struct lxs_hostmap *map,
     tmp.has_iommu = map->has_iommu;
     lxs_hostmap_dispose(map);
     *map = tmp;
+    /* the indexes point at the sets they index: now those of *map */
+    map->reserved_ix.rs = &map->reserved;
+    map->owned_ix.rs = &map->owned;
     lxs_hostmap_init(&tmp);
 
 out:
@@ -1000,7 +994,7 @@ int dtg_host_fdt(const void *in_fdt, size_t in_len,
                  void **fdt_r, size_t *size_r, char **why_r)
 {
     void *fdt = NULL, *nfdt;
-    size_t extra = 4096, size, i;
+    size_t extra = 4096, size, i, j;
     char *why = NULL;
     int r, rc;
 
@@ -1012,6 +1006,14 @@ int dtg_host_fdt(const void *in_fdt, size_t in_len,
                      d->spec->name ? d->spec->name : "");
             rc = -EINVAL;
             goto out;
+        }
+        for (j = 0; j < i; j++) {
+            if (!strcmp(doms[j].spec->name, d->spec->name)) {
+                dtg__why(&why, "domain name '%s' is given twice",
+                         d->spec->name);
+                rc = -EINVAL;
+                goto out;
+            }
         }
         if (!d->plan->nr_ext ||
             (d->kernel.size && !d->kernel.placed) ||
