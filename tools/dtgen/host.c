@@ -16,6 +16,9 @@
 #define DOM_AC 2
 #define DOM_SC 2
 
+/* a half-open range in findings, as lxs_check writes them */
+#define RFMT "[0x%" PRIx64 ", 0x%" PRIx64 ")"
+
 /* Xen 4.17's defaults for a node without #address-cells/#size-cells */
 #define DEFAULT_AC 2
 #define DEFAULT_SC 1
@@ -207,11 +210,11 @@ static int check_boot_layout(struct hctx *h, const struct dtg_domain *d)
         }
         if (e->guest != want)
             return diag(h, d, LXS_E_CONFLICT, "static_mem",
-                        "guest ram 0x%" PRIx64 "+0x%" PRIx64 " (host 0x%"
-                        PRIx64 ") is not where xen's boot-time builder "
-                        "maps it; a dom0less domain gets its static-mem "
-                        "in order from 0x%" PRIx64 ", or 1:1 with "
-                        "direct_map", e->guest, e->size, e->host,
+                        "guest ram at " RFMT " (host 0x%" PRIx64 ") is "
+                        "not where xen's boot-time builder maps it: a "
+                        "dom0less domain gets its static-mem in order from "
+                        "0x%" PRIx64 ", or 1:1 with direct_map", e->guest,
+                        e->guest + e->size, e->host,
                         (uint64_t)GUEST_RAM0_BASE);
         used += e->size;
     }
@@ -244,12 +247,17 @@ static int overlap_hit(const struct lxs_range *hit, void *opaque)
     code = reg->kind == LXS_REGION_OWNED ? LXS_E_OVERLAP_DOMAIN
                                           : LXS_E_OVERLAP_RESERVED;
     o->found = true;
-    o->rc = diag(o->h, o->d, code, o->key,
-                 "%s 0x%" PRIx64 "-0x%" PRIx64 " overlaps %s%s%s 0x%"
-                 PRIx64 "-0x%" PRIx64, o->what, o->start, o->end,
-                 reg->label ? reg->label : "a reserved region",
-                 reg->owner ? " of " : "", reg->owner ? reg->owner : "",
-                 reg->start, reg->end);
+    if (code == LXS_E_OVERLAP_DOMAIN)
+        o->rc = diag(o->h, o->d, code, o->key,
+                     "%s at " RFMT " overlaps memory of domain '%s' ('%s') "
+                     RFMT, o->what, o->start, o->end,
+                     reg->owner ? reg->owner : "?",
+                     reg->label ? reg->label : "?", reg->start, reg->end);
+    else
+        o->rc = diag(o->h, o->d, code, o->key,
+                     "%s at " RFMT " overlaps reserved region '%s' " RFMT,
+                     o->what, o->start, o->end,
+                     reg->label ? reg->label : "?", reg->start, reg->end);
     return o->rc ? o->rc : 0;
 }
 
@@ -270,8 +278,8 @@ static int check_range(struct hctx *h, const struct dtg_domain *d,
     *ok_r = false;
     if (!lxs_ranges_covers(&h->map.ram, start, end))
         return diag(h, d, LXS_E_OUTSIDE_RAM, key,
-                    "%s 0x%" PRIx64 "-0x%" PRIx64 " is not inside host ram",
-                    what, start, end);
+                    "%s at " RFMT " is not inside host ram", what, start,
+                    end);
     rc = lxs_rindex_find(&h->map.reserved_ix, start, end, overlap_hit, &o);
     if (rc)
         return rc;
@@ -295,8 +303,8 @@ static int check_pools(struct hctx *h)
 
         if (!w->size || (w->base | w->size) & (LXS_PAGE_SIZE - 1)) {
             rc = diag(h, NULL, LXS_E_MISALIGNED, "--pool",
-                      "pool 0x%" PRIx64 "+0x%" PRIx64 " is empty or not "
-                      "4 KiB aligned", w->base, w->size);
+                      "pool '0x%" PRIx64 ":0x%" PRIx64 "' is empty or "
+                      "not 4K aligned", w->base, w->size);
             if (rc)
                 return rc;
             continue;
@@ -304,7 +312,7 @@ static int check_pools(struct hctx *h)
         if (lxs_add_overflow(w->base, w->size, &end) ||
             end > LXS_PADDR_LIMIT) {
             rc = diag(h, NULL, LXS_E_OVERFLOW, "--pool",
-                      "pool 0x%" PRIx64 "+0x%" PRIx64 " ends above the "
+                      "pool '0x%" PRIx64 ":0x%" PRIx64 "' ends above the "
                       "%u-bit physical address space", w->base, w->size,
                       LXS_PADDR_BITS);
             if (rc)
@@ -335,9 +343,9 @@ static int check_taken_by(struct hctx *h, const struct dtg_domain *d,
 
         if (start < w->base + w->size && w->base < end)
             return diag(h, d, LXS_E_OVERLAP_RESERVED, key,
-                        "%s module 0x%" PRIx64 "-0x%" PRIx64 " overlaps the "
-                        "static pool 0x%" PRIx64 "-0x%" PRIx64, key,
-                        start, end, w->base, w->base + w->size);
+                        "%s module at " RFMT " overlaps static pool "
+                        "'--pool' " RFMT, key, start, end, w->base,
+                        w->base + w->size);
     }
     for (i = 0; i < h->nr; i++) {
         const struct dtg_domain *o = &h->doms[i];
@@ -347,10 +355,10 @@ static int check_taken_by(struct hctx *h, const struct dtg_domain *d,
 
             if (start < e->host + e->size && e->host < end)
                 return diag(h, d, LXS_E_OVERLAP_DOMAIN, key,
-                            "%s module 0x%" PRIx64 "-0x%" PRIx64 " overlaps "
-                            "ram 0x%" PRIx64 "-0x%" PRIx64 " of domain '%s'",
-                            key, start, end, e->host, e->host + e->size,
-                            dom_name(o));
+                            "%s module at " RFMT " overlaps memory of "
+                            "domain '%s' " RFMT, key, start, end,
+                            dom_name(o) ? dom_name(o) : "?", e->host,
+                            e->host + e->size);
         }
     }
     for (i = 0; i < k; i++) {
@@ -364,10 +372,11 @@ static int check_taken_by(struct hctx *h, const struct dtg_domain *d,
             continue;
         if (start < mend && m->addr < end)
             return diag(h, d, LXS_E_OVERLAP_RESERVED, key,
-                        "%s module 0x%" PRIx64 "-0x%" PRIx64 " overlaps the "
-                        "%s module 0x%" PRIx64 "-0x%" PRIx64 " of domain "
-                        "'%s'", key, start, end, i % 2 ? "ramdisk" : "kernel",
-                        m->addr, mend, dom_name(&h->doms[i / 2]));
+                        "%s module at " RFMT " overlaps the %s module of "
+                        "domain '%s' " RFMT, key, start, end,
+                        i % 2 ? "ramdisk" : "kernel",
+                        dom_name(&h->doms[i / 2]) ? dom_name(&h->doms[i / 2])
+                                                  : "?", m->addr, mend);
     }
     return 0;
 }
@@ -384,10 +393,12 @@ static int check_given_module(struct hctx *h, const struct dtg_module *mods,
 
     if (lxs_add_overflow(m->addr, m->size, &end) || end > LXS_PADDR_LIMIT)
         return diag(h, d, LXS_E_OVERFLOW, key,
-                    "%s module 0x%" PRIx64 "+0x%" PRIx64 " ends above the "
-                    "%u-bit physical address space", key, m->addr, m->size,
-                    LXS_PADDR_BITS);
-    rc = check_range(h, d, key, key, m->addr, end, true, &ok);
+                    "%s module at 0x%" PRIx64 " of size 0x%" PRIx64 " ends "
+                    "above the %u-bit physical address space", key, m->addr,
+                    m->size, LXS_PADDR_BITS);
+    rc = check_range(h, d, key, key[0] == 'k' ? "kernel module"
+                                              : "ramdisk module",
+                     m->addr, end, true, &ok);
     if (rc || !ok)
         return rc;
     /* the pool the host DT declares, unless --pool replaces it */
@@ -399,9 +410,9 @@ static int check_given_module(struct hctx *h, const struct dtg_module *mods,
 
             if (m->addr < p->end && p->start < end)
                 return diag(h, d, LXS_E_OVERLAP_RESERVED, key,
-                            "%s module 0x%" PRIx64 "-0x%" PRIx64 " overlaps "
-                            "the static pool 0x%" PRIx64 "-0x%" PRIx64, key,
-                            m->addr, end, p->start, p->end);
+                            "%s module at " RFMT " overlaps static pool "
+                            "'/chosen/xen,static-pool' " RFMT, key, m->addr,
+                            end, p->start, p->end);
         }
     }
     return check_taken_by(h, d, key, m->addr, end, mods, k);

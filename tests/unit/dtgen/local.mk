@@ -13,6 +13,10 @@ TESTS += %D%/test-dtgen
 %C%_test_dtgen_LDADD = $(DTG_LIBS) $(CHECK_LIBS)
 endif
 
+# the dtgen commands, end to end on the fixtures
+TESTS += %D%/cmd-dtgen.sh
+EXTRA_DIST += %D%/cmd-dtgen.sh
+
 %C%_fixtures = \
 	%D%/fixtures/partial.dtb \
 	%D%/fixtures/partial-nopt.dtb \
@@ -20,8 +24,9 @@ endif
 	%D%/fixtures/partial-highmmio.dtb \
 	%D%/fixtures/host.dtb \
 	%D%/fixtures/host-cells11.dtb \
-	%D%/fixtures/host-nochosen.dtb
+	%D%/fixtures/host-nochosen.dtb \
+	%D%/fixtures/host-high.dtb
 check_DATA += $(%C%_fixtures)
 # the runner writes its blobs and their dtc output to out/
-CLEANFILES += $(%C%_fixtures) %D%/out/*
+CLEANFILES += $(%C%_fixtures) %D%/out/* %D%/cmd-work/*
 EXTRA_DIST += %D%/fixtures %D%/golden
