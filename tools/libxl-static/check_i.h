@@ -67,6 +67,8 @@ struct lxs__ck {
     size_t nr;
     enum lxs_check_mode mode;
     struct lxs_diags diags;         /* published only on success */
+    size_t *diag_spec;              /* the spec of each finding */
+    size_t alloc_diag_spec;
     struct lxs__sstate *st;
     struct lxs__hext *ext;          /* explicit extents, then automatic */
     size_t nr_ext, alloc_ext;
@@ -83,7 +85,7 @@ int lxs__ck_report(struct lxs__ck *ck, size_t i, enum lxs_severity sev,
 /* Appends an extent.  0 or -ENOMEM. */
 int lxs__ck_add_ext(struct lxs__ck *ck, const struct lxs__hext *e);
 
-/* What an extent is, for messages: "static_mem '0x...:2M'". */
+/* What an extent is, for messages: "'static_mem' item '0x...:2M'". */
 const char *lxs__ext_what(const struct lxs__ck *ck, const struct lxs__hext *e,
                           char *buf, size_t len);
 /* The cfg key an extent comes from. */

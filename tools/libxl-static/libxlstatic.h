@@ -378,7 +378,9 @@ struct lxs_plan {
     bool automatic;             /* the planner chose the host addresses */
 };
 
+/* An empty plan, its windows at GUEST_GNTTAB_BASE and GUEST_MAGIC_BASE. */
 void lxs_plan_init(struct lxs_plan *p);
+/* Frees what the plan holds and sets it up again; NULL is fine. */
 void lxs_plan_dispose(struct lxs_plan *p);
 
 enum lxs_check_mode {
@@ -391,14 +393,21 @@ struct lxs_check_opts {
 };
 
 /*
- * Validates @nr specs against the host map and each other, then plans
- * the valid ones (explicit placements first, then automatic ones in
- * order).  Every finding goes to @diags.  @plans_r, when not NULL, is
- * an array of @nr plans filled for the specs that could be planned.
- * Returns 0, -EINVAL when any finding is an error, -ENOMEM.
+ * Validates @nr specs against the host map (finished) and each other,
+ * then plans the valid ones (explicit placements first, then automatic
+ * ones in order); the policy is docs/placement.md.  Every finding is
+ * appended to @diags, grouped by spec in the order of @specs.  @opts
+ * may be NULL (LXS_MODE_RUNTIME).  @plans_r, when not NULL, is an array
+ * of @nr plans set up with lxs_plan_init(): plan i is replaced for
+ * every spec i (left empty, as after lxs_plan_init(), when spec i has
+ * an error finding; with a name and no extents when it asks for no
+ * static placement).  Returns 0, -EINVAL when any finding is an error
+ * (or a spec came from a cfg with syntax errors), -ENOMEM; on -ENOMEM
+ * @diags and @plans_r are unchanged.
  *
  * Memory owned (LXS_REGION_OWNED) by a domain of the same name as a
- * spec is that spec's own and is not a conflict for it.
+ * spec is that spec's own: not a conflict for it, and reused first by
+ * its automatic placement.
  */
 int lxs_check(const struct lxs_hostmap *map, const struct lxs_spec *specs,
               size_t nr, const struct lxs_check_opts *opts,

@@ -362,13 +362,57 @@ static int fs_take(struct fstore *fs, uint64_t a, uint64_t b)
 /* ------------------------------------------------------------------ */
 /* Automatic placement                                                 */
 
+/* An owned region, for finding a domain's own ones by name. */
+struct owned_ref {
+    const char *owner;
+    uint64_t start, end;
+};
+
 struct pctx {
     struct lxs__ck *ck;
     struct fstore free;         /* shared free memory */
     struct lxs_ranges domain;   /* where placements may go at all */
     struct lxs_ranges placed;   /* every extent so far (unmerged) */
     const char *where;          /* "the static pool" / "free host ram" */
+    struct owned_ref *owned;    /* by owner, then address */
+    size_t nr_owned;
 };
+
+static int owned_ref_cmp(const void *pa, const void *pb)
+{
+    const struct owned_ref *a = pa, *b = pb;
+    int c = strcmp(a->owner, b->owner);
+
+    if (c)
+        return c;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    return a->end < b->end ? -1 : a->end > b->end;
+}
+
+/* Sorts the named owned regions by owner: O(O log O) once. */
+static int index_owners(struct pctx *pc)
+{
+    const struct lxs_hostmap *map = pc->ck->map;
+    size_t k, n = 0;
+
+    if (!map->owned.nr)
+        return 0;
+    pc->owned = lxs__calloc(map->owned.nr, sizeof(*pc->owned));
+    if (!pc->owned)
+        return -ENOMEM;
+    for (k = 0; k < map->owned.nr; k++) {
+        const struct lxs_range *r = &map->owned.v[k];
+
+        if (r->tag >= map->nr || !map->v[r->tag].owner)
+            continue;
+        pc->owned[n++] = (struct owned_ref){ map->v[r->tag].owner,
+                                             r->start, r->end };
+    }
+    pc->nr_owned = n;
+    qsort(pc->owned, n, sizeof(*pc->owned), owned_ref_cmp);
+    return 0;
+}
 
 struct collect {
     struct lxs_ranges *hits;
@@ -414,19 +458,25 @@ static int own_free(struct pctx *pc, size_t i, struct lxs_ranges *out)
     const struct lxs_hostmap *map = pc->ck->map;
     const char *name = pc->ck->specs[i].name;
     struct lxs_ranges own, placed;
-    size_t k;
+    size_t k, lo = 0, hi = pc->nr_owned;
     int rc = 0;
 
     lxs_ranges_init(&own);
     lxs_ranges_init(&placed);
-    for (k = 0; name && k < map->owned.nr; k++) {
-        const struct lxs_range *r = &map->owned.v[k];
-        const char *owner = r->tag < map->nr ? map->v[r->tag].owner : NULL;
+    if (!name)
+        goto out;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
 
-        if (owner && !strcmp(owner, name) &&
-            (rc = lxs_ranges_add(&own, r->start, r->end, 0)))
-            goto out;
+        if (strcmp(pc->owned[mid].owner, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
+    for (k = lo; k < pc->nr_owned && !strcmp(pc->owned[k].owner, name); k++)
+        if ((rc = lxs_ranges_add(&own, pc->owned[k].start, pc->owned[k].end,
+                                 0)))
+            goto out;
     if (!own.nr)
         goto out;
     lxs_ranges_merge(&own);
@@ -553,6 +603,18 @@ out:
     return rc;
 }
 
+static int ranges_copy(const struct lxs_ranges *from, struct lxs_ranges *to)
+{
+    size_t k;
+    int rc;
+
+    for (k = 0; k < from->nr; k++)
+        if ((rc = lxs_ranges_add(to, from->v[k].start, from->v[k].end,
+                                 from->v[k].tag)))
+            return rc;
+    return 0;
+}
+
 /*
  * Free memory for automatic placement: the pool at run time (when the
  * host has one), else RAM outside the pool; minus reserved regions,
@@ -570,7 +632,7 @@ static int build_free(struct pctx *pc)
     lxs_ranges_init(&avail);
     if (ck->mode == LXS_MODE_RUNTIME && map->has_pool) {
         pc->where = "the static pool";
-        rc = lxs_ranges_intersect(&map->pool, &map->pool, &pc->domain);
+        rc = ranges_copy(&map->pool, &pc->domain);
     } else {
         pc->where = "free host ram";
         rc = lxs_ranges_subtract(&map->ram, &map->pool, &pc->domain);
@@ -916,6 +978,9 @@ int lxs__plan_all(struct lxs__ck *ck, struct lxs_plan *plans)
     rc = build_free(&pc);
     if (rc)
         goto out;
+    rc = index_owners(&pc);
+    if (rc)
+        goto out;
     for (i = 0; i < ck->nr; i++) {
         enum lxs__place pl = ck->st[i].place;
 
@@ -972,6 +1037,7 @@ out:
     free(fill);
     free(by_spec);
     fs_dispose(&pc.free);
+    free(pc.owned);
     lxs_ranges_dispose(&pc.domain);
     lxs_ranges_dispose(&pc.placed);
     return rc;

@@ -22,12 +22,63 @@ int lxs__ck_report(struct lxs__ck *ck, size_t i, enum lxs_severity sev,
     va_list ap;
     int rc;
 
+    rc = lxs__grow((void **)&ck->diag_spec, &ck->alloc_diag_spec,
+                   ck->diags.nr + 1, sizeof(*ck->diag_spec));
+    if (rc)
+        return rc;
     va_start(ap, fmt);
     rc = lxs_diag_vadd(&ck->diags, sev, code, s->file, s->name, key, fmt, ap);
     va_end(ap);
+    if (rc)
+        return rc;
+    ck->diag_spec[ck->diags.nr - 1] = i;
     if (sev == LXS_SEV_ERROR)
         ck->st[i].error = true;
-    return rc;
+    return 0;
+}
+
+struct diag_order {
+    size_t spec;
+    size_t seq;
+};
+
+static int diag_order_cmp(const void *pa, const void *pb)
+{
+    const struct diag_order *a = pa, *b = pb;
+
+    if (a->spec != b->spec)
+        return a->spec < b->spec ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/*
+ * Groups the findings by spec, in cfg order, keeping the order in which
+ * each spec's findings were found.  -ENOMEM.
+ */
+static int group_diags(struct lxs__ck *ck)
+{
+    struct diag_order *o = NULL;
+    struct lxs_diag *v = NULL;
+    size_t k, n = ck->diags.nr;
+
+    if (n < 2)
+        return 0;
+    o = lxs__calloc(n, sizeof(*o));
+    v = lxs__calloc(n, sizeof(*v));
+    if (!o || !v) {
+        free(o);
+        free(v);
+        return -ENOMEM;
+    }
+    for (k = 0; k < n; k++)
+        o[k] = (struct diag_order){ ck->diag_spec[k], k };
+    qsort(o, n, sizeof(*o), diag_order_cmp);
+    for (k = 0; k < n; k++)
+        v[k] = ck->diags.v[o[k].seq];
+    memcpy(ck->diags.v, v, n * sizeof(*v));
+    free(o);
+    free(v);
+    return 0;
 }
 
 int lxs__ck_add_ext(struct lxs__ck *ck, const struct lxs__hext *e)
@@ -48,9 +99,10 @@ const char *lxs__ext_what(const struct lxs__ck *ck, const struct lxs__hext *e,
     const struct lxs_spec *s = &ck->specs[e->spec];
 
     if (e->item >= 0)
-        snprintf(buf, len, "static_mem '%s'", s->static_mem[e->item].text);
+        snprintf(buf, len, "'static_mem' item '%s'",
+                 s->static_mem[e->item].text);
     else if (e->item == LXS__ITEM_RAMBASE)
-        snprintf(buf, len, "rambase_pfn " XFMT, s->rambase_pfn);
+        snprintf(buf, len, "'rambase_pfn' " XFMT, s->rambase_pfn);
     else
         snprintf(buf, len, "automatic extent");
     return buf;
@@ -445,10 +497,18 @@ static int check_host_extent(struct lxs__ck *ck, const struct lxs__hext *e)
 
     if (ck->mode == LXS_MODE_RUNTIME && map->has_pool && in_ram &&
         !lxs_ranges_covers(&map->pool, e->start, e->end)) {
-        rc = lxs__ck_report(ck, e->spec, LXS_SEV_ERROR, LXS_E_OUTSIDE_POOL,
-                            lxs__ext_key(ck, e), "%s at " RFMT " is not "
-                            "inside the static pool%s", what, e->start,
-                            e->end, map->pool.nr == 1 ? "" : "'s ranges");
+        if (map->pool.nr == 1)
+            rc = lxs__ck_report(ck, e->spec, LXS_SEV_ERROR,
+                                LXS_E_OUTSIDE_POOL, lxs__ext_key(ck, e),
+                                "%s at " RFMT " is not inside the static "
+                                "pool " RFMT, what, e->start, e->end,
+                                map->pool.v[0].start, map->pool.v[0].end);
+        else
+            rc = lxs__ck_report(ck, e->spec, LXS_SEV_ERROR,
+                                LXS_E_OUTSIDE_POOL, lxs__ext_key(ck, e),
+                                "%s at " RFMT " is not inside one of the %zu "
+                                "static pool ranges", what, e->start, e->end,
+                                map->pool.nr);
         if (rc)
             return rc;
     }
@@ -492,6 +552,7 @@ static int report_pair(struct lxs__ck *ck, const struct lxs__hext *a,
 {
     char wa[128], wb[128];
     const struct lxs__hext *t;
+    const struct lxs_spec *other;
 
     /* the finding goes to the later spec (or item) and names the other */
     if (a->spec > b->spec || (a->spec == b->spec && a->item > b->item)) {
@@ -507,14 +568,19 @@ static int report_pair(struct lxs__ck *ck, const struct lxs__hext *a,
                               "%s at " RFMT " of the same domain", wb,
                               b->start, b->end, wa, a->start, a->end);
     ck->st[a->spec].error = true;
+    other = &ck->specs[a->spec];
+    if (!other->name)
+        return lxs__ck_report(ck, b->spec, LXS_SEV_ERROR,
+                              LXS_E_OVERLAP_DOMAIN, lxs__ext_key(ck, b),
+                              "%s at " RFMT " overlaps %s at " RFMT " of "
+                              "the unnamed domain of %s", wb, b->start,
+                              b->end, wa, a->start, a->end,
+                              other->file ? other->file : "another cfg");
     return lxs__ck_report(ck, b->spec, LXS_SEV_ERROR, LXS_E_OVERLAP_DOMAIN,
                           lxs__ext_key(ck, b), "%s at " RFMT " overlaps %s "
                           "at " RFMT " of domain '%s' (%s)", wb, b->start,
-                          b->end, wa, a->start, a->end,
-                          ck->specs[a->spec].name ?
-                          ck->specs[a->spec].name : "?",
-                          ck->specs[a->spec].file ?
-                          ck->specs[a->spec].file : "?");
+                          b->end, wa, a->start, a->end, other->name,
+                          other->file ? other->file : "?");
 }
 
 /*
@@ -666,6 +732,9 @@ int lxs_check(const struct lxs_hostmap *map, const struct lxs_spec *specs,
     rc = lxs__plan_all(&ck, plans);
     if (rc)
         goto out;
+    rc = group_diags(&ck);
+    if (rc)
+        goto out;
 
     for (i = 0; i < nr; i++)
         any_error |= ck.st[i].error || specs[i].bad;
@@ -689,6 +758,7 @@ out:
     free(plans);
     free(ck.st);
     free(ck.ext);
+    free(ck.diag_spec);
     lxs_diags_dispose(&ck.diags);
     return rc;
 }

@@ -120,10 +120,14 @@ int main(int argc, char **argv)
         return XLS_EXIT_CANNOT_RUN;
     }
 
-    /* Reset the options so that each command starts with argv[0] = cmd. */
+    /*
+     * Each command sees argv[0] = its name.  optind = 0 makes glibc start
+     * a fresh scan, without the "+" (stop at the first operand) of ours:
+     * a command's options may follow its operands.
+     */
     argc -= optind;
     argv += optind;
-    optind = 1;
+    optind = 0;
 
     if (!strcmp(cmd, "help")) {
         if (argc > 1 && !cmdtable_lookup(argv[1])) {
