@@ -101,7 +101,9 @@ int dtg_guest_layout(const struct lxs_plan *plan,
 
 /*
  * Builds the guest device tree of @spec placed by @plan (libfdt
- * sequential write).  *fdt_r is malloc'd, packed, *size_r its size.
+ * sequential write).  A plan without extents (no static placement: Xen
+ * allocates the RAM) gets libxl's layout of the spec's memory and no
+ * dma-offset.  *fdt_r is malloc'd, packed, *size_r its size.
  * Errors as dtg_guest_layout, plus -EINVAL for a gic_version other than
  * 0, 2, 3, -EBADMSG for a partial DT without /passthrough or with
  * /passthrough cells the dma-ranges values do not fit in, -E2BIG when
@@ -184,8 +186,10 @@ int dtg_host_check(const void *in_fdt, size_t in_len,
  * xen,static-mem of other domain nodes and xen,static-pool rewritten to
  * keep their meaning) and, with pools, xen,static-pool in those cells.
  * Everything else is kept.  Every module with a size must be placed.
- * -EINVAL (a bad or repeated name, no RAM, an unplaced module), -EBADMSG (malformed
- * @in_fdt), -E2BIG, -ENOMEM.
+ * A domain whose plan has no extents (Xen allocates its RAM) gets
+ * memory from the spec and no xen,static-mem.
+ * -EINVAL (a bad or repeated name, no RAM, an unplaced module),
+ * -EBADMSG (malformed @in_fdt), -E2BIG, -ENOMEM.
  */
 int dtg_host_fdt(const void *in_fdt, size_t in_len,
                  const struct dtg_domain *doms, size_t nr,

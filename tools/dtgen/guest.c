@@ -929,12 +929,41 @@ static int passthrough_dma_ranges(const void *pfdt,
 /* ------------------------------------------------------------------ */
 /* The tree                                                            */
 
+/*
+ * A domain without static placement gets its RAM from Xen's heap, where
+ * libxl lays it out: GUEST_RAM0 first, the rest in GUEST_RAM1.  Its
+ * plan has no extents; make the guest side of them (the host side is
+ * unknown, and so there is no dma-offset).  @p->ext points at 2 slots.
+ */
+static int heap_plan(struct lxs_plan *p, uint64_t size, char **why)
+{
+    uint64_t low = size < GUEST_RAM0_SIZE ? size : GUEST_RAM0_SIZE;
+
+    if (!size || size - low > GUEST_RAM1_SIZE) {
+        dtg__why(why, "memory 0x%" PRIx64 " does not fit the guest ram "
+                 "banks", size);
+        return -EINVAL;
+    }
+    p->nr_ext = 0;
+    p->ext[p->nr_ext++] = (struct lxs_extent){ GUEST_RAM0_BASE,
+                                               GUEST_RAM0_BASE, low };
+    if (size > low)
+        p->ext[p->nr_ext++] = (struct lxs_extent){ GUEST_RAM1_BASE,
+                                                   GUEST_RAM1_BASE,
+                                                   size - low };
+    p->has_dma_offset = false;
+    p->direct_map = false;
+    return 0;
+}
+
 int dtg_guest_fdt(const struct lxs_spec *spec, const struct lxs_plan *plan,
                   const struct dtg_guest_opts *opts,
                   void **fdt_r, size_t *size_r, char **why_r)
 {
     struct dtg_guest_layout lay;
     struct dma_ranges dr;
+    struct lxs_plan heap;
+    struct lxs_extent heap_ext[2];
     const void *pfdt = opts->partial_fdt;
     void *fdt = NULL, *nfdt;
     size_t fdt_size = 0, max_size = DTG_FDT_MAX_SIZE;
@@ -943,6 +972,8 @@ int dtg_guest_fdt(const struct lxs_spec *spec, const struct lxs_plan *plan,
 
     dtg_guest_layout_init(&lay);
     memset(&dr, 0, sizeof(dr));
+    heap = *plan;
+    heap.ext = heap_ext;
 
     gic = spec->gic_version ? spec->gic_version : opts->default_gic_version;
     if (gic != 2 && gic != 3) {
@@ -951,6 +982,13 @@ int dtg_guest_fdt(const struct lxs_spec *spec, const struct lxs_plan *plan,
         goto out;
     }
 
+    if (!plan->nr_ext && spec->has_memory) {
+        /* Xen allocates the RAM: libxl's layout */
+        rc = heap_plan(&heap, spec->memory_size, &why);
+        if (rc)
+            goto out;
+        plan = &heap;
+    }
     rc = compute_layout(plan, opts, &lay, &why);
     if (rc)
         goto out;

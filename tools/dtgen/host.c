@@ -872,6 +872,8 @@ static int make_domain_node(void *fdt, int chosen, const struct dtg_domain *d)
         return r;
     for (i = 0; i < p->nr_ext; i++)
         total += p->ext[i].size;
+    if (!p->nr_ext)     /* no static memory: Xen allocates it */
+        total = d->spec->memory_size;
     r = fdt_setprop_u64(fdt, node, "memory", total >> 10);     /* KiB */
     if (r)
         return r;
@@ -879,6 +881,8 @@ static int make_domain_node(void *fdt, int chosen, const struct dtg_domain *d)
                                                           : 1);
     if (r)
         return r;
+    if (!p->nr_ext)
+        goto modules;
 
     /* in guest order: Xen maps them one after the other */
     mem = lxs__calloc(p->nr_ext, (DOM_AC + DOM_SC) * sizeof(*mem));
@@ -906,6 +910,7 @@ static int make_domain_node(void *fdt, int chosen, const struct dtg_domain *d)
             return r;
     }
 
+modules:
     /* fdt_add_subnode puts a node first: add the ramdisk first */
     if (d->ramdisk.size) {
         r = make_module_node(fdt, node, &d->ramdisk, "multiboot,ramdisk",
@@ -1026,10 +1031,10 @@ int dtg_host_fdt(const void *in_fdt, size_t in_len,
                 goto out;
             }
         }
-        if (!d->plan->nr_ext ||
+        if ((!d->plan->nr_ext && !d->spec->memory_size) ||
             (d->kernel.size && !d->kernel.placed) ||
             (d->ramdisk.size && !d->ramdisk.placed)) {
-            dtg__why(&why, "domain '%s' has no ram or an unplaced module",
+            dtg__why(&why, "domain '%s' has no memory or an unplaced module",
                      d->spec->name);
             rc = -EINVAL;
             goto out;

@@ -608,6 +608,38 @@ START_TEST(test_moved_gnttab_in_tree)
 }
 END_TEST
 
+/* No static placement: Xen's heap, libxl's layout, no dma-offset. */
+START_TEST(test_heap_domain)
+{
+    static const struct tcase none = { "heap", false, 0, { { 0, 0, 0 } },
+                                       false, 0, { 0, 0 } };
+    struct dtg_guest_opts o;
+    struct lxs_spec s;
+    struct lxs_plan p;
+    uint64_t a, sz;
+    size_t len;
+    void *fdt;
+
+    dtg_guest_opts_init(&o);
+    mk_spec(&s, "heap");
+    s.has_memory = true;
+    s.memory_size = GIB(4);
+    mk_plan(&p, &none);
+    fdt = gen(&s, &p, &o, &len);
+    t_check_blob(fdt, len, "heap", justified);
+    t_reg(fdt, "/memory@40000000", "reg", 2, 2, 0, &a, &sz);
+    ck_assert_uint_eq(sz, GIB(3));
+    t_reg(fdt, "/memory@200000000", "reg", 2, 2, 0, &a, &sz);
+    ck_assert_uint_eq(sz, GIB(1));
+    ck_assert(!t_has_prop(fdt, "/hypervisor", "dma-offset"));
+    /* the extended regions start after the RAM, as libxl's */
+    t_reg(fdt, "/hypervisor", "reg", 2, 2, 1, &a, &sz);
+    ck_assert_uint_eq(a, RAM1_BASE + GIB(1));
+    ck_assert_int_eq(t_nreg(fdt, "/hypervisor", "reg", 2, 2), 2);
+    free(fdt);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* The libxl nodes                                                     */
 
@@ -912,6 +944,7 @@ Suite *guest_suite(void)
     tcase_add_test(tc, test_ext_regions_as_libxl);
     tcase_add_test(tc, test_ext_regions_avoid_passthrough);
     tcase_add_test(tc, test_moved_gnttab_in_tree);
+    tcase_add_test(tc, test_heap_domain);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("nodes");

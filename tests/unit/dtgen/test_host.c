@@ -559,15 +559,16 @@ static const struct {
     { "direct", { "name = \"dm\"\nmemory = 256\ndirect_map = 1\n"
                   "vuart = \"sbsa_uart\"\n"
                   "static_mem = [ \"0x60000000:256M\" ]\n" }, 1 },
-    { "static", { "name = \"st\"\nvcpus = 2\n"
-                  "static_mem = [ \"0x58000000:64M\", \"0x60000000:128M\" ]\n" },
-      1 },
+    { "static", { "name = \"st\"\nvcpus = 2\nstatic_mem = "
+                  "[ \"0x58000000:64M\", \"0x60000000:128M\" ]\n" }, 1 },
     { "auto-dm", { "name = \"auto\"\nmemory = 128\ndirect_map = 1\n" }, 1 },
     { "two", { "name = \"one\"\nstatic_mem = [ \"0x60000000:64M\" ]\n",
                "name = \"two\"\ndirect_map = 1\n"
                "static_mem = [ \"0x64000000:64M\" ]\n" }, 2 },
     { "replace-old", { "name = \"old\"\nstatic_mem = [ \"0x70000000:128M\" ]\n"
                      }, 1 },
+    /* no static memory: Xen allocates it, the node says how much */
+    { "heap", { "name = \"heap\"\nmemory = 96\n" }, 1 },
 };
 
 static void check_all(const void *fdt, size_t len, struct lxs_spec *specs,
@@ -628,6 +629,20 @@ START_TEST(test_round_trip)
     ck_assert_int_eq(dtg_host_fdt(in, in_len, doms, trips[_i].nr, &o, &out,
                                   &len, &why), 0);
     t_check_blob(out, len, trips[_i].label, justified);
+
+    for (i = 0; i < trips[_i].nr; i++) {
+        char path[64];
+        uint64_t total = 0;
+
+        snprintf(path, sizeof(path), "/chosen/%s", specs[i].name);
+        for (j = 0; j < plans[i].nr_ext; j++)
+            total += plans[i].ext[j].size;
+        if (!plans[i].nr_ext)
+            total = specs[i].memory_size;
+        ck_assert_uint_eq(t_u64(out, path, "memory"), total >> 10);
+        ck_assert_int_eq(t_has_prop(out, path, "xen,static-mem"),
+                         plans[i].nr_ext > 0);
+    }
 
     /* read back: each domain's memory is owned by its name */
     lxs_hostmap_init(&map);
