@@ -617,7 +617,12 @@ static int parse(struct lxs_registry *reg, const char *text, size_t len,
     err[0] = '\0';
     root = yajl_tree_parse(text, err, sizeof(err));
     if (!root) {
-        err[strcspn(err, "\n")] = '\0';
+        size_t n = strcspn(err, "\n");
+
+        /* yajl's first line, without its final stop */
+        while (n && (err[n - 1] == '.' || err[n - 1] == ' '))
+            n--;
+        err[n] = '\0';
         if (!err[0] || strstr(err, "memory allocation"))
             return -ENOMEM;
         return bad(why, "not valid JSON: %s", err);
