@@ -1,0 +1,61 @@
+/*
+ * The xl-static command table.  Entries have xl's struct cmd_spec shape
+ * so that each one can move into tools/xl/xl_cmdtable.c unchanged.
+ */
+#include <string.h>
+
+#include "xl_static.h"
+
+const struct cmd_spec cmd_table[] = {
+    { "check",
+      &main_check, 1, 0,
+      "Validate domain cfg files against the host memory map and each other",
+      "[options] <ConfigFile>...",
+      "-j, --json             print the findings as JSON\n"
+      "--host-dtb=FILE        host device tree (default $"
+      XLS_HOST_DTB_ENV ", else " XLS_HOST_DTB_DEFAULT ")\n"
+      "--boot                 check for dom0less (boot time) instead of\n"
+      "                       run time placement"
+    },
+    { "plan",
+      &main_plan, 1, 0,
+      "Print the placement of domains: extents, windows and dma-offset",
+      "[options] <ConfigFile>...",
+      "-j, --json             print the plan as JSON\n"
+      "--host-dtb=FILE        host device tree (default $"
+      XLS_HOST_DTB_ENV ", else " XLS_HOST_DTB_DEFAULT ")\n"
+      "--boot                 plan for dom0less (boot time) instead of\n"
+      "                       run time placement"
+    },
+    { "static-mem-list",
+      &main_static_mem_list, 1, 0,
+      "List every RAM range with its type, owner domain and state",
+      "[options]",
+      "-j, --json             print the listing as JSON\n"
+      "--host-dtb=FILE        host device tree (default $"
+      XLS_HOST_DTB_ENV ", else " XLS_HOST_DTB_DEFAULT ")"
+    },
+};
+
+const int cmdtable_len = sizeof(cmd_table) / sizeof(cmd_table[0]);
+
+/* An exact name, else a prefix shared by no other command. */
+const struct cmd_spec *cmdtable_lookup(const char *s)
+{
+    const struct cmd_spec *cmd = NULL;
+    size_t len;
+    int i, count = 0;
+
+    if (!s)
+        return NULL;
+    len = strlen(s);
+    for (i = 0; i < cmdtable_len; i++) {
+        if (!strcmp(s, cmd_table[i].cmd_name))
+            return &cmd_table[i];
+        if (len && !strncmp(s, cmd_table[i].cmd_name, len)) {
+            cmd = &cmd_table[i];
+            count++;
+        }
+    }
+    return count == 1 ? cmd : NULL;
+}
