@@ -463,8 +463,11 @@ void lxs_registry_init(struct lxs_registry *reg);
 /*
  * Opens the registry of state directory @dir into @reg (initialised and
  * not open) and takes its lock, which lxs_registry_close() drops.
- * Read-only (flags 0): a shared lock; a missing directory or file is an
- * empty registry.  LXS_REGISTRY_WRITE: an exclusive lock, the directory
+ * Read-only (flags 0): a shared lock, and nothing created: a missing
+ * directory or file is an empty registry, and without a lock file (no
+ * writer yet) or the right to open it the file is read without the
+ * lock (reg->lock_fd is -1; commits are atomic renames, so that is
+ * still one whole state).  LXS_REGISTRY_WRITE: an exclusive lock, the directory
  * created (0755) when missing; the registry can then be changed and
  * committed.  LXS_REGISTRY_NOWAIT: -EAGAIN when another process holds a
  * conflicting lock, instead of waiting.

@@ -842,10 +842,12 @@ out:
 }
 
 /*
- * Opens the lock file and flocks it into reg->lock_fd.  A reader that
- * cannot create the lock file (no directory yet, no write access) goes
- * on without a lock: commits are atomic renames, so it still reads a
- * whole state.
+ * Opens the lock file and flocks it into reg->lock_fd.  A writer creates
+ * the lock file.  A reader never creates anything (create -n must leave
+ * the state directory as it is): without a lock file (no writer has
+ * used the directory yet) or without the right to open it, it goes on
+ * without the lock, and still reads one whole state, since commits are
+ * atomic renames.
  */
 static int take_lock(struct lxs_registry *reg, char **why)
 {
@@ -856,8 +858,10 @@ static int take_lock(struct lxs_registry *reg, char **why)
     path = path_in(reg->dir, LXS_REGISTRY_LOCK);
     if (!path)
         return -ENOMEM;
-    fd = IO(open(path, (write ? O_RDWR : O_RDONLY) | O_CREAT | O_CLOEXEC |
-                 O_NOFOLLOW, 0644));
+    if (write)
+        fd = IO(open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
+    else
+        fd = IO(open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     if (fd < 0) {
         if (!write && (errno == ENOENT || errno == EACCES ||
                        errno == EROFS || errno == EPERM)) {

@@ -93,11 +93,19 @@ START_TEST(test_open_missing)
     ck_assert_int_eq(lxs_registry_remove(&reg, "a"), -EBADF);
     lxs_registry_close(&reg);
 
-    /* an existing directory without a file: empty, locked */
+    /* an existing directory without a file: empty, nothing created */
     ck_assert_int_eq(lxs_registry_open(&reg, dir, 0, NULL), 0);
     ck_assert_uint_eq(reg.nr, 0);
-    ck_assert_int_ge(reg.lock_fd, 0);
+    ck_assert_int_eq(reg.lock_fd, -1);
     ck_assert(!file_exists(file));
+    ck_assert(!file_exists(lock));
+    lxs_registry_close(&reg);
+
+    /* with a lock file (a writer has been there), a reader locks */
+    write_registry(false);
+    ck_assert_int_eq(lxs_registry_open(&reg, dir, 0, NULL), 0);
+    ck_assert_uint_eq(reg.nr, 1);
+    ck_assert_int_ge(reg.lock_fd, 0);
     lxs_registry_close(&reg);
 
     /* bad arguments */
@@ -601,7 +609,7 @@ static unsigned long components(const char *path)
     return n;
 }
 
-/* A reader that cannot create the lock file still reads the registry. */
+/* A reader that cannot open the lock file still reads the registry. */
 START_TEST(test_reader_without_lock_file)
 {
     struct lxs_registry reg;
@@ -609,11 +617,18 @@ START_TEST(test_reader_without_lock_file)
 
     write_registry(true);
     ck_assert_int_eq(unlink(lock), 0);
-    /* the open of the lock file fails as it would without write access */
+    lxs_registry_init(&reg);
+    ck_assert_int_eq(lxs_registry_open(&reg, dir, 0, &why), 0);
+    ck_assert_int_eq(reg.lock_fd, -1);
+    ck_assert_uint_eq(reg.nr, 2);
+    ck_assert(!file_exists(lock));
+    lxs_registry_close(&reg);
+
+    /* as without the right to open it */
+    write_registry(true);
     lxs__io_fail_errno = EACCES;
     lxs__io_count = 0;
     lxs__io_fail_at = 1;
-    lxs_registry_init(&reg);
     ck_assert_int_eq(lxs_registry_open(&reg, dir, 0, &why), 0);
     lxs__io_fail_at = 0;
     ck_assert_int_eq(reg.lock_fd, -1);
