@@ -14,6 +14,8 @@ const struct cmd_spec cmd_table[] = {
       "-j, --json             print the findings as JSON\n"
       "--host-dtb=FILE        host device tree (default $"
       XLS_HOST_DTB_ENV ", else " XLS_HOST_DTB_DEFAULT ")\n"
+      "--state-dir=DIR        registry directory (default $"
+      LXS_REGISTRY_DIR_ENV ", else " LXS_REGISTRY_DIR_DEFAULT ")\n"
       "--boot                 check for dom0less (boot time) instead of\n"
       "                       run time placement"
     },
@@ -24,6 +26,8 @@ const struct cmd_spec cmd_table[] = {
       "-j, --json             print the plan as JSON\n"
       "--host-dtb=FILE        host device tree (default $"
       XLS_HOST_DTB_ENV ", else " XLS_HOST_DTB_DEFAULT ")\n"
+      "--state-dir=DIR        registry directory (default $"
+      LXS_REGISTRY_DIR_ENV ", else " LXS_REGISTRY_DIR_DEFAULT ")\n"
       "--boot                 plan for dom0less (boot time) instead of\n"
       "                       run time placement"
     },
@@ -33,7 +37,28 @@ const struct cmd_spec cmd_table[] = {
       "[options]",
       "-j, --json             print the listing as JSON\n"
       "--host-dtb=FILE        host device tree (default $"
-      XLS_HOST_DTB_ENV ", else " XLS_HOST_DTB_DEFAULT ")"
+      XLS_HOST_DTB_ENV ", else " XLS_HOST_DTB_DEFAULT ")\n"
+      "--state-dir=DIR        registry directory (default $"
+      LXS_REGISTRY_DIR_ENV ", else " LXS_REGISTRY_DIR_DEFAULT ")"
+    },
+    { "create",
+      &main_create, 1, 1,
+      "Check, plan and reserve a domain's memory, then create the domain",
+      "[options] <ConfigFile>",
+      "-n, --dryrun           check and plan only: reserve nothing\n"
+      "-j, --json             print the result as JSON\n"
+      "--host-dtb=FILE        host device tree (default $"
+      XLS_HOST_DTB_ENV ", else " XLS_HOST_DTB_DEFAULT ")\n"
+      "--state-dir=DIR        registry directory (default $"
+      LXS_REGISTRY_DIR_ENV ", else " LXS_REGISTRY_DIR_DEFAULT ")"
+    },
+    { "release",
+      &main_release, 1, 1,
+      "End the memory reservation a domain keeps across destroy and create",
+      "[options] <Domain>",
+      "-j, --json             print what was released as JSON\n"
+      "--state-dir=DIR        registry directory (default $"
+      LXS_REGISTRY_DIR_ENV ", else " LXS_REGISTRY_DIR_DEFAULT ")"
     },
 };
 
