@@ -190,7 +190,7 @@ static const struct {
     { "", 0, "empty file" },
     { HEAD RES("\"a\"", "false", EXT1), 0, "premature EOF" },
     { "{\"version\": 1, \"reservations\": [", 0, "premature EOF" },
-    { "{\"version\": 1, \"reservations\": []}\0garbage", 45,
+    { "{\"version\": 1, \"reservations\": []}\0garbage", 42,
       "contains a NUL byte" },
     { "reservations", 0, "not valid JSON" },
     { HEAD TAIL " x", 0, "not valid JSON" },
