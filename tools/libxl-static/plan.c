@@ -603,22 +603,12 @@ out:
     return rc;
 }
 
-static int ranges_copy(const struct lxs_ranges *from, struct lxs_ranges *to)
-{
-    size_t k;
-    int rc;
-
-    for (k = 0; k < from->nr; k++)
-        if ((rc = lxs_ranges_add(to, from->v[k].start, from->v[k].end,
-                                 from->v[k].tag)))
-            return rc;
-    return 0;
-}
-
 /*
  * Free memory for automatic placement: the pool at run time (when the
  * host has one), else RAM outside the pool; minus reserved regions,
- * owned memory and every explicit extent.
+ * owned memory and every explicit extent.  The pool counts only where
+ * it is RAM: a host DT may declare it over a hole, and an explicit
+ * extent there is `outside-ram', so an automatic one must not go there.
  */
 static int build_free(struct pctx *pc)
 {
@@ -632,7 +622,7 @@ static int build_free(struct pctx *pc)
     lxs_ranges_init(&avail);
     if (ck->mode == LXS_MODE_RUNTIME && map->has_pool) {
         pc->where = "the static pool";
-        rc = ranges_copy(&map->pool, &pc->domain);
+        rc = lxs_ranges_intersect(&map->pool, &map->ram, &pc->domain);
     } else {
         pc->where = "free host ram";
         rc = lxs_ranges_subtract(&map->ram, &map->pool, &pc->domain);
