@@ -484,6 +484,27 @@ static int report_read_error(struct pctx *c, const char *label,
                         NULL, NULL, "cannot parse the cfg: %s", strerror(r));
 }
 
+/*
+ * A NUL byte in the cfg text: one finding naming its line.  libxlutil
+ * must never see one: its lexer (Xen 4.17) measures a quoted string with
+ * strlen() and asserts, aborting the program, when the string holds a
+ * NUL.
+ */
+static int report_nul(struct pctx *c, const char *data, const char *nul)
+{
+    const char *p;
+    size_t line = 1;
+
+    for (p = data; p < nul; p++)
+        if (*p == '\n')
+            line++;
+    c->spec->bad = true;
+    c->spec->bad_keys |= LXS_KEY_FILE;
+    return lxs_diag_add(c->diags, LXS_SEV_ERROR, LXS_E_SYNTAX, c->spec->file,
+                        NULL, NULL, "line %zu: a NUL byte in the cfg text",
+                        line);
+}
+
 int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
                        struct lxs_spec *spec, struct lxs_diags *diags)
 {
@@ -493,6 +514,7 @@ int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
     char *report = NULL;
     size_t report_len = 0;
     FILE *report_f = NULL;
+    const char *nul;
     int rc, r;
 
     lxs_spec_init(&tmp);
@@ -507,6 +529,13 @@ int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
     tmp.file = lxs__strdup(label);
     if (!tmp.file)
         goto out;
+    nul = len ? memchr(data, '\0', len) : NULL;
+    if (nul) {
+        rc = report_nul(&c, data, nul);
+        if (rc)
+            goto out;
+        goto done;
+    }
     /* libxlutil's own messages go here, never to the user's stderr */
     report_f = open_memstream(&report, &report_len);
     if (!report_f)
