@@ -437,12 +437,40 @@ out:
 /* Reading the file                                                    */
 
 /*
+ * @s as a message may quote it: one line (control characters become
+ * '?') and at most SHOWN_MAX bytes, cut between UTF-8 characters, with
+ * "..." when cut.  A file's keys and values can hold anything JSON can
+ * escape, and a message is one line.
+ */
+#define SHOWN_MAX 40
+#define SHOWN_LEN (SHOWN_MAX + 4)
+
+static const char *shown(const char *s, char buf[SHOWN_LEN])
+{
+    size_t n = strlen(s), i;
+
+    if (n > SHOWN_MAX) {
+        n = SHOWN_MAX;
+        while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+            n--;
+    }
+    for (i = 0; i < n; i++) {
+        unsigned char c = s[i];
+
+        buf[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+    }
+    strcpy(buf + i, s[i] ? "..." : "");
+    return buf;
+}
+
+/*
  * Checks that object @o has exactly the keys @keys, each once, and
  * fills @vals in their order.  @where names @o in messages.
  */
 static int object_keys(yajl_val o, const char *const *keys, size_t nr,
                        yajl_val *vals, const char *where, char **why)
 {
+    char buf[SHOWN_LEN];
     size_t i, j;
 
     if (!YAJL_IS_OBJECT(o))
@@ -455,7 +483,7 @@ static int object_keys(yajl_val o, const char *const *keys, size_t nr,
         for (j = 0; j < nr && strcmp(k, keys[j]); j++)
             ;
         if (j == nr)
-            return bad(why, "%s: unknown key '%s'", where, k);
+            return bad(why, "%s: unknown key '%s'", where, shown(k, buf));
         if (vals[j])
             return bad(why, "%s: duplicate key '%s'", where, k);
         vals[j] = o->u.object.values[i];
@@ -472,11 +500,13 @@ static int get_hex(yajl_val v, const char *key, uint64_t *val_r,
                    const char *where, char **why)
 {
     const char *s = YAJL_GET_STRING(v);
+    char buf[SHOWN_LEN];
 
     if (!s)
         return bad(why, "%s: '%s' is not a string", where, key);
     if (s[0] != '0' || s[1] != 'x' || lxs_parse_u64(s, val_r))
-        return bad(why, "%s: '%s' is not a hex number: '%s'", where, key, s);
+        return bad(why, "%s: '%s' is not a hex number: '%s'", where, key,
+                   shown(s, buf));
     return 0;
 }
 
@@ -501,7 +531,7 @@ static int parse_reservation(yajl_val o, size_t idx,
                              struct lxs_reservation *r, char **why)
 {
     static const char *const keys[] = { "name", "direct_map", "extents" };
-    char where[WHERE_LEN], ewhere[WHERE_LEN + 32];
+    char where[WHERE_LEN], ewhere[WHERE_LEN + 32], buf[SHOWN_LEN];
     const char *name;
     yajl_val v[3];
     size_t i;
@@ -516,8 +546,8 @@ static int parse_reservation(yajl_val o, size_t idx,
                    "%d bytes without control characters)", where,
                    LXS_REGISTRY_NAME_MAX);
     name = v[0]->u.string;
-    snprintf(where, sizeof(where), "reservation %zu ('%.40s%s')", idx,
-             name, strlen(name) > 40 ? "..." : "");
+    snprintf(where, sizeof(where), "reservation %zu ('%s')", idx,
+             shown(name, buf));
     if (!YAJL_IS_TRUE(v[1]) && !YAJL_IS_FALSE(v[1]))
         return bad(why, "%s: 'direct_map' is not true or false", where);
     if (!YAJL_IS_ARRAY(v[2]))
