@@ -609,17 +609,20 @@ out:
  * owned memory and every explicit extent.  The pool counts only where
  * it is RAM: a host DT may declare it over a hole, and an explicit
  * extent there is `outside-ram', so an automatic one must not go there.
+ * Likewise nothing at or above LXS_PADDR_LIMIT (`overflow' when
+ * explicit), wherever a host DT puts its RAM.
  */
 static int build_free(struct pctx *pc)
 {
     struct lxs__ck *ck = pc->ck;
     const struct lxs_hostmap *map = ck->map;
-    struct lxs_ranges used, avail;
+    struct lxs_ranges used, avail, high;
     size_t k;
     int rc;
 
     lxs_ranges_init(&used);
     lxs_ranges_init(&avail);
+    lxs_ranges_init(&high);
     if (ck->mode == LXS_MODE_RUNTIME && map->has_pool) {
         pc->where = "the static pool";
         rc = lxs_ranges_intersect(&map->pool, &map->ram, &pc->domain);
@@ -627,7 +630,8 @@ static int build_free(struct pctx *pc)
         pc->where = "free host ram";
         rc = lxs_ranges_subtract(&map->ram, &map->pool, &pc->domain);
     }
-    if (rc)
+    if (rc || (rc = lxs_ranges_add(&high, LXS_PADDR_LIMIT, UINT64_MAX, 0)) ||
+        (rc = lxs_ranges_subtract(&pc->domain, &high, &pc->domain)))
         goto out;
 
     for (k = 0; k < map->reserved.nr; k++)
@@ -650,6 +654,7 @@ static int build_free(struct pctx *pc)
 out:
     lxs_ranges_dispose(&used);
     lxs_ranges_dispose(&avail);
+    lxs_ranges_dispose(&high);
     return rc;
 }
 
