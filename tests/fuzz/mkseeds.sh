@@ -72,5 +72,26 @@ for f in "$src"/tests/unit/dtgen/fixtures/partial*.dts; do
     pair 8 "$p" "$src/tests/cli/fixtures/good/twobank.cfg"
     rm -f "$p"
 done
+# inputs that once found a bug (tests/fuzz/regress): text as it is,
+# host DTBs as .dts, plan-dtgen cases as NAME.flags + NAME*.cfg + NAME.dts
+r=$src/tests/fuzz/regress
+for f in "$r"/cfg/*; do
+    [ -f "$f" ] && cp "$f" "$out/cfg/regress-$(basename "$f")"
+done
+for f in "$r"/registry/*; do
+    [ -f "$f" ] && cp "$f" "$out/registry/regress-$(basename "$f")"
+done
+for f in "$r"/hostdtb/*.dts; do
+    [ -f "$f" ] || continue
+    "$dtc" -q -I dts -O dtb -o "$out/hostdtb/regress-$(basename "$f" .dts).dtb" "$f"
+done
+for f in "$r"/plan-dtgen/*.flags; do
+    [ -f "$f" ] || continue
+    base=${f%.flags}
+    "$dtc" -q -I dts -O dtb -o "$out/plan-dtgen/regress.dtb" "$base.dts"
+    # shellcheck disable=SC2046
+    pair "$(cat "$f")" "$out/plan-dtgen/regress.dtb" $(ls "$base"*.cfg)
+    rm -f "$out/plan-dtgen/regress.dtb"
+done
 echo "seeds: $(ls "$out/cfg" | wc -l) cfg, $(ls "$out/hostdtb" | wc -l) hostdtb," \
      "$(ls "$out/plan-dtgen" | wc -l) plan-dtgen, $(ls "$out/registry" | wc -l) registry"
