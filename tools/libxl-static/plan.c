@@ -416,21 +416,34 @@ static int index_owners(struct pctx *pc)
 
 struct collect {
     struct lxs_ranges *hits;
+    const struct lxs_hostmap *map;  /* with self: whose regions to keep */
+    const char *self;
 };
 
 static int collect_hit(const struct lxs_range *hit, void *opaque)
 {
     struct collect *c = opaque;
+    const char *owner;
 
+    if (c->self && hit->tag < c->map->nr) {
+        owner = c->map->v[hit->tag].owner;
+        if (owner && !strcmp(owner, c->self))
+            return 0;
+    }
     return lxs_ranges_add(c->hits, hit->start, hit->end, 0);
 }
 
-/* @set (merged) minus every member of @ix, into @out (replaced). */
+/*
+ * @set (merged) minus every member of @ix, into @out (replaced); with
+ * @self, members of @map owned by @self are not subtracted.
+ */
 static int subtract_index(const struct lxs_ranges *set,
-                          const struct lxs_rindex *ix, struct lxs_ranges *out)
+                          const struct lxs_rindex *ix,
+                          const struct lxs_hostmap *map, const char *self,
+                          struct lxs_ranges *out)
 {
     struct lxs_ranges hits;
-    struct collect c = { .hits = &hits };
+    struct collect c = { .hits = &hits, .map = map, .self = self };
     size_t i;
     int rc;
 
@@ -451,7 +464,9 @@ out:
 /*
  * The free memory of the domain's own earlier reservations (owned
  * regions under its name): they are tried first so that a domain
- * created again gets its memory back.
+ * created again gets its memory back.  Where another owner claims the
+ * same memory too (two dom0less nodes, or a node and a registry
+ * reservation, that overlap), it is not free.
  */
 static int own_free(struct pctx *pc, size_t i, struct lxs_ranges *out)
 {
@@ -481,7 +496,8 @@ static int own_free(struct pctx *pc, size_t i, struct lxs_ranges *out)
         goto out;
     lxs_ranges_merge(&own);
     if ((rc = lxs_ranges_intersect(&own, &pc->domain, &own)) ||
-        (rc = subtract_index(&own, &map->reserved_ix, &own)))
+        (rc = subtract_index(&own, &map->reserved_ix, NULL, NULL, &own)) ||
+        (rc = subtract_index(&own, &map->owned_ix, map, name, &own)))
         goto out;
     for (k = 0; k < pc->placed.nr; k++)
         if ((rc = lxs_ranges_add(&placed, pc->placed.v[k].start,
