@@ -112,6 +112,8 @@ void fz_check_diags(const struct lxs_diags *diags)
                   "finding %zu: severity %d with code %s", i,
                   (int)d->severity, lxs_code_name(d->code));
         fz_check_message(d->message, lxs_code_name(d->code));
+        FZ_ASSERT(!d->domain || (*d->domain && !strpbrk(d->domain, "\n\r")),
+                  "finding %zu: domain '%s'", i, d->domain);
         if (d->severity == LXS_SEV_ERROR)
             errors++;
     }
