@@ -59,7 +59,7 @@ static int open_copy(const void *in, size_t in_len, size_t extra,
     void *buf;
     int r;
 
-    r = fdt_check_full(in, in_len);
+    r = lxs__fdt_check_full(in, in_len);
     if (r) {
         dtg__why(why, "host device tree is malformed: %s", fdt_strerror(r));
         return -EBADMSG;
