@@ -272,12 +272,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct lxs_hostmap map;
     struct lxs_diags diags;
     struct input in;
+    uint8_t *aligned;
     char *why = NULL;
     size_t i;
     int rc;
 
     if (split(data, size, &in))
         return 0;
+    /* libfdt wants blobs 8-byte aligned; the commands read them so */
+    aligned = malloc(in.dtb_len ? in.dtb_len : 1);
+    if (!aligned)
+        fz_fail("out of memory");
+    if (in.dtb_len)
+        memcpy(aligned, in.dtb, in.dtb_len);
+    in.dtb = aligned;
     lxs_hostmap_init(&map);
     lxs_diags_init(&diags);
     for (i = 0; i < MAX_CFGS; i++)
@@ -302,6 +310,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         runtime(&in, specs, &map, &diags);
 out:
     free(why);
+    free(aligned);
     for (i = 0; i < MAX_CFGS; i++)
         lxs_spec_dispose(&specs[i]);
     lxs_diags_dispose(&diags);

@@ -73,12 +73,21 @@ for f in "$src"/tests/unit/dtgen/fixtures/partial*.dts; do
     rm -f "$p"
 done
 # inputs that once found a bug (tests/fuzz/regress): text as it is,
-# host DTBs as .dts, plan-dtgen cases as NAME.flags + NAME*.cfg + NAME.dts
+# host DTBs as .dts, plan-dtgen cases as NAME.flags + NAME*.cfg + NAME.dts,
+# and inputs no .dts can express as NAME.hex (hex bytes, # comments)
 r=$src/tests/fuzz/regress
-for f in "$r"/cfg/*; do
+for f in "$r"/*/*.hex; do
+    [ -f "$f" ] || continue
+    t=$(basename "$(dirname "$f")")
+    python3 -c 'import sys, binascii
+text = "".join(l.strip() for l in open(sys.argv[1]) if not l.startswith("#"))
+open(sys.argv[2], "wb").write(binascii.unhexlify(text))' \
+        "$f" "$out/$t/regress-$(basename "$f" .hex)"
+done
+for f in "$r"/cfg/*.cfg; do
     [ -f "$f" ] && cp "$f" "$out/cfg/regress-$(basename "$f")"
 done
-for f in "$r"/registry/*; do
+for f in "$r"/registry/*.json; do
     [ -f "$f" ] && cp "$f" "$out/registry/regress-$(basename "$f")"
 done
 for f in "$r"/hostdtb/*.dts; do
