@@ -144,7 +144,7 @@ static int get_strdup(struct pctx *c, const char *key, char **dst_r)
 
 static int parse_name(struct pctx *c)
 {
-    const char *s, *p;
+    const char *s;
     int rc;
 
     rc = get_atom(c, "name", LXS_KEY_NAME, &s);
@@ -152,11 +152,19 @@ static int parse_name(struct pctx *c)
         return rc < 0 ? rc : 0;
     if (!*s)
         return bad(c, LXS_KEY_NAME, "name", "'name' is empty");
-    /* "\n" and friends: the name is a DT node, a registry key, a label */
-    for (p = s; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            return bad(c, LXS_KEY_NAME, "name",
-                       "'name' '%s' holds a control character", s);
+    /*
+     * The name becomes a registry key, a device-tree node and a label in
+     * every finding: refuse here what the registry would refuse at
+     * create time ("\n", invalid UTF-8, a megabyte of it).
+     */
+    if (strlen(s) > LXS_REGISTRY_NAME_MAX)
+        return bad(c, LXS_KEY_NAME, "name",
+                   "'name' is %zu bytes long, more than %d", strlen(s),
+                   LXS_REGISTRY_NAME_MAX);
+    if (!lxs__name_ok(s))
+        return bad(c, LXS_KEY_NAME, "name",
+                   "'name' '%s' is not UTF-8 text without control "
+                   "characters", s);
     c->spec->name = lxs__strdup(s);
     return c->spec->name ? 0 : -ENOMEM;
 }

@@ -37,6 +37,13 @@ int lxs__grow(void **v, size_t *alloc, size_t need, size_t elem);
 int lxs__diags_splice(struct lxs_diags *dst, struct lxs_diags *src);
 
 /*
+ * A domain name the registry can hold (and so one xl-static accepts in
+ * a cfg): 1 to LXS_REGISTRY_NAME_MAX bytes of well-formed UTF-8 without
+ * control characters.
+ */
+bool lxs__name_ok(const char *name);
+
+/*
  * fdt_check_full() for blobs from outside (the host DTB, a partial
  * DT): the same result, without the NULL dereference of libfdt 1.6.1
  * (Debian bookworm) when the root node's name cannot be read, e.g. in

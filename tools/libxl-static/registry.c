@@ -186,7 +186,7 @@ static bool utf8_ok(const unsigned char *s)
     return true;
 }
 
-static bool name_ok(const char *name)
+bool lxs__name_ok(const char *name)
 {
     size_t i, len;
 
@@ -341,7 +341,7 @@ int lxs_registry_set(struct lxs_registry *reg, const char *name,
 
     if (!writable(reg))
         return -EBADF;
-    if (!name_ok(name) || !plan || (plan->nr_ext && !plan->ext))
+    if (!lxs__name_ok(name) || !plan || (plan->nr_ext && !plan->ext))
         return -EINVAL;
     rc = check_extents(plan->ext, plan->nr_ext, plan->direct_map, NULL);
     if (rc)
@@ -541,7 +541,7 @@ static int parse_reservation(yajl_val o, size_t idx,
     rc = object_keys(o, keys, 3, v, where, why);
     if (rc)
         return rc;
-    if (!YAJL_IS_STRING(v[0]) || !name_ok(YAJL_GET_STRING(v[0])))
+    if (!YAJL_IS_STRING(v[0]) || !lxs__name_ok(YAJL_GET_STRING(v[0])))
         return bad(why, "%s: 'name' is not a domain name (a string of 1 to "
                    "%d bytes without control characters)", where,
                    LXS_REGISTRY_NAME_MAX);
