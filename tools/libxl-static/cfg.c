@@ -14,12 +14,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <libxlutil.h>
 
 #include "lxs_internal.h"
 
 #define MiB (UINT64_C(1) << 20)
+/* Largest cfg text read: xl cfg files are a few KiB. */
+#define MAX_CFG_SIZE (16 * 1024 * 1024)
 
 void lxs_spec_init(struct lxs_spec *spec)
 {
@@ -536,7 +539,7 @@ int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
         label = "<cfg>";
 
     rc = -EFBIG;
-    if (len > INT_MAX)
+    if (len > MAX_CFG_SIZE)
         goto out;
     rc = -ENOMEM;
     tmp.file = lxs__strdup(label);
@@ -608,6 +611,7 @@ out:
 int lxs_cfg_parse_file(const char *path, struct lxs_spec *spec,
                        struct lxs_diags *diags)
 {
+    struct stat st;
     FILE *f = NULL;
     char *buf = NULL;
     size_t len = 0, alloc = 0, n;
@@ -618,13 +622,27 @@ int lxs_cfg_parse_file(const char *path, struct lxs_spec *spec,
         rc = -errno;
         goto out;
     }
+    /* a directory opens, then fails to read with EISDIR: say so */
+    if (fstat(fileno(f), &st)) {
+        rc = -errno;
+        goto out;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        rc = -EISDIR;
+        goto out;
+    }
+    /* read to the end, but not for ever: /dev/zero is a file too */
     for (;;) {
         rc = lxs__grow((void **)&buf, &alloc, len + 4096, 1);
         if (rc)
             goto out;
         n = fread(buf + len, 1, alloc - len, f);
         len += n;
-        if (n == 0 || len > INT_MAX)
+        if (len > MAX_CFG_SIZE) {
+            rc = -EFBIG;
+            goto out;
+        }
+        if (n == 0)
             break;
     }
     if (ferror(f)) {
