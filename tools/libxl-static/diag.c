@@ -75,7 +75,7 @@ static int strdup_opt(const char *s, char **dup_r)
  * the values it quotes come from cfg files and host DTBs (a cfg string
  * can hold "\n" or "\r"), which must not be able to forge more lines.
  */
-static void one_line(char *s)
+void lxs__one_line(char *s)
 {
     for (; s && *s; s++)
         if ((unsigned char)*s < 0x20 || *s == 0x7f)
@@ -110,8 +110,8 @@ int lxs_diag_vadd(struct lxs_diags *d, enum lxs_severity sev,
         rc = -ENOMEM;
         goto out;
     }
-    one_line(dg.message);
-    one_line(dg.domain);
+    lxs__one_line(dg.message);
+    lxs__one_line(dg.domain);
 
     d->v[d->nr++] = dg;
     if (sev == LXS_SEV_ERROR)

@@ -193,6 +193,7 @@ static int bad(struct walk *w, const char *fmt, ...)
     va_start(ap, fmt);
     w->why = lxs__vasprintf(fmt, ap);
     va_end(ap);
+    lxs__one_line(w->why);      /* node names can hold any byte */
     return w->why ? -EBADMSG : -ENOMEM;
 }
 

@@ -37,6 +37,14 @@ int lxs__grow(void **v, size_t *alloc, size_t need, size_t elem);
 int lxs__diags_splice(struct lxs_diags *dst, struct lxs_diags *src);
 
 /*
+ * Turns the control characters of @s (may be NULL) into '?', in place:
+ * every message the library makes is one line, whatever the names and
+ * values from outside it quotes (node names of a DTB, cfg strings, keys
+ * of a registry file).
+ */
+void lxs__one_line(char *s);
+
+/*
  * A domain name the registry can hold (and so one xl-static accepts in
  * a cfg): 1 to LXS_REGISTRY_NAME_MAX bytes of well-formed UTF-8 without
  * control characters.

@@ -90,6 +90,7 @@ static int vmsg(char **why, int rc, const char *fmt, va_list ap)
     if (why) {
         free(*why);
         *why = lxs__vasprintf(fmt, ap);
+        lxs__one_line(*why);
     }
     return rc;
 }
@@ -132,6 +133,7 @@ static int sys_fail(char **why, const char *fmt, ...)
     va_end(ap);
     free(*why);
     *why = what ? lxs__asprintf("%s: %s", what, strerror(-rc)) : NULL;
+    lxs__one_line(*why);        /* the state directory's path */
     free(what);
     return rc;
 }
