@@ -700,8 +700,9 @@ static int report_guest_overlaps(struct lxs__ck *ck, size_t i,
     size_t a, b;
     int rc;
 
-    for (a = 0; a < n; a++) {
-        for (b = a + 1; b < n && g[b].guest < g[a].guest + g[a].size; b++) {
+    /* as validate.c's host sweep: each extent once, O(n), at most n */
+    for (b = 1, a = 0; b < n; b++) {
+        if (g[b].guest < g[a].guest + g[a].size) {
             rc = lxs__ck_report(ck, i, LXS_SEV_ERROR, LXS_E_OVERLAP_SELF,
                                 lxs__ext_key(ck, g[b].src), "%s at guest "
                                 RFMT " overlaps %s at guest " RFMT,
@@ -712,6 +713,8 @@ static int report_guest_overlaps(struct lxs__ck *ck, size_t i,
             if (rc)
                 return rc;
         }
+        if (g[b].guest + g[b].size > g[a].guest + g[a].size)
+            a = b;
     }
     return 0;
 }
