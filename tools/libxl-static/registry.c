@@ -629,6 +629,40 @@ out:
 }
 
 /*
+ * The deepest nesting of arrays and objects in @text, outside strings,
+ * or MAX_DEPTH + 1 as soon as it goes deeper.  yajl_tree_free() (yajl
+ * 2.1) recurses once per level: a file of a few million '[' overflowed
+ * the stack after yajl had parsed it.  A registry nests four deep.
+ */
+#define MAX_DEPTH 16
+
+static unsigned int json_depth(const char *text, size_t len)
+{
+    unsigned int depth = 0, max = 0;
+    bool in_string = false;
+    size_t i;
+
+    for (i = 0; i < len && max <= MAX_DEPTH; i++) {
+        char c = text[i];
+
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max)
+                max = depth;
+        } else if ((c == ']' || c == '}') && depth) {
+            depth--;
+        }
+    }
+    return max;
+}
+
+/*
  * Parses @len bytes at @text (NUL-terminated at text[len]) into @reg,
  * which is empty.
  */
@@ -647,6 +681,9 @@ static int parse(struct lxs_registry *reg, const char *text, size_t len,
         return bad(why, "larger than %" PRIu64 " bytes", MAX_FILE_SIZE);
     if (memchr(text, '\0', len))
         return bad(why, "contains a NUL byte");
+    if (json_depth(text, len) > MAX_DEPTH)
+        return bad(why, "arrays and objects nested deeper than %d levels",
+                   MAX_DEPTH);
 
     err[0] = '\0';
     root = yajl_tree_parse(text, err, sizeof(err));
