@@ -13,3 +13,4 @@ include $(srcdir)/tests/unit/dtgen/local.mk
 include $(srcdir)/tests/cli/local.mk
 include $(srcdir)/tests/e2e/local.mk
 include $(srcdir)/tests/fuzz/local.mk
+include $(srcdir)/tests/catalogue/local.mk
