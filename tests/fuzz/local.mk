@@ -44,7 +44,7 @@ fuzz fuzz-targets fuzz-corpus:
 
 TESTS += %D%/smoke.sh
 AM_TESTS_ENVIRONMENT += FUZZ_CC='$(FUZZ_CC)'; export FUZZ_CC;
-CLEANFILES += %D%/smoke-build.log
+CLEANFILES += %D%/smoke-build.out
 else
 fuzz fuzz-targets fuzz-corpus:
 	@echo "fuzzing needs clang with libFuzzer (scripts/install-deps.sh)" >&2; exit 1

@@ -11,8 +11,8 @@ dir=$top_builddir/fuzz-build
 # The nested make cannot join make check's job server: run it alone.
 unset MAKEFLAGS MFLAGS MAKELEVEL
 if ! JOBS=1 FUZZ_CC=${FUZZ_CC:-clang} "$top_srcdir/tests/fuzz/build.sh" \
-        "$dir" >"$top_builddir/tests/fuzz/smoke-build.log" 2>&1; then
-    tail -30 "$top_builddir/tests/fuzz/smoke-build.log"
+        "$dir" >"$top_builddir/tests/fuzz/smoke-build.out" 2>&1; then
+    tail -30 "$top_builddir/tests/fuzz/smoke-build.out"
     echo "FAIL: building the fuzz targets"
     echo "0 passed, 1 failed"
     exit 1
