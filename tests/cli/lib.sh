@@ -37,20 +37,22 @@ sanitize() {
         -e "s|$top_srcdir|@SRCDIR@|g"
 }
 
+# The placeholders of the cases file, replaced in one argument.
+subst() {
+    printf '%s' "$1" | sed -e "s|@XLS@|$xls|g" \
+        -e "s|@HOST@|$host_dtb|g" -e "s|@CONFLICT@|$conflict_dtb|g" \
+        -e "s|@CORRUPT@|$work/corrupt.dtb|g" \
+        -e "s|@TRUNC@|$work/truncated.dtb|g" \
+        -e "s|@NOFILE@|$work/no-such.dtb|g"
+}
+
 run_case() {
     name=$1
     shift
     cmd=
     for arg in "$@"; do
         case $arg in
-        *@XLS@*) arg=$(printf '%s' "$arg" | sed "s|@XLS@|$xls|") ;;
-        esac
-        case $arg in
-        *@HOST@*) arg=$(printf '%s' "$arg" | sed "s|@HOST@|$host_dtb|") ;;
-        *@CONFLICT@*) arg=$(printf '%s' "$arg" | sed "s|@CONFLICT@|$conflict_dtb|") ;;
-        *@CORRUPT@*) arg=$(printf '%s' "$arg" | sed "s|@CORRUPT@|$work/corrupt.dtb|") ;;
-        *@TRUNC@*) arg=$(printf '%s' "$arg" | sed "s|@TRUNC@|$work/truncated.dtb|") ;;
-        *@NOFILE@*) arg=$(printf '%s' "$arg" | sed "s|@NOFILE@|$work/no-such.dtb|") ;;
+        *@*) arg=$(subst "$arg") ;;
         esac
         cmd="$cmd '$arg'"
     done
