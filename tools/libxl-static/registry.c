@@ -19,8 +19,9 @@
  * A commit writes the whole new file to the temporary name, fsyncs it,
  * renames it over the registry and fsyncs the directory: a crash at any
  * point leaves the old file or the new one, and a reader that could not
- * take the lock (no write access to create the lock file) still sees
- * one whole state.
+ * take the lock still sees one whole state.  A commit of no reservations
+ * removes the file (unlink is atomic too), so that the registry of a
+ * directory is as before its first reservation.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -1070,13 +1071,23 @@ int lxs_registry_commit(struct lxs_registry *reg, char **why_r)
     if (!reg->dirty)
         return 0;
 
-    rc = lxs_registry_to_data(reg, &data, &len);
-    if (rc)
-        goto out;
     rc = -ENOMEM;
     path = path_in(reg->dir, LXS_REGISTRY_FILE);
     tmp = path_in(reg->dir, TMP_NAME);
     if (!path || !tmp)
+        goto out;
+    if (!reg->nr) {
+        /* no reservations: no file, as before the first one */
+        if (IO(unlink(path)) < 0 && errno != ENOENT) {
+            rc = sys_fail(&why, "cannot remove '%s'", path);
+            goto out;
+        }
+        reg->dirty = false;
+        rc = fsync_dir(reg->dir, &why);
+        goto out;
+    }
+    rc = lxs_registry_to_data(reg, &data, &len);
+    if (rc)
         goto out;
 
     /* We hold LOCK_EX: a temporary file is a dead writer's. */
