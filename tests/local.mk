@@ -11,4 +11,5 @@ include $(srcdir)/tests/unit/check/local.mk
 include $(srcdir)/tests/unit/registry/local.mk
 include $(srcdir)/tests/unit/dtgen/local.mk
 include $(srcdir)/tests/cli/local.mk
+include $(srcdir)/tests/cli/registry/local.mk
 include $(srcdir)/tests/e2e/local.mk
