@@ -558,7 +558,8 @@ static int check_registry(struct lxs_registry *reg, char **why)
     size_t i, j, top = 0;
     int rc;
 
-    qsort(reg->v, reg->nr, sizeof(*reg->v), reservation_cmp);
+    if (reg->nr > 1)
+        qsort(reg->v, reg->nr, sizeof(*reg->v), reservation_cmp);
     for (i = 1; i < reg->nr; i++) {
         if (!strcmp(reg->v[i - 1].name, reg->v[i].name))
             return bad(why, "duplicate reservation '%s'", reg->v[i].name);
