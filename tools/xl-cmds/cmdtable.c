@@ -12,10 +12,12 @@ const struct cmd_spec cmd_table[] = {
       "Validate domain cfg files against the host memory map and each other",
       "[options] <ConfigFile>...",
       "-j, --json             print the findings as JSON\n"
-      "--host-dtb=FILE        host device tree (default $"
-      XLS_HOST_DTB_ENV ", else " XLS_HOST_DTB_DEFAULT ")\n"
-      "--state-dir=DIR        registry directory (default $"
-      LXS_REGISTRY_DIR_ENV ", else " LXS_REGISTRY_DIR_DEFAULT ")\n"
+      "--host-dtb=FILE        host device tree (default: $"
+      XLS_HOST_DTB_ENV ",\n"
+      "                       else " XLS_HOST_DTB_DEFAULT ")\n"
+      "--state-dir=DIR        registry directory (default: $"
+      LXS_REGISTRY_DIR_ENV ",\n"
+      "                       else " LXS_REGISTRY_DIR_DEFAULT ")\n"
       "--boot                 check for dom0less (boot time) instead of\n"
       "                       run time placement"
     },
@@ -24,10 +26,12 @@ const struct cmd_spec cmd_table[] = {
       "Print the placement of domains: extents, windows and dma-offset",
       "[options] <ConfigFile>...",
       "-j, --json             print the plan as JSON\n"
-      "--host-dtb=FILE        host device tree (default $"
-      XLS_HOST_DTB_ENV ", else " XLS_HOST_DTB_DEFAULT ")\n"
-      "--state-dir=DIR        registry directory (default $"
-      LXS_REGISTRY_DIR_ENV ", else " LXS_REGISTRY_DIR_DEFAULT ")\n"
+      "--host-dtb=FILE        host device tree (default: $"
+      XLS_HOST_DTB_ENV ",\n"
+      "                       else " XLS_HOST_DTB_DEFAULT ")\n"
+      "--state-dir=DIR        registry directory (default: $"
+      LXS_REGISTRY_DIR_ENV ",\n"
+      "                       else " LXS_REGISTRY_DIR_DEFAULT ")\n"
       "--boot                 plan for dom0less (boot time) instead of\n"
       "                       run time placement"
     },
@@ -36,10 +40,12 @@ const struct cmd_spec cmd_table[] = {
       "List every RAM range with its type, owner domain and state",
       "[options]",
       "-j, --json             print the listing as JSON\n"
-      "--host-dtb=FILE        host device tree (default $"
-      XLS_HOST_DTB_ENV ", else " XLS_HOST_DTB_DEFAULT ")\n"
-      "--state-dir=DIR        registry directory (default $"
-      LXS_REGISTRY_DIR_ENV ", else " LXS_REGISTRY_DIR_DEFAULT ")"
+      "--host-dtb=FILE        host device tree (default: $"
+      XLS_HOST_DTB_ENV ",\n"
+      "                       else " XLS_HOST_DTB_DEFAULT ")\n"
+      "--state-dir=DIR        registry directory (default: $"
+      LXS_REGISTRY_DIR_ENV ",\n"
+      "                       else " LXS_REGISTRY_DIR_DEFAULT ")"
     },
     { "create",
       &main_create, 1, 1,
@@ -47,18 +53,21 @@ const struct cmd_spec cmd_table[] = {
       "[options] <ConfigFile>",
       "-n, --dryrun           check and plan only: reserve nothing\n"
       "-j, --json             print the result as JSON\n"
-      "--host-dtb=FILE        host device tree (default $"
-      XLS_HOST_DTB_ENV ", else " XLS_HOST_DTB_DEFAULT ")\n"
-      "--state-dir=DIR        registry directory (default $"
-      LXS_REGISTRY_DIR_ENV ", else " LXS_REGISTRY_DIR_DEFAULT ")"
+      "--host-dtb=FILE        host device tree (default: $"
+      XLS_HOST_DTB_ENV ",\n"
+      "                       else " XLS_HOST_DTB_DEFAULT ")\n"
+      "--state-dir=DIR        registry directory (default: $"
+      LXS_REGISTRY_DIR_ENV ",\n"
+      "                       else " LXS_REGISTRY_DIR_DEFAULT ")"
     },
     { "release",
       &main_release, 1, 1,
       "End the memory reservation a domain keeps across destroy and create",
       "[options] <Domain>",
       "-j, --json             print what was released as JSON\n"
-      "--state-dir=DIR        registry directory (default $"
-      LXS_REGISTRY_DIR_ENV ", else " LXS_REGISTRY_DIR_DEFAULT ")"
+      "--state-dir=DIR        registry directory (default: $"
+      LXS_REGISTRY_DIR_ENV ",\n"
+      "                       else " LXS_REGISTRY_DIR_DEFAULT ")"
     },
 };
 
