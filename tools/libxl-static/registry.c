@@ -744,6 +744,12 @@ static int read_file(const char *path, char **text_r, size_t *len_r,
         rc = bad(why, "'%s' is not a regular file", path);
         goto out;
     }
+    if ((uint64_t)st.st_size > MAX_FILE_SIZE) {
+        errno = EFBIG;
+        rc = sys_fail(why, "'%s' is larger than %" PRIu64 " bytes", path,
+                      MAX_FILE_SIZE);
+        goto out;
+    }
     for (;;) {
         if (alloc - len < 2) {
             if (len > MAX_FILE_SIZE) {

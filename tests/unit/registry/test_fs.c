@@ -248,6 +248,26 @@ static const struct {
     { NULL, -EBADMSG, "is not a regular file" },
 };
 
+/* A file larger than 16 MiB is not read at all. */
+START_TEST(test_open_too_big)
+{
+    struct lxs_registry reg;
+    char *why = NULL;
+    FILE *f;
+
+    f = fopen(file, "w");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fseek(f, (16 << 20) + 1, SEEK_SET), 0);
+    ck_assert_int_eq(fputc('}', f), '}');
+    ck_assert_int_eq(fclose(f), 0);
+    lxs_registry_init(&reg);
+    ck_assert_int_eq(lxs_registry_open(&reg, dir, 0, &why), -EFBIG);
+    ck_assert_ptr_nonnull(strstr(why, "is larger than 16777216 bytes"));
+    free(why);
+    ck_assert_ptr_null(reg.dir);
+}
+END_TEST
+
 /* A malformed file is refused to readers and writers and never touched. */
 START_TEST(test_open_corrupt)
 {
@@ -696,6 +716,7 @@ Suite *registry_fs_suite(void)
     tcase_add_test(tc, test_unchanged);
     tcase_add_test(tc, test_commit_empty);
     tcase_add_loop_test(tc, test_open_corrupt, 0, ARRAY_SIZE(corrupt_cases));
+    tcase_add_test(tc, test_open_too_big);
     tcase_add_test(tc, test_commit_io_fail);
     tcase_add_loop_test(tc, test_open_fail, 0, 2);
     tcase_add_test(tc, test_commit_nomem);
