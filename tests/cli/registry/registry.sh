@@ -3,12 +3,12 @@
 # (-n and the real path, which undoes its reservation while the tree has
 # no hypervisor interface), and check, plan and static-mem-list reading
 # the reservations.  Every case of tests/cli/registry/cases runs in a
-# fresh state directory seeded with a registry file (and the lock file).  Compared: stdout
-# and stderr with golden/NAME.out and golden/NAME.err (empty when absent),
-# the exit status, and the state directory afterwards (its file names and
-# registry bytes) with golden/NAME.state, or, when that file does not
-# exist, with the state directory as it was before the command:
-# "nothing changed" is checked byte for byte.
+# fresh state directory seeded with a registry file (and the lock file).
+# Compared: stdout and stderr with golden/NAME.out and golden/NAME.err
+# (empty when absent), the exit status, and the state directory
+# afterwards (its file names and registry bytes) with golden/NAME.state,
+# or, when that file does not exist, with the state directory as it was
+# before the command: "nothing changed" is checked byte for byte.
 #   registry.sh            run the cases; ends with "N passed, N failed"
 #   registry.sh --update   rewrite golden/ from the current xl-static
 # Environment: top_srcdir and top_builddir (make check sets them; for
@@ -141,7 +141,8 @@ while read -r line; do
 done <"$src/cases"
 
 if [ $update = 1 ]; then
-    echo "registry.sh: $(ls "$golden" | wc -l) files in tests/cli/registry/golden"
+    echo "registry.sh: $(ls "$golden" | wc -l) files in" \
+        "tests/cli/registry/golden"
     exit 0
 fi
 echo "$passed passed, $failed failed"
