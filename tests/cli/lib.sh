@@ -59,6 +59,9 @@ run_case() {
     (
         cd "$fixtures" || exit 99
         unset XL_STATIC_HOST_DTB
+        # an empty registry, never the machine's /var/lib/xen/static-mem
+        XL_STATIC_STATE_DIR=$work/no-state-dir
+        export XL_STATIC_STATE_DIR
         eval "$cmd" </dev/null >"$work/$name.raw.out" 2>"$work/$name.raw.err"
     )
     echo $? >"$work/$name.status"
