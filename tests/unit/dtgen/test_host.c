@@ -562,11 +562,11 @@ START_TEST(test_malformed_input)
     /* a /chosen node that is not a domain is never replaced */
     why = NULL;
     h.dom[0].ramdisk.placed = true;
-    h.dom[0].spec->name = (char *)"xen-config";
+    h.spec[0].name = (char *)"xen-config";
     ck_assert_int_eq(dtg_host_fdt(in, in_len, h.dom, 1, &o, &out, &len, &why),
                      -EEXIST);
     free(why);
-    h.dom[0].spec->name = (char *)"netdrv";
+    h.spec[0].name = (char *)"netdrv";
 
     /* so are two domains of one name (lxs_check's finding) */
     why = NULL;
