@@ -35,6 +35,29 @@ const struct cmd_spec cmd_table[] = {
       "--boot                 plan for dom0less (boot time) instead of\n"
       "                       run time placement"
     },
+    { "dtgen",
+      &main_dtgen, 0, 0,
+      "Generate a guest device tree, or the dom0less host device tree",
+      "guest [options] -o <Out.dtb> <ConfigFile>\n"
+      "       " XLS_PROG " dtgen host --host-dtb=IN.dtb [options] -o <Out.dtb> "
+      "<ConfigFile>...",
+      "-o, --output=FILE      the device tree to write (whole or not at all)\n"
+      "--host-dtb=FILE        host device tree (guest: default $"
+      XLS_HOST_DTB_ENV ",\n"
+      "                       else " XLS_HOST_DTB_DEFAULT "; host: required)\n"
+      "guest:\n"
+      "--gic-version=2|3      vGIC when the cfg says default (default 3)\n"
+      "--ipa-bits=N           guest IPA width for extended regions (40)\n"
+      "--xen-version=M.N      Xen release named in the tree (the build's)\n"
+      "host:\n"
+      "--pool=ADDR:SIZE       static pool (repeatable; replaces the DT's)\n"
+      "--kernel=[NAME=]FILE[@ADDR]  kernel module of domain NAME (of the\n"
+      "                       only cfg without NAME=); FILE gives the size,\n"
+      "                       else the cfg's kernel does; placed in free\n"
+      "                       RAM without @ADDR\n"
+      "--ramdisk=[NAME=]FILE[@ADDR] the same for the ramdisk\n"
+      "--module-area=ADDR:SIZE  place modules inside this range only"
+    },
     { "static-mem-list",
       &main_static_mem_list, 1, 0,
       "List every RAM range with its type, owner domain and state",

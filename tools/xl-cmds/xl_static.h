@@ -57,6 +57,7 @@ extern int dryrun_only;
 int main_check(int argc, char **argv);
 int main_plan(int argc, char **argv);
 int main_static_mem_list(int argc, char **argv);
+int main_dtgen(int argc, char **argv);
 int main_release(int argc, char **argv);
 int main_create(int argc, char **argv);
 
