@@ -347,7 +347,7 @@ static int compute_layout(const struct lxs_plan *plan,
                           struct dtg_guest_layout *lay, char **why)
 {
     struct lxs_ranges ram, pt_mmio;
-    uint64_t ipa_limit;
+    uint64_t ipa_limit, end;
     size_t i;
     int rc;
 
@@ -372,6 +372,13 @@ static int compute_layout(const struct lxs_plan *plan,
     if (plan->gnttab.size) {
         lay->gnttab.base = plan->gnttab.base;
         lay->gnttab.size = plan->gnttab.size;
+        if (lxs_add_overflow(plan->gnttab.base, plan->gnttab.size, &end) ||
+            (plan->magic.size &&
+             lxs_add_overflow(plan->magic.base, plan->magic.size, &end))) {
+            dtg__why(why, "plan windows wrap the address space");
+            rc = -EINVAL;
+            goto out;
+        }
     } else {
         lay->gnttab.base = GUEST_GNTTAB_BASE;
         lay->gnttab.size = GUEST_GNTTAB_SIZE;

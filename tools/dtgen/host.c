@@ -94,7 +94,10 @@ static int open_copy(const void *in, size_t in_len, size_t extra,
     return 0;
 }
 
-/* Deletes /chosen/<name> of every domain (the nodes it will replace). */
+/*
+ * Deletes /chosen/<name> of every domain (the nodes it will replace);
+ * -FDT_ERR_EXISTS when one is not a xen,domain node.
+ */
 static int delete_domain_nodes(void *fdt, const struct dtg_domain *doms,
                                size_t nr)
 {
@@ -114,6 +117,9 @@ static int delete_domain_nodes(void *fdt, const struct dtg_domain *doms,
             continue;
         if (node < 0)
             return node;
+        /* only a domain node is replaced (dtg_host_check reports it) */
+        if (fdt_node_check_compatible(fdt, node, "xen,domain") != 0)
+            return -FDT_ERR_EXISTS;
         r = fdt_del_node(fdt, node);
         if (r)
             return r;

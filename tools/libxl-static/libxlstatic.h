@@ -524,7 +524,8 @@ int lxs_registry_remove(struct lxs_registry *reg, const char *name);
 
 /*
  * Writes the changes, if any, atomically: a crash at any point leaves
- * the old or the new file.  On failure the old file is untouched and
+ * the old or the new file.  With no reservations left the file is
+ * removed (a missing file is the empty registry).  On failure the old file is untouched and
  * no temporary file is left, except when only the final directory fsync
  * failed (the rename was done: the new state is in place but may not
  * survive a power loss).  -EBADF: not opened with LXS_REGISTRY_WRITE;

@@ -19,8 +19,9 @@
  * A commit writes the whole new file to the temporary name, fsyncs it,
  * renames it over the registry and fsyncs the directory: a crash at any
  * point leaves the old file or the new one, and a reader that could not
- * take the lock (no write access to create the lock file) still sees
- * one whole state.
+ * take the lock still sees one whole state.  A commit of no reservations
+ * removes the file (unlink is atomic too), so that the registry of a
+ * directory is as before its first reservation.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -589,7 +590,6 @@ static int check_registry(struct lxs_registry *reg, char **why)
     size_t i, j, top = 0;
     int rc;
 
-    /* qsort's base must not be NULL, even for no elements */
     if (reg->nr > 1)
         qsort(reg->v, reg->nr, sizeof(*reg->v), reservation_cmp);
     for (i = 1; i < reg->nr; i++) {
@@ -811,6 +811,12 @@ static int read_file(const char *path, char **text_r, size_t *len_r,
     }
     if (!S_ISREG(st.st_mode)) {
         rc = bad(why, "'%s' is not a regular file", path);
+        goto out;
+    }
+    if ((uint64_t)st.st_size > MAX_FILE_SIZE) {
+        errno = EFBIG;
+        rc = sys_fail(why, "'%s' is larger than %" PRIu64 " bytes", path,
+                      MAX_FILE_SIZE);
         goto out;
     }
     for (;;) {
@@ -1141,13 +1147,23 @@ int lxs_registry_commit(struct lxs_registry *reg, char **why_r)
     if (!reg->dirty)
         return 0;
 
-    rc = lxs_registry_to_data(reg, &data, &len);
-    if (rc)
-        goto out;
     rc = -ENOMEM;
     path = path_in(reg->dir, LXS_REGISTRY_FILE);
     tmp = path_in(reg->dir, TMP_NAME);
     if (!path || !tmp)
+        goto out;
+    if (!reg->nr) {
+        /* no reservations: no file, as before the first one */
+        if (IO(unlink(path)) < 0 && errno != ENOENT) {
+            rc = sys_fail(&why, "cannot remove '%s'", path);
+            goto out;
+        }
+        reg->dirty = false;
+        rc = fsync_dir(reg->dir, &why);
+        goto out;
+    }
+    rc = lxs_registry_to_data(reg, &data, &len);
+    if (rc)
         goto out;
 
     /* We hold LOCK_EX: a temporary file is a dead writer's. */

@@ -68,11 +68,22 @@ int main_release(int argc, char **argv)
     }
     name = argv[optind];
 
-    ret = xls_open_registry(state_dir, dry ? 0 : LXS_REGISTRY_WRITE, &reg);
+    /*
+     * Look first with a reader, which changes nothing (not even the lock
+     * file) when there is nothing to release; then look again under the
+     * exclusive lock, since the reservation may have gone in between.
+     */
+    ret = xls_open_registry(state_dir, 0, &reg);
     if (ret)
         goto out;
-
     r = lxs_registry_find(&reg, name);
+    if (r && !dry) {
+        lxs_registry_close(&reg);
+        ret = xls_open_registry(state_dir, LXS_REGISTRY_WRITE, &reg);
+        if (ret)
+            goto out;
+        r = lxs_registry_find(&reg, name);
+    }
     if (!r) {
         xls_err("release: no reservation for domain '%s' in '%s'", name,
                 xls_state_dir(state_dir));

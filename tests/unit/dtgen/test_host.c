@@ -559,6 +559,15 @@ START_TEST(test_malformed_input)
                      -EINVAL);
     free(why);
 
+    /* a /chosen node that is not a domain is never replaced */
+    why = NULL;
+    h.dom[0].ramdisk.placed = true;
+    h.spec[0].name = (char *)"xen-config";
+    ck_assert_int_eq(dtg_host_fdt(in, in_len, h.dom, 1, &o, &out, &len, &why),
+                     -EEXIST);
+    free(why);
+    h.spec[0].name = (char *)"netdrv";
+
     /* so are two domains of one name (lxs_check's finding) */
     why = NULL;
     h.dom[0].ramdisk.placed = true;

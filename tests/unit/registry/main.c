@@ -147,6 +147,7 @@ int main(void)
 
     sr = srunner_create(registry_data_suite());
     srunner_add_suite(sr, registry_fs_suite());
+    srunner_add_suite(sr, registry_plan_suite());
     srunner_add_suite(sr, registry_proc_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);

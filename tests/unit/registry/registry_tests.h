@@ -12,6 +12,7 @@
 Suite *registry_data_suite(void);
 Suite *registry_fs_suite(void);
 Suite *registry_proc_suite(void);
+Suite *registry_plan_suite(void);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

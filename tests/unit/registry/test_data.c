@@ -179,6 +179,7 @@ END_TEST
     "{\"name\":" name ",\"direct_map\":" dm ",\"extents\":[" ext "]}"
 #define EXT(h, g, s) \
     "{\"host\":" h ",\"guest\":" g ",\"size\":" s "}"
+#define NUL_TEXT "{\"version\": 1, \"reservations\": []}\0garbage"
 #define EXT1 EXT("\"0x60000000\"", "\"0x40000000\"", "\"0x1000\"")
 
 /* Malformed files: each is refused with -EBADMSG and says why. */
@@ -190,8 +191,7 @@ static const struct {
     { "", 0, "empty file" },
     { HEAD RES("\"a\"", "false", EXT1), 0, "premature EOF" },
     { "{\"version\": 1, \"reservations\": [", 0, "premature EOF" },
-    { "{\"version\": 1, \"reservations\": []}\0garbage", 42,
-      "contains a NUL byte" },
+    { NUL_TEXT, sizeof(NUL_TEXT) - 1, "contains a NUL byte" },
     { "reservations", 0, "not valid JSON" },
     { HEAD TAIL " x", 0, "not valid JSON" },
     { HEAD TAIL HEAD TAIL, 0, "not valid JSON" },

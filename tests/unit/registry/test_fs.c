@@ -198,6 +198,44 @@ START_TEST(test_unchanged)
 }
 END_TEST
 
+/* Releasing the last reservation removes the file: as before the first. */
+START_TEST(test_commit_empty)
+{
+    struct lxs_registry reg;
+    char *old, *now, *why = NULL;
+
+    write_registry(true);
+    old = file_read(file, NULL);
+    lxs_registry_init(&reg);
+    ck_assert_int_eq(lxs_registry_open(&reg, dir, LXS_REGISTRY_WRITE, NULL),
+                     0);
+    ck_assert_int_eq(lxs_registry_remove(&reg, "a"), 0);
+    ck_assert_int_eq(lxs_registry_remove(&reg, "b"), 0);
+
+    /* the unlink fails: the file stays as it was */
+    lxs__io_count = 0;
+    lxs__io_fail_at = 1;
+    ck_assert_int_eq(lxs_registry_commit(&reg, &why), -EIO);
+    lxs__io_fail_at = 0;
+    ck_assert_ptr_nonnull(strstr(why, "cannot remove"));
+    free(why);
+    ck_assert(reg.dirty);
+    now = file_read(file, NULL);
+    ck_assert_str_eq(now, old);
+    free(now);
+
+    ck_assert_int_eq(lxs_registry_commit(&reg, NULL), 0);
+    ck_assert(!reg.dirty);
+    ck_assert(!file_exists(file));
+    ck_assert(file_exists(lock));
+    lxs_registry_close(&reg);
+    ck_assert_int_eq(lxs_registry_open(&reg, dir, 0, NULL), 0);
+    ck_assert_uint_eq(reg.nr, 0);
+    lxs_registry_close(&reg);
+    free(old);
+}
+END_TEST
+
 static const struct {
     const char *content;        /* NULL: make it a directory */
     int rc;
@@ -209,6 +247,26 @@ static const struct {
       "unsupported version 3" },
     { NULL, -EBADMSG, "is not a regular file" },
 };
+
+/* A file larger than 16 MiB is not read at all. */
+START_TEST(test_open_too_big)
+{
+    struct lxs_registry reg;
+    char *why = NULL;
+    FILE *f;
+
+    f = fopen(file, "w");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fseek(f, (16 << 20) + 1, SEEK_SET), 0);
+    ck_assert_int_eq(fputc('}', f), '}');
+    ck_assert_int_eq(fclose(f), 0);
+    lxs_registry_init(&reg);
+    ck_assert_int_eq(lxs_registry_open(&reg, dir, 0, &why), -EFBIG);
+    ck_assert_ptr_nonnull(strstr(why, "is larger than 16777216 bytes"));
+    free(why);
+    ck_assert_ptr_null(reg.dir);
+}
+END_TEST
 
 /* A malformed file is refused to readers and writers and never touched. */
 START_TEST(test_open_corrupt)
@@ -656,7 +714,9 @@ Suite *registry_fs_suite(void)
     tcase_add_test(tc, test_open_missing);
     tcase_add_test(tc, test_write_creates);
     tcase_add_test(tc, test_unchanged);
+    tcase_add_test(tc, test_commit_empty);
     tcase_add_loop_test(tc, test_open_corrupt, 0, ARRAY_SIZE(corrupt_cases));
+    tcase_add_test(tc, test_open_too_big);
     tcase_add_test(tc, test_commit_io_fail);
     tcase_add_loop_test(tc, test_open_fail, 0, 2);
     tcase_add_test(tc, test_commit_nomem);
