@@ -213,6 +213,12 @@ static int check_boot_layout(struct hctx *h, const struct dtg_domain *d)
     uint64_t used = 0;
     size_t i;
 
+    /* a xen,domain node has a memory property: dtg_host_fdt needs one */
+    if (!p->nr_ext && !d->spec->memory_size)
+        return diag(h, d, LXS_E_MISSING, "memory",
+                    "a dom0less domain needs 'memory' or 'static_mem': "
+                    "its node states how much ram xen gives it");
+
     for (i = 0; i < p->nr_ext; i++) {
         const struct lxs_extent *e = &p->ext[i];
         uint64_t want;
