@@ -220,6 +220,9 @@ name = "domU1"
 memory = 32
 direct_map = 1
 EOF
+cfg name-only <<'EOF'
+name = "lonely"
+EOF
 cfg on-keep <<'EOF'
 name = "other"
 static_mem = [ "0x68000000:16M" ]
