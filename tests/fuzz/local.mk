@@ -7,7 +7,9 @@ FUZZ_TARGETS = \
 	%D%/fuzz-registry
 FUZZ_SECONDS = 60
 EXTRA_DIST += %D%/README.md %D%/build.sh %D%/mkseeds.sh %D%/run.sh \
-	%D%/smoke.sh %D%/seeds %D%/cfg.dict %D%/dtb.dict %D%/registry.dict
+	%D%/smoke.sh %D%/seeds %D%/regress %D%/cfg.dict %D%/dtb.dict \
+	%D%/registry.dict %D%/fuzz.h %D%/fuzz_common.c %D%/fuzz_cfg.c \
+	%D%/fuzz_hostdtb.c %D%/fuzz_plan_dtgen.c %D%/fuzz_registry.c
 PHONY_TARGETS += fuzz fuzz-targets fuzz-corpus
 
 if ENABLE_FUZZING
