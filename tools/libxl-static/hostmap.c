@@ -590,10 +590,25 @@ static int walk_node(struct walk *w, int node, const char *path, int depth,
     return 0;
 }
 
+/*
+ * libfdt 1.6.1 (Debian bookworm) mishandles two kinds of hostile blob
+ * that dtc 1.7.0 fixed: fdt_next_tag() adds a property's length to the
+ * offset unchecked, so a length near 2^31 wraps it backwards and
+ * fdt_check_full() never ends (dtc commit 7359034, "libfdt: prevent
+ * integer overflow in fdt_next_tag"); and fdt_check_full() reads the
+ * first node's name through a NULL pointer when libfdt cannot get it
+ * (fda71da, "libfdt: Handle failed get_name() on BEGIN_NODE").  So walk
+ * the structure block first with every length bounded by the block, as
+ * fdt_next_tag() steps through it, and check that name; then let
+ * fdt_check_full() check the rest.
+ */
+#define TAG_ALIGN(x) (((x) + 3) & ~(uint32_t)3)
+
 int lxs__fdt_check_full(const void *fdt, size_t len)
 {
-    int offset, next = 0, r;
-    uint32_t tag;
+    const uint8_t *base, *nul;
+    uint32_t size, pos = 0, tag, plen;
+    int first = -1, r;
 
     if (len < sizeof(struct fdt_header))
         return -FDT_ERR_TRUNCATED;
@@ -602,18 +617,50 @@ int lxs__fdt_check_full(const void *fdt, size_t len)
         return r;
     if (len < fdt_totalsize(fdt))
         return -FDT_ERR_TRUNCATED;
-    /*
-     * The name fdt_check_full() reads: that of the first node, after
-     * whatever NOPs and properties (which it lets stand outside any node)
-     * come before it.
-     */
-    do {
-        offset = next;
-        tag = fdt_next_tag(fdt, offset, &next);
-    } while ((tag == FDT_NOP || tag == FDT_PROP) && next >= 0);
-    if (next < 0)
-        return next;
-    if (tag == FDT_BEGIN_NODE && !fdt_get_name(fdt, offset, &r))
+
+    /* fdt_check_header() bounded these by the blob (<= INT_MAX) */
+    base = (const uint8_t *)fdt + fdt_off_dt_struct(fdt);
+    size = fdt_version(fdt) >= 17 ? fdt_size_dt_struct(fdt)
+                                  : fdt_totalsize(fdt) - fdt_off_dt_struct(fdt);
+    for (;;) {
+        if (size - pos < 4)
+            return -FDT_ERR_TRUNCATED;
+        tag = fdt32_ld((const fdt32_t *)(base + pos));
+        pos += 4;
+        switch (tag) {
+        case FDT_BEGIN_NODE:
+            if (first < 0)
+                first = (int)(pos - 4);
+            nul = memchr(base + pos, '\0', size - pos);
+            if (!nul)
+                return -FDT_ERR_TRUNCATED;
+            pos = TAG_ALIGN(pos + (uint32_t)(nul - (base + pos)) + 1);
+            break;
+        case FDT_PROP:
+            if (size - pos < 8)
+                return -FDT_ERR_TRUNCATED;
+            plen = fdt32_ld((const fdt32_t *)(base + pos));
+            pos += 8;
+            if (plen > size - pos)
+                return -FDT_ERR_TRUNCATED;
+            /* before version 16, values of 8 bytes or more are 8-aligned */
+            if (fdt_version(fdt) < 0x10 && plen >= 8 && pos % 8)
+                pos += 4;
+            pos = TAG_ALIGN(pos + plen);
+            break;
+        case FDT_END_NODE:
+        case FDT_NOP:
+            break;
+        case FDT_END:
+            goto walked;
+        default:
+            return -FDT_ERR_BADSTRUCTURE;
+        }
+        if (pos > size)
+            return -FDT_ERR_TRUNCATED;
+    }
+walked:
+    if (first >= 0 && !fdt_get_name(fdt, first, &r))
         return r < 0 ? r : -FDT_ERR_BADSTRUCTURE;
     return fdt_check_full(fdt, len);
 }

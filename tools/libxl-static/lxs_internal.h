@@ -53,11 +53,11 @@ bool lxs__name_ok(const char *name);
 
 /*
  * fdt_check_full() for blobs from outside (the host DTB, a partial
- * DT): the same result, without the NULL dereference of libfdt 1.6.1
- * (Debian bookworm) when the root node's name cannot be read, e.g. in
- * a version 2..15 blob; fixed upstream in dtc 1.7.0, commit fda71da
- * "libfdt: Handle failed get_name() on BEGIN_NODE".  A libfdt error
- * code (< 0) or 0.
+ * DT), safe from libfdt 1.6.1's (Debian bookworm) endless loop on a
+ * property length near 2^31 and its NULL dereference on a first node
+ * whose name it cannot read (both fixed in dtc 1.7.0; see hostmap.c).
+ * A libfdt error code (< 0) or 0; a blob it accepts is also safe for
+ * the rest of libfdt's read-only functions.
  */
 int lxs__fdt_check_full(const void *fdt, size_t len);
 
