@@ -665,6 +665,28 @@ walked:
     return fdt_check_full(fdt, len);
 }
 
+/*
+ * At most one /chosen.  Xen reads every root node named chosen or
+ * chosen@<unit>, but libfdt's "/chosen" is the first of them only: with
+ * two, dtgen would edit one (a pool, the domain nodes) while Xen and
+ * this reader still take the other's, enabled or not.
+ */
+static int one_chosen(struct walk *w)
+{
+    const char *first = NULL;
+    int node;
+
+    fdt_for_each_subnode(node, w->fdt, 0) {
+        if (!node_named(w->fdt, node, "chosen"))
+            continue;
+        if (first)
+            return bad(w, "two chosen nodes, '/%s' and '/%s'", first,
+                       fdt_get_name(w->fdt, node, NULL));
+        first = fdt_get_name(w->fdt, node, NULL);
+    }
+    return 0;
+}
+
 int lxs_hostmap_from_fdt(struct lxs_hostmap *map, const void *fdt,
                          size_t len, char **why_r)
 {
@@ -701,6 +723,9 @@ int lxs_hostmap_from_fdt(struct lxs_hostmap *map, const void *fdt,
     }
 
     rc = read_memreserve(&w);
+    if (rc)
+        goto out;
+    rc = one_chosen(&w);
     if (rc)
         goto out;
     rc = walk_node(&w, 0, "/", 0, root);
