@@ -114,6 +114,16 @@ dtb chosen-cells <<'EOF'
     chosen { #address-cells = <0x7000002>; #size-cells = <2>; }; };
 EOF
 
+# two chosen nodes: libfdt's /chosen is the first, Xen reads both
+dtb two-chosen <<'EOF'
+/dts-v1/;
+/ { #address-cells = <2>; #size-cells = <2>;
+    memory@40000000 { device_type = "memory"; reg = <0 0x40000000 0 0x80000000>; };
+    chosen@0 { status = "disabled"; };
+    chosen { #address-cells = <2>; #size-cells = <2>;
+        xen,static-pool = <0 0x50000000 0 0x20000000>; }; };
+EOF
+
 # a guest's partial device tree that is not one
 printf 'not a device tree at all, but long enough for a header.....\n' >"$W/bad-partial.dtb"
 
