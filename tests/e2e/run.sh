@@ -67,8 +67,9 @@ else
 fi
 step arm64-tools step_build_arm64_tools; only arm64-tools
 step domu-initramfs step_domu_initramfs
+step dom0-initramfs step_dom0_initramfs
 step host-dtb step_host_dtb; only host-dtb
-step dom0-initramfs step_dom0_initramfs; only dom0-initramfs
+step dom0-tail step_dom0_tail
 step boot step_boot
 log "e2e: total $(( $(date +%s) - E2E_T0 ))s"
 check_all

@@ -29,7 +29,7 @@ step_boot()
     set -e
     echo "$rc $(( $(date +%s) - t ))" >"$W/qemu-status"
     echo "qemu exit status $rc after $(( $(date +%s) - t ))s"
-    tr -d '\r' <"$W/serial.log" >"$W/serial.txt"
+    python3 "$E2E_DIR/lib/checks.py" clean "$W/serial.log" >"$W/serial.txt"
 }
 
 # ---- checks ------------------------------------------------------------

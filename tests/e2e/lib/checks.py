@@ -1,6 +1,11 @@
 #!/usr/bin/env python3
 """Reads the e2e serial log (carriage returns removed).
 
+  checks.py clean RAW-SERIAL
+      Prints the log without carriage returns, and with every Xen line
+      that was printed into the middle of another console line (Xen
+      serialises whole writes, not lines) moved out, so that the line
+      it cut is whole again.
   checks.py results SERIAL SCENARIO...
       One "PASS name" / "FAIL name: why" line per E2E-RESULT line of the
       dom0 scenarios, and a FAIL for every scenario that did not start,
@@ -29,6 +34,26 @@ BANK = re.compile(r'STATIC BANK\[\d+\] (0x[0-9a-fA-F]+)-(0x[0-9a-fA-F]+)')
 def read_lines(path):
     with open(path, errors='replace') as f:
         return f.read().splitlines()
+
+
+def clean(raw):
+    with open(raw, 'rb') as f:
+        text = f.read().decode('utf-8', 'replace').replace('\r', '')
+    out, pending = [], ''
+    for line in text.split('\n'):
+        cut = line.find('(XEN) ', 1)
+        if cut > 0 and not line.startswith('(XEN) '):
+            # "dom0 text(XEN) xen line": the dom0 line goes on after it.
+            pending += line[:cut]
+            out.append(line[cut:])
+        elif pending and line.startswith('(XEN) '):
+            out.append(line)
+        else:
+            out.append(pending + line)
+            pending = ''
+    if pending:
+        out.append(pending)
+    return '\n'.join(out)
 
 
 def results(serial, scenarios, timeout):
@@ -137,6 +162,9 @@ def static_banks(plan, serial):
 
 
 def main(argv):
+    if len(argv) == 3 and argv[1] == 'clean':
+        sys.stdout.write(clean(argv[2]))
+        return 0
     if len(argv) >= 3 and argv[1] == 'results':
         timeout = int(__import__('os').environ.get('E2E_SCENARIO_TIMEOUT', '120'))
         for line in results(argv[2], argv[3:], timeout):

@@ -68,9 +68,11 @@ rd_add_libs()
             done
         done < <(find "$root" -type f \( -perm -u+x -o -name '*.so*' \))
     done
-    # The program interpreter.
+    # The program interpreter, and libgcc_s that glibc loads at run
+    # time for pthread_cancel (xl aborts without it).
     mkdir -p "$root/lib/aarch64-linux-gnu"
     cp -L "$W/rt/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1" \
+        "$W/rt/lib/aarch64-linux-gnu/libgcc_s.so.1" \
         "$root/lib/aarch64-linux-gnu/"
     ln -sfn aarch64-linux-gnu/ld-linux-aarch64.so.1 \
         "$root/lib/ld-linux-aarch64.so.1"
@@ -272,10 +274,10 @@ PY
 # "dtgen" when xl-static has the dtgen command, else "snippet".
 host_dtb_method()
 {
-    if xls_host dtgen 2>&1 | grep -qi 'unknown command\|no such command'; then
-        echo snippet
-    else
+    if xls_host help dtgen >/dev/null 2>&1; then
         echo dtgen
+    else
+        echo snippet
     fi
 }
 

@@ -16,7 +16,7 @@ e2e_result()
     _n=$1
     _s=$2
     shift 2
-    echo "E2E-RESULT $_n $_s $*"
+    echo "E2E-RESULT $_n $_s${*:+ $*}"
 }
 
 e2e_pass()
