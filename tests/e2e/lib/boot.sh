@@ -24,12 +24,12 @@ step_boot()
     timeout -k 10 "$limit" qemu-system-aarch64 $QEMU_MACHINE \
         -display none -monitor none -serial stdio -no-reboot \
         -dtb "$W/host.dtb" -kernel "$W/xen-out/xen" "${args[@]}" \
-        </dev/null >"$W/serial.log" 2>&1
+        </dev/null >"$W/serial.raw" 2>&1
     rc=$?
     set -e
     echo "$rc $(( $(date +%s) - t ))" >"$W/qemu-status"
     echo "qemu exit status $rc after $(( $(date +%s) - t ))s"
-    python3 "$E2E_DIR/lib/checks.py" clean "$W/serial.log" >"$W/serial.txt"
+    python3 "$E2E_DIR/lib/checks.py" clean "$W/serial.raw" >"$W/serial.txt"
 }
 
 # ---- checks ------------------------------------------------------------
@@ -106,7 +106,7 @@ check_all()
 
     E2E_SERIAL=$W/serial.txt
     : >"$W/results"
-    log "checks (serial log: $W/serial.log)"
+    log "checks (serial log: $W/serial.raw)"
     checks_builtin
     for f in "$E2E_DIR"/scenarios/*.sh; do
         [ -e "$f" ] && names+=("$(basename "$f" .sh)")

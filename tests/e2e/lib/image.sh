@@ -166,8 +166,8 @@ step_dom0_tail()
 dump_virt_dtb()
 {
     qemu-system-aarch64 $QEMU_MACHINE -display none \
-        -machine dumpdtb="$W/virt.dtb" >"$W/logs/dumpdtb.out" 2>&1 ||
-        fail "qemu could not dump the virt DTB: $(tail -n 1 "$W/logs/dumpdtb.out")"
+        -machine dumpdtb="$W/virt.dtb" >"$W/logs/dumpdtb.txt" 2>&1 ||
+        fail "qemu could not dump the virt DTB: $(tail -n 1 "$W/logs/dumpdtb.txt")"
 }
 
 # The x86 build of xl-static (the host side of the tests).

@@ -33,17 +33,17 @@ step()
     (
         set -euo pipefail
         "$fn"
-    ) >"$W/logs/$name.log" 2>&1 </dev/null
+    ) >"$W/logs/$name.txt" 2>&1 </dev/null
     rc=$?
     set -e
     local now
     now=$(date +%s)
     if [ $rc -ne 0 ]; then
-        log "step $name FAILED (exit $rc) after $((now - t))s; last lines of $W/logs/$name.log:"
-        tail -n 30 "$W/logs/$name.log" | sed 's/^/    /'
+        log "step $name FAILED (exit $rc) after $((now - t))s; last lines of $W/logs/$name.txt:"
+        tail -n 30 "$W/logs/$name.txt" | sed 's/^/    /'
         local why
-        why=$(sed -n 's/^e2e: //p' "$W/logs/$name.log" | tail -n 1)
-        die_step "$name" "${why:-exit $rc, see $W/logs/$name.log}"
+        why=$(sed -n 's/^e2e: //p' "$W/logs/$name.txt" | tail -n 1)
+        die_step "$name" "${why:-exit $rc, see $W/logs/$name.txt}"
     fi
     log "step $name done in $((now - t))s (total $((now - E2E_T0))s)"
     echo "$name $((now - t))" >>"$W/logs/timings"
