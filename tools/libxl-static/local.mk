@@ -10,7 +10,8 @@ libxlstatic_a_SOURCES = \
 	%D%/hostmap.c \
 	%D%/cfg.c \
 	%D%/validate.c \
-	%D%/plan.c
+	%D%/plan.c \
+	%D%/check_i.h
 libxlstatic_a_CFLAGS = $(AM_CFLAGS) $(XLUTIL_CFLAGS) $(YAJL_CFLAGS)
 
 # What a program linking libxlstatic.a needs.
