@@ -12,8 +12,9 @@ const struct cmd_spec cmd_table[] = {
       "Validate domain cfg files against the host memory map and each other",
       "[options] <ConfigFile>...",
       "-j, --json             print the findings as JSON\n"
-      "--host-dtb=FILE        host device tree (default $"
-      XLS_HOST_DTB_ENV ", else " XLS_HOST_DTB_DEFAULT ")\n"
+      "--host-dtb=FILE        host device tree (default: $"
+      XLS_HOST_DTB_ENV ",\n"
+      "                       else " XLS_HOST_DTB_DEFAULT ")\n"
       "--boot                 check for dom0less (boot time) instead of\n"
       "                       run time placement"
     },
@@ -22,8 +23,9 @@ const struct cmd_spec cmd_table[] = {
       "Print the placement of domains: extents, windows and dma-offset",
       "[options] <ConfigFile>...",
       "-j, --json             print the plan as JSON\n"
-      "--host-dtb=FILE        host device tree (default $"
-      XLS_HOST_DTB_ENV ", else " XLS_HOST_DTB_DEFAULT ")\n"
+      "--host-dtb=FILE        host device tree (default: $"
+      XLS_HOST_DTB_ENV ",\n"
+      "                       else " XLS_HOST_DTB_DEFAULT ")\n"
       "--boot                 plan for dom0less (boot time) instead of\n"
       "                       run time placement"
     },
@@ -55,8 +57,9 @@ const struct cmd_spec cmd_table[] = {
       "List every RAM range with its type, owner domain and state",
       "[options]",
       "-j, --json             print the listing as JSON\n"
-      "--host-dtb=FILE        host device tree (default $"
-      XLS_HOST_DTB_ENV ", else " XLS_HOST_DTB_DEFAULT ")"
+      "--host-dtb=FILE        host device tree (default: $"
+      XLS_HOST_DTB_ENV ",\n"
+      "                       else " XLS_HOST_DTB_DEFAULT ")"
     },
 };
 

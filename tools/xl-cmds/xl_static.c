@@ -12,34 +12,41 @@
 int verbose;
 int dryrun_only;
 
-void help(const char *command)
+/* Usage asked for goes to stdout, usage after a usage error to stderr. */
+static void help_to(FILE *f, const char *command)
 {
     const struct cmd_spec *cmd;
     int i;
 
     if (!command || !strcmp(command, "help")) {
-        printf("Usage " XLS_PROG " [-v] [-N] <subcommand> [args]\n\n");
-        printf(XLS_PROG " full list of subcommands:\n\n");
+        fprintf(f, "Usage " XLS_PROG " [-v] [-N] <subcommand> [args]\n\n");
+        fprintf(f, XLS_PROG " full list of subcommands:\n\n");
         for (i = 0; i < cmdtable_len; i++)
-            printf(" %-19s %s\n", cmd_table[i].cmd_name,
-                   cmd_table[i].cmd_desc);
-        printf("\nGlobal options:\n\n"
-               "-v                     verbose: say which inputs are read\n"
-               "-N                     dry run: never change anything\n\n"
-               "Exit status: 0 no error, 1 error findings, 2 cannot run.\n");
+            fprintf(f, " %-19s %s\n", cmd_table[i].cmd_name,
+                    cmd_table[i].cmd_desc);
+        fprintf(f, "\nGlobal options:\n\n"
+                "-v                     verbose: say which inputs are read\n"
+                "-N                     dry run: never change anything\n\n"
+                "Exit status: 0 no error, 1 error findings, "
+                "2 cannot run.\n");
         return;
     }
 
     cmd = cmdtable_lookup(command);
     if (!cmd) {
-        printf("command \"%s\" not implemented\n", command);
+        fprintf(f, "command \"%s\" not implemented\n", command);
         return;
     }
-    printf("Usage: " XLS_PROG " [-v%s] %s %s\n\n%s.\n\n",
-           cmd->can_dryrun ? "N" : "", cmd->cmd_name, cmd->cmd_usage,
-           cmd->cmd_desc);
+    fprintf(f, "Usage: " XLS_PROG " [-v%s] %s %s\n\n%s.\n\n",
+            cmd->can_dryrun ? "N" : "", cmd->cmd_name, cmd->cmd_usage,
+            cmd->cmd_desc);
     if (cmd->cmd_option)
-        printf("Options:\n\n%s\n", cmd->cmd_option);
+        fprintf(f, "Options:\n\n%s\n", cmd->cmd_option);
+}
+
+void help(const char *command)
+{
+    help_to(stdout, command);
 }
 
 int def_getopt(int argc, char *const argv[], const char *optstring,
@@ -64,7 +71,7 @@ int def_getopt(int argc, char *const argv[], const char *optstring,
             xls_err("%s: option '%s' not supported or needs a value",
                     helpstr, argv[optind - 1]);
         fprintf(stderr, "\n");
-        help(helpstr);
+        help_to(stderr, helpstr);
         exit(XLS_EXIT_CANNOT_RUN);
     }
     if (opt == 'h') {
@@ -78,7 +85,7 @@ int def_getopt(int argc, char *const argv[], const char *optstring,
         xls_err("'%s' requires at least %d argument%s", helpstr, reqargs,
                 reqargs > 1 ? "s" : "");
         fprintf(stderr, "\n");
-        help(helpstr);
+        help_to(stderr, helpstr);
         exit(XLS_EXIT_CANNOT_RUN);
     }
     return -1;
@@ -108,7 +115,7 @@ int main(int argc, char **argv)
             return XLS_EXIT_OK;
         default:
             xls_err("unknown global option '%s'", argv[optind - 1]);
-            help(NULL);
+            help_to(stderr, NULL);
             return XLS_EXIT_CANNOT_RUN;
         }
     }
@@ -116,7 +123,7 @@ int main(int argc, char **argv)
     cmd = argv[optind];
     if (!cmd) {
         xls_err("no command given");
-        help(NULL);
+        help_to(stderr, NULL);
         return XLS_EXIT_CANNOT_RUN;
     }
 
