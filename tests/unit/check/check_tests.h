@@ -28,7 +28,7 @@ size_t count_code(const struct lxs_diags *d, enum lxs_code code,
  */
 const struct lxs_diag *find_diag(const struct lxs_diags *d,
                                  enum lxs_code code, ...);
-/* All findings, one a line, for failure messages. */
+/* All findings on one line (check logs one line), for failures. */
 const char *diags_text(const struct lxs_diags *d);
 
 /*

@@ -59,7 +59,7 @@ const char *diags_text(const struct lxs_diags *d)
 
     buf[0] = 0;
     for (i = 0; i < d->nr && len < sizeof(buf); i++)
-        len += snprintf(buf + len, sizeof(buf) - len, "\n  %s: %s: %s: %s",
+        len += snprintf(buf + len, sizeof(buf) - len, " [%s: %s: %s: %s]",
                         lxs_code_name(d->v[i].code),
                         d->v[i].domain ? d->v[i].domain : "-",
                         d->v[i].key ? d->v[i].key : "-", d->v[i].message);

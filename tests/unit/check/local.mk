@@ -1,6 +1,8 @@
 # tests/unit/check: the test-check runner (suites cfg, validate, plan)
 if HAVE_CHECK
 check_PROGRAMS += %D%/test-check
+# a board-shaped host DT of core's fixtures (compiled by the %.dtb rule)
+check_DATA += tests/fixtures/host/qemu-virt.dtb
 TESTS += %D%/test-check
 %C%_test_check_SOURCES = \
 	%D%/check_tests.h \

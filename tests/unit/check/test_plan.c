@@ -658,6 +658,58 @@ START_TEST(test_plan_scale)
 }
 END_TEST
 
+/* The board-shaped host DT of tests/fixtures/host, read by hostmap.c. */
+START_TEST(test_plan_qemu_virt_dtb)
+{
+    static const char *const boot_cfgs[] = {
+        "name = \"domU1\"\ndirect_map = 1\n"
+        "static_mem = [ \"0x50000000:128M\" ]\n",
+        "name = \"x\"\nstatic_mem = [ \"0x5bfff000:8K\" ]\n",
+        NULL,
+    };
+    static const char *const run_cfgs[] = {
+        "name = \"guest\"\ndirect_map = 1\nmemory = 256\n"
+        "dtdev = [ \"/soc/dma\" ]\n",
+        "name = \"bad\"\nstatic_mem = [ \"0x7e100000:1M\" ]\n",
+        NULL,
+    };
+    static const struct want wg[] = { { 0x60000000, 0x60000000, 256 * MiB } };
+    const char *top = getenv("top_builddir");
+    struct lxs_hostmap map;
+    struct check_run run;
+    char path[4096];
+
+    snprintf(path, sizeof(path), "%s/tests/fixtures/host/qemu-virt.dtb",
+             top ? top : ".");
+    lxs_hostmap_init(&map);
+    ck_assert_msg(lxs_hostmap_from_file(&map, path, NULL) == 0,
+                  "cannot read %s (is top_builddir set?)", path);
+    ck_assert(map.has_iommu);
+
+    /* boot: domU1's own memory is fine; x hits both ranges of domU2 */
+    check_texts(&run, &map, LXS_MODE_BOOT, boot_cfgs);
+    ck_assert_int_eq(run.rc, -EINVAL);
+    ck_assert_msg(run.diags.nr == 2, "%s", diags_text(&run.diags));
+    ck_assert_ptr_nonnull(find_diag(&run.diags, LXS_E_OVERLAP_DOMAIN,
+                                    "'domU2'", NULL));
+    ck_assert_str_eq(run.diags.v[0].domain, "x");
+    ck_assert_str_eq(run.plans[0].name, "domU1");
+    check_dispose(&run);
+
+    /* run time: the pool, OP-TEE's carve-out, an IOMMU for dtdev */
+    check_texts(&run, &map, LXS_MODE_RUNTIME, run_cfgs);
+    ck_assert_int_eq(run.rc, -EINVAL);
+    assert_plan(&run.plans[0], "guest", wg, 1);
+    ck_assert_uint_eq(count_code(&run.diags, LXS_W_UNSAFE_DMA, NULL), 0);
+    ck_assert_ptr_nonnull(find_diag(&run.diags, LXS_E_OUTSIDE_POOL,
+                                    "[0x60000000, 0x78000000)", NULL));
+    ck_assert_ptr_nonnull(find_diag(&run.diags, LXS_E_OVERLAP_RESERVED,
+                                    "optee@7e000000", NULL));
+    check_dispose(&run);
+    lxs_hostmap_dispose(&map);
+}
+END_TEST
+
 Suite *plan_suite(void)
 {
     Suite *s = suite_create("plan");
@@ -681,6 +733,7 @@ Suite *plan_suite(void)
     tcase_add_test(tc, test_plan_only_valid);
     tcase_add_test(tc, test_plan_enomem);
     tcase_add_test(tc, test_plan_scale);
+    tcase_add_test(tc, test_plan_qemu_virt_dtb);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -309,6 +309,18 @@ static const struct vcase cases[] = {
           "\"0x120000000000:2M@0xffffe00000\" ]" }, RT, 0,
       LXS_E_WINDOW_COLLISION, true, "memory",
       { "grant-table window", "no free 16M" } },
+    { "host's gic version: v3 windows too",
+      { D "static_mem = [ \"0x60000000:4K@0x3010000\" ]" }, RT, 0,
+      LXS_E_WINDOW_COLLISION, true, "static_mem",
+      { "vgic v3 distributor", "[0x3001000, 0x3011000)" } },
+    { "host's gic version: v2 windows too",
+      { D "static_mem = [ \"0x60000000:4K@0x3003000\" ]" }, RT, 0,
+      LXS_E_WINDOW_COLLISION, true, "static_mem",
+      { "vgic v2 cpu interface", "[0x3002000, 0x3004000)" } },
+    { "v2 only: clear of the v2 windows",
+      { D "gic_version = \"v2\"\n"
+          "static_mem = [ \"0x60000000:4K@0x3010000\" ]" }, RT, CLEAN,
+      LXS_E_WINDOW_COLLISION, false },
     { "redistributors of 7 vcpus end below",
       { D "gic_version = \"v3\"\nvcpus = 7\n"
           "static_mem = [ \"0x60000000:1M@0x3100000\" ]" }, RT, CLEAN,
