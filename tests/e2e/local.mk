@@ -13,3 +13,7 @@ check-e2e: all
 PHONY_TARGETS += check-e2e
 EXTRA_DIST += %D%/README.md %D%/run.sh %D%/lib %D%/rootfs %D%/scenarios \
 	%D%/dom0less %D%/guest
+
+# The serial-log reader's own test runs with `make check` (no QEMU).
+TESTS += %D%/checks-selftest.sh
+EXTRA_DIST += %D%/checks-selftest.sh
