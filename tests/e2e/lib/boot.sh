@@ -122,6 +122,7 @@ check_all()
     # Host-side checks of the scenarios, in name order.
     for f in "$E2E_DIR"/scenarios/*.host; do
         [ -e "$f" ] || continue
+        # shellcheck disable=SC1090
         ( . "$f" ) ||
             e2e_host_fail "$(basename "$f")" "host check script failed ($?)"
     done

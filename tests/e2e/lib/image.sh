@@ -62,7 +62,7 @@ rd_add_libs()
                         break
                     fi
                 done < <(lib_sources)
-                [ -n "$found" ] || fail "library $lib needed by ${f#$root/} not found"
+                [ -n "$found" ] || fail "library $lib needed by ${f#"$root"/} not found"
                 seen[$lib]=1
                 changed=1
             done
@@ -169,6 +169,7 @@ step_dom0_tail()
 # QEMU's own device tree for the machine we boot.
 dump_virt_dtb()
 {
+    # shellcheck disable=SC2086
     qemu-system-aarch64 $QEMU_MACHINE -display none \
         -machine dumpdtb="$W/virt.dtb" >"$W/logs/dumpdtb.txt" 2>&1 ||
         fail "qemu could not dump the virt DTB: $(tail -n 1 "$W/logs/dumpdtb.txt")"
