@@ -110,7 +110,10 @@ int lxs_ranges_intersect(const struct lxs_ranges *a,
  * next one above it.  O(log n).
  */
 size_t lxs_ranges_lower_bound(const struct lxs_ranges *rs, uint64_t addr);
-/* True when [start, end) lies entirely inside one range of a merged set. */
+/*
+ * True when [start, end) lies entirely inside one range of a merged set.
+ * An empty or inverted range (start >= end) is never covered.
+ */
 bool lxs_ranges_covers(const struct lxs_ranges *rs, uint64_t start,
                        uint64_t end);
 
@@ -118,8 +121,13 @@ bool lxs_ranges_covers(const struct lxs_ranges *rs, uint64_t start,
  * Overlap search over a sorted set whose members may overlap each
  * other (reserved regions, owners): lxs_rindex_build keeps a prefix
  * maximum of ends, and lxs_rindex_find calls @fn for every member that
- * overlaps [start, end).  O(log n + k) for k hits.  A non-zero return
- * from @fn stops the walk and is returned.
+ * overlaps [start, end), in the set's order.  O(log n + k) for k hits
+ * (plus the members that a longer one before them shadows).  A non-zero
+ * return from @fn stops the walk and is returned.
+ *
+ * The index points at @rs: rebuild it after changing the set.  Build
+ * into a zeroed or previously built index (a rebuild replaces it);
+ * -EINVAL when @rs is not sorted, -ENOMEM.  Dispose is idempotent.
  */
 struct lxs_rindex {
     const struct lxs_ranges *rs;   /* sorted */
@@ -240,16 +248,20 @@ void lxs_hostmap_init(struct lxs_hostmap *map);
 void lxs_hostmap_dispose(struct lxs_hostmap *map);
 
 /*
- * Reads a host DTB (the one Xen boots with).  The blob is checked with
- * fdt_check_full first.  -EBADMSG: corrupt, truncated or malformed
- * (bad cells, reg length not a multiple of the entry size, a range
- * that wraps); -ENOMEM.  @why_r, when not NULL, receives a static or
- * allocated message for -EBADMSG (free with free()).
+ * Reads a host DTB (the one Xen boots with) into @map (initialised),
+ * replacing what it held; on failure @map is unchanged.  The blob is
+ * checked with fdt_check_full first.  -EBADMSG: corrupt, truncated or
+ * malformed (bad cells, reg length not a multiple of the entry size, a
+ * range that wraps); -ENOMEM.  @why_r, when not NULL, receives an
+ * allocated message for -EBADMSG (free with free()), NULL otherwise.
  * Calls lxs_hostmap_finish().
  */
 int lxs_hostmap_from_fdt(struct lxs_hostmap *map, const void *fdt,
                          size_t len, char **why_r);
-/* As above from a file; -errno of open/read too. */
+/*
+ * As above from a file; -errno of open/read too, -EISDIR, and -EFBIG
+ * for a file larger than 64 MiB.
+ */
 int lxs_hostmap_from_file(struct lxs_hostmap *map, const char *path,
                           char **why_r);
 
