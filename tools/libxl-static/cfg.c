@@ -1,2 +1,599 @@
-/* placeholder: implemented by its issue */
+/*
+ * Domain specs from xl cfg files, read through libxlutil.
+ *
+ * Three steps as in xl_parse.c: read a key (ESRCH = absent), default
+ * it, range-check it.  libxlutil keeps numbers as the text written, so
+ * every number goes through our strict parsers: "0x60000000" and "256M"
+ * are accepted, "12abc" and "-1" are not.  Each value that does not
+ * parse is one `syntax' finding naming the key and the value; parsing
+ * goes on with the next key so that the user sees all of them.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxlutil.h>
+
 #include "lxs_internal.h"
+
+#define MiB (UINT64_C(1) << 20)
+
+void lxs_spec_init(struct lxs_spec *spec)
+{
+    memset(spec, 0, sizeof(*spec));
+    spec->vcpus = 1;
+}
+
+void lxs_spec_dispose(struct lxs_spec *spec)
+{
+    size_t i;
+
+    if (!spec)
+        return;
+    for (i = 0; i < spec->nr_static_mem; i++)
+        free(spec->static_mem[i].text);
+    free(spec->static_mem);
+    free(spec->file);
+    free(spec->name);
+    free(spec->kernel);
+    free(spec->ramdisk);
+    free(spec->cmdline);
+    free(spec->device_tree);
+    lxs_spec_init(spec);
+}
+
+int lxs__diags_splice(struct lxs_diags *dst, struct lxs_diags *src)
+{
+    int rc;
+
+    if (!src->nr)
+        return 0;
+    rc = lxs__grow((void **)&dst->v, &dst->alloc, dst->nr + src->nr,
+                   sizeof(*dst->v));
+    if (rc)
+        return rc;
+    memcpy(dst->v + dst->nr, src->v, src->nr * sizeof(*src->v));
+    dst->nr += src->nr;
+    dst->nr_errors += src->nr_errors;
+    src->nr = 0;
+    src->nr_errors = 0;
+    return 0;
+}
+
+/* One parse: the libxlutil handle, the spec being built, its findings. */
+struct pctx {
+    XLU_Config *cfg;
+    struct lxs_spec *spec;
+    struct lxs_diags *diags;
+};
+
+/* Records a syntax finding against @key; 0 or -ENOMEM. */
+static int __attribute__((format(printf, 4, 5)))
+bad(struct pctx *c, unsigned int bit, const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+
+    c->spec->bad = true;
+    c->spec->bad_keys |= bit;
+    va_start(ap, fmt);
+    rc = lxs_diag_vadd(c->diags, LXS_SEV_ERROR, LXS_E_SYNTAX, c->spec->file,
+                       c->spec->name, key, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* Why lxs_parse_* refused a value, for messages. */
+static const char *parse_why(int rc)
+{
+    return rc == -ERANGE ? "does not fit in 64 bits" : "is not a number";
+}
+
+/*
+ * A single value.  1 when absent or unusable (a list: recorded), 0 with
+ * *s_r set, -ENOMEM.
+ */
+static int get_atom(struct pctx *c, const char *key, unsigned int bit,
+                    const char **s_r)
+{
+    int r, rc;
+
+    r = xlu_cfg_get_string(c->cfg, key, s_r, 1);
+    if (r == ESRCH)
+        return 1;
+    if (r) {
+        rc = bad(c, bit, key, "'%s' must be a single value, not a list", key);
+        return rc ? rc : 1;
+    }
+    return 0;
+}
+
+/* A list.  1 when absent or not a list (recorded), 0, -ENOMEM. */
+static int get_list(struct pctx *c, const char *key, unsigned int bit,
+                    XLU_ConfigList **list_r, int *nr_r)
+{
+    int r, rc;
+
+    r = xlu_cfg_get_list(c->cfg, key, list_r, nr_r, 1);
+    if (r == ESRCH)
+        return 1;
+    if (r) {
+        rc = bad(c, bit, key, "'%s' must be a list: [ ... ]", key);
+        return rc ? rc : 1;
+    }
+    return 0;
+}
+
+/* A string key copied into *dst_r; "" counts as absent. */
+static int get_strdup(struct pctx *c, const char *key, char **dst_r)
+{
+    const char *s;
+    int rc;
+
+    rc = get_atom(c, key, LXS_KEY_OTHER, &s);
+    if (rc)
+        return rc < 0 ? rc : 0;
+    if (!*s)
+        return 0;
+    *dst_r = lxs__strdup(s);
+    return *dst_r ? 0 : -ENOMEM;
+}
+
+static int parse_name(struct pctx *c)
+{
+    const char *s;
+    int rc;
+
+    rc = get_atom(c, "name", LXS_KEY_NAME, &s);
+    if (rc)
+        return rc < 0 ? rc : 0;
+    if (!*s)
+        return bad(c, LXS_KEY_NAME, "name", "'name' is empty");
+    c->spec->name = lxs__strdup(s);
+    return c->spec->name ? 0 : -ENOMEM;
+}
+
+static int parse_memory(struct pctx *c)
+{
+    struct lxs_spec *spec = c->spec;
+    const char *s;
+    uint64_t mib;
+    int rc;
+
+    rc = get_atom(c, "memory", LXS_KEY_MEMORY, &s);
+    if (rc)
+        return rc < 0 ? rc : 0;
+    rc = lxs_parse_u64(s, &mib);
+    if (rc)
+        return bad(c, LXS_KEY_MEMORY, "memory",
+                   "'memory' value '%s' %s (MiB, decimal or 0x-hex)", s,
+                   parse_why(rc));
+    if (!mib)
+        return bad(c, LXS_KEY_MEMORY, "memory", "'memory' is zero");
+    if (lxs_mul_overflow(mib, MiB, &spec->memory_size))
+        return bad(c, LXS_KEY_MEMORY, "memory",
+                   "'memory' value '%s' MiB does not fit in 64 bits", s);
+    spec->has_memory = true;
+    return 0;
+}
+
+static int parse_direct_map(struct pctx *c)
+{
+    const char *s;
+    uint64_t v;
+    int rc;
+
+    rc = get_atom(c, "direct_map", LXS_KEY_DIRECT_MAP, &s);
+    if (rc)
+        return rc < 0 ? rc : 0;
+    rc = lxs_parse_u64(s, &v);
+    if (rc || v > 1)
+        return bad(c, LXS_KEY_DIRECT_MAP, "direct_map",
+                   "'direct_map' must be 0 or 1, not '%s'", s);
+    c->spec->direct_map = v;
+    return 0;
+}
+
+static int parse_rambase(struct pctx *c)
+{
+    const char *s;
+    int rc;
+
+    rc = get_atom(c, "rambase_pfn", LXS_KEY_RAMBASE, &s);
+    if (rc)
+        return rc < 0 ? rc : 0;
+    rc = lxs_parse_u64(s, &c->spec->rambase_pfn);
+    if (rc)
+        return bad(c, LXS_KEY_RAMBASE, "rambase_pfn",
+                   "'rambase_pfn' value '%s' %s (a frame number)", s,
+                   parse_why(rc));
+    c->spec->has_rambase = true;
+    return 0;
+}
+
+static int parse_mem_chunk(struct pctx *c)
+{
+    const char *s;
+    int rc;
+
+    rc = get_atom(c, "mem_chunk", LXS_KEY_MEM_CHUNK, &s);
+    if (rc)
+        return rc < 0 ? rc : 0;
+    rc = lxs_parse_size_unit(s, MiB, &c->spec->mem_chunk_size);
+    if (rc)
+        return bad(c, LXS_KEY_MEM_CHUNK, "mem_chunk",
+                   "'mem_chunk' value '%s' %s (MiB, or a size such as "
+                   "'256M')", s, rc == -ERANGE ? "does not fit in 64 bits"
+                   : "is not a size");
+    c->spec->has_mem_chunk = true;
+    return 0;
+}
+
+/*
+ * One static_mem item, "ADDR:SIZE" or "ADDR:SIZE@GADDR".  Returns 0
+ * with *m filled, 1 when the item is bad (recorded), -ENOMEM.
+ */
+static int parse_mem_item(struct pctx *c, const char *item,
+                          struct lxs_mem_spec *m)
+{
+    const char *colon, *at;
+    char *addr_s = NULL, *size_s = NULL;
+    int rc, r;
+
+    colon = strchr(item, ':');
+    at = colon ? strchr(colon + 1, '@') : NULL;
+    if (!colon) {
+        rc = bad(c, LXS_KEY_STATIC_MEM, "static_mem",
+                 "'static_mem' item '%s' is not ADDR:SIZE or "
+                 "ADDR:SIZE@GADDR", item);
+        goto out;
+    }
+
+    rc = -ENOMEM;
+    addr_s = lxs__strndup(item, colon - item);
+    size_s = at ? lxs__strndup(colon + 1, at - colon - 1)
+                : lxs__strdup(colon + 1);
+    if (!addr_s || !size_s)
+        goto out;
+
+    r = lxs_parse_u64(addr_s, &m->addr);
+    if (r) {
+        rc = bad(c, LXS_KEY_STATIC_MEM, "static_mem",
+                 "'static_mem' item '%s': address '%s' %s", item, addr_s,
+                 parse_why(r));
+        goto out;
+    }
+    r = lxs_parse_size(size_s, &m->size);
+    if (r) {
+        rc = bad(c, LXS_KEY_STATIC_MEM, "static_mem",
+                 "'static_mem' item '%s': size '%s' %s", item, size_s,
+                 r == -ERANGE ? "does not fit in 64 bits" : "is not a size");
+        goto out;
+    }
+    if (!m->size) {
+        rc = bad(c, LXS_KEY_STATIC_MEM, "static_mem",
+                 "'static_mem' item '%s': size is zero", item);
+        goto out;
+    }
+    if (at) {
+        r = lxs_parse_u64(at + 1, &m->gaddr);
+        if (r) {
+            rc = bad(c, LXS_KEY_STATIC_MEM, "static_mem",
+                     "'static_mem' item '%s': guest address '%s' %s", item,
+                     at + 1, parse_why(r));
+            goto out;
+        }
+        m->has_gaddr = true;
+    }
+    m->text = lxs__strdup(item);
+    rc = m->text ? 0 : -ENOMEM;
+    free(addr_s);
+    free(size_s);
+    return rc;
+
+out:
+    free(addr_s);
+    free(size_s);
+    return rc < 0 ? rc : 1;
+}
+
+static int parse_static_mem(struct pctx *c)
+{
+    struct lxs_spec *spec = c->spec;
+    XLU_ConfigList *list;
+    int nr, i, rc;
+
+    rc = get_list(c, "static_mem", LXS_KEY_STATIC_MEM, &list, &nr);
+    if (rc) {
+        /* present but not a list: still "present" for conflict rules */
+        if (rc == 1 && (spec->bad_keys & LXS_KEY_STATIC_MEM))
+            spec->has_static_mem = true;
+        return rc < 0 ? rc : 0;
+    }
+    spec->has_static_mem = true;
+    if (!nr)
+        return 0;
+    spec->static_mem = lxs__calloc(nr, sizeof(*spec->static_mem));
+    if (!spec->static_mem)
+        return -ENOMEM;
+
+    for (i = 0; i < nr; i++) {
+        XLU_ConfigValue *v = xlu_cfg_get_listitem2(list, i);
+        struct lxs_mem_spec *m = &spec->static_mem[spec->nr_static_mem];
+
+        if (xlu_cfg_value_type(v) != XLU_STRING) {
+            rc = bad(c, LXS_KEY_STATIC_MEM, "static_mem",
+                     "'static_mem' item %d is a list, not "
+                     "\"ADDR:SIZE\"", i + 1);
+            if (rc)
+                return rc;
+            continue;
+        }
+        rc = parse_mem_item(c, xlu_cfg_get_listitem(list, i), m);
+        if (rc < 0)
+            return rc;
+        if (rc == 0)
+            spec->nr_static_mem++;
+    }
+    return 0;
+}
+
+static int parse_vcpus(struct pctx *c, const char *key)
+{
+    const char *s;
+    uint64_t v;
+    int rc;
+
+    rc = get_atom(c, key, LXS_KEY_VCPUS, &s);
+    if (rc)
+        return rc < 0 ? rc : 0;
+    rc = lxs_parse_u64(s, &v);
+    if (rc || v < 1 || v > UINT_MAX)
+        return bad(c, LXS_KEY_VCPUS, key,
+                   "'%s' must be a number from 1, not '%s'", key, s);
+    if (v > c->spec->vcpus || !strcmp(key, "vcpus"))
+        c->spec->vcpus = v;
+    return 0;
+}
+
+static int parse_gic_version(struct pctx *c)
+{
+    const char *s;
+    int rc;
+
+    rc = get_atom(c, "gic_version", LXS_KEY_GIC_VERSION, &s);
+    if (rc)
+        return rc < 0 ? rc : 0;
+    /* libxl_gic_version_from_string()'s names */
+    if (!strcasecmp(s, "default"))
+        c->spec->gic_version = 0;
+    else if (!strcasecmp(s, "v2"))
+        c->spec->gic_version = 2;
+    else if (!strcasecmp(s, "v3"))
+        c->spec->gic_version = 3;
+    else
+        return bad(c, LXS_KEY_GIC_VERSION, "gic_version",
+                   "unknown 'gic_version' '%s' (default, v2 or v3)", s);
+    return 0;
+}
+
+static int parse_vuart(struct pctx *c)
+{
+    const char *s;
+    int rc;
+
+    rc = get_atom(c, "vuart", LXS_KEY_VUART, &s);
+    if (rc)
+        return rc < 0 ? rc : 0;
+    if (strcmp(s, "sbsa_uart"))
+        return bad(c, LXS_KEY_VUART, "vuart",
+                   "unknown 'vuart' type '%s' (only 'sbsa_uart')", s);
+    c->spec->vuart_sbsa = true;
+    return 0;
+}
+
+/* "cmdline", else what xl makes of "root" and "extra". */
+static int parse_cmdline(struct pctx *c)
+{
+    const char *root = NULL, *extra = NULL;
+    int rc;
+
+    rc = get_strdup(c, "cmdline", &c->spec->cmdline);
+    if (rc || c->spec->cmdline)
+        return rc;
+    rc = get_atom(c, "root", LXS_KEY_OTHER, &root);
+    if (rc < 0)
+        return rc;
+    rc = get_atom(c, "extra", LXS_KEY_OTHER, &extra);
+    if (rc < 0)
+        return rc;
+    if (root && extra)
+        c->spec->cmdline = lxs__asprintf("root=%s %s", root, extra);
+    else if (root)
+        c->spec->cmdline = lxs__asprintf("root=%s", root);
+    else if (extra)
+        c->spec->cmdline = lxs__strdup(extra);
+    else
+        return 0;
+    return c->spec->cmdline ? 0 : -ENOMEM;
+}
+
+/* dtdev, iomem, irqs: present and not empty means passthrough. */
+static int parse_passthrough(struct pctx *c)
+{
+    static const char *const keys[] = { "dtdev", "iomem", "irqs" };
+    size_t i;
+    int nr, rc;
+
+    for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        rc = get_list(c, keys[i], LXS_KEY_OTHER, NULL, &nr);
+        if (rc < 0)
+            return rc;
+        if (rc || !nr)
+            continue;
+        c->spec->has_passthrough = true;
+        if (i == 0)
+            c->spec->has_dtdev = true;
+    }
+    if (c->spec->device_tree)
+        c->spec->has_passthrough = true;
+    return 0;
+}
+
+/*
+ * A read failure: libxlutil wrote "LABEL:LINE: config parsing error
+ * near `X': WHAT" lines to the report.  One finding per such line,
+ * "line LINE: config parsing error near 'X': WHAT".
+ */
+static int report_read_error(struct pctx *c, const char *label,
+                             const char *report, int r)
+{
+    size_t lablen = strlen(label);
+    const char *p = report, *nl;
+    int found = 0, rc;
+
+    c->spec->bad = true;
+    c->spec->bad_keys |= LXS_KEY_FILE;
+    for (; p && *p; p = nl ? nl + 1 : NULL) {
+        char *line, *q;
+
+        nl = strchr(p, '\n');
+        if (strncmp(p, label, lablen) || p[lablen] != ':' ||
+            !strstr(p, "config parsing error"))
+            continue;
+        line = lxs__strndup(p + lablen + 1, nl ? (size_t)(nl - p) - lablen - 1
+                                               : strlen(p + lablen + 1));
+        if (!line)
+            return -ENOMEM;
+        for (q = line; *q; q++)
+            if (*q == '`')
+                *q = '\'';
+        rc = lxs_diag_add(c->diags, LXS_SEV_ERROR, LXS_E_SYNTAX,
+                          c->spec->file, NULL, NULL, "line %s", line);
+        free(line);
+        if (rc)
+            return rc;
+        found++;
+    }
+    if (found)
+        return 0;
+    return lxs_diag_add(c->diags, LXS_SEV_ERROR, LXS_E_SYNTAX, c->spec->file,
+                        NULL, NULL, "cannot parse the cfg: %s", strerror(r));
+}
+
+int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
+                       struct lxs_spec *spec, struct lxs_diags *diags)
+{
+    struct lxs_spec tmp;
+    struct lxs_diags found;
+    struct pctx c = { .spec = &tmp, .diags = &found };
+    char *report = NULL;
+    size_t report_len = 0;
+    FILE *report_f = NULL;
+    int rc, r;
+
+    lxs_spec_init(&tmp);
+    lxs_diags_init(&found);
+    if (!label)
+        label = "<cfg>";
+
+    rc = -EFBIG;
+    if (len > INT_MAX)
+        goto out;
+    rc = -ENOMEM;
+    tmp.file = lxs__strdup(label);
+    if (!tmp.file)
+        goto out;
+    /* libxlutil's own messages go here, never to the user's stderr */
+    report_f = open_memstream(&report, &report_len);
+    if (!report_f)
+        goto out;
+    c.cfg = xlu_cfg_init(report_f, label);
+    if (!c.cfg)
+        goto out;
+
+    r = xlu_cfg_readdata(c.cfg, data, (int)len);
+    if (r == ENOMEM)
+        goto out;
+    if (r) {
+        if (fflush(report_f))
+            goto out;
+        rc = report_read_error(&c, label, report, r);
+        if (rc)
+            goto out;
+        goto done;
+    }
+
+    /* The name first: later findings name the domain. */
+    if ((rc = parse_name(&c)) ||
+        (rc = parse_memory(&c)) ||
+        (rc = parse_direct_map(&c)) ||
+        (rc = parse_rambase(&c)) ||
+        (rc = parse_static_mem(&c)) ||
+        (rc = parse_mem_chunk(&c)) ||
+        (rc = parse_vcpus(&c, "vcpus")) ||
+        (rc = parse_vcpus(&c, "maxvcpus")) ||
+        (rc = parse_gic_version(&c)) ||
+        (rc = parse_vuart(&c)) ||
+        (rc = get_strdup(&c, "kernel", &tmp.kernel)) ||
+        (rc = get_strdup(&c, "ramdisk", &tmp.ramdisk)) ||
+        (rc = parse_cmdline(&c)) ||
+        (rc = get_strdup(&c, "device_tree", &tmp.device_tree)) ||
+        (rc = parse_passthrough(&c)))
+        goto out;
+
+done:
+    rc = lxs__diags_splice(diags, &found);
+    if (rc)
+        goto out;
+    lxs_spec_dispose(spec);
+    *spec = tmp;
+    lxs_spec_init(&tmp);
+
+out:
+    xlu_cfg_destroy(c.cfg);
+    if (report_f)
+        fclose(report_f);
+    free(report);
+    lxs_spec_dispose(&tmp);
+    lxs_diags_dispose(&found);
+    return rc;
+}
+
+int lxs_cfg_parse_file(const char *path, struct lxs_spec *spec,
+                       struct lxs_diags *diags)
+{
+    FILE *f = NULL;
+    char *buf = NULL;
+    size_t len = 0, alloc = 0, n;
+    int rc;
+
+    f = fopen(path, "r");
+    if (!f) {
+        rc = -errno;
+        goto out;
+    }
+    for (;;) {
+        rc = lxs__grow((void **)&buf, &alloc, len + 4096, 1);
+        if (rc)
+            goto out;
+        n = fread(buf + len, 1, alloc - len, f);
+        len += n;
+        if (n == 0 || len > INT_MAX)
+            break;
+    }
+    if (ferror(f)) {
+        rc = -EIO;
+        goto out;
+    }
+    rc = lxs_cfg_parse_data(path, buf, len, spec, diags);
+
+out:
+    if (f)
+        fclose(f);
+    free(buf);
+    return rc;
+}

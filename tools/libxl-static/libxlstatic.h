@@ -302,7 +302,7 @@ struct lxs_spec {
     uint64_t mem_chunk_size;    /* bytes */
 
     /* Other keys the planner and dtgen read (libxl meanings). */
-    unsigned int vcpus;         /* default 1 */
+    unsigned int vcpus;         /* max(vcpus, maxvcpus); default 1 */
     int gic_version;            /* 0 = default (host's), 2 or 3 */
     bool vuart_sbsa;            /* vuart = "sbsa_uart" */
     char *kernel, *ramdisk, *cmdline, *device_tree;
@@ -311,16 +311,39 @@ struct lxs_spec {
 
     /* Set by the parser when a key of ours had a syntax error. */
     bool bad;
+    unsigned int bad_keys;      /* LXS_KEY_* of the keys that failed */
 };
+
+/*
+ * The keys whose value failed to parse (spec->bad_keys).  Validation
+ * skips the rules that read a bad key, so that one typo gives one
+ * finding and not a cascade of derived ones.
+ */
+#define LXS_KEY_NAME        (1u << 0)
+#define LXS_KEY_MEMORY      (1u << 1)
+#define LXS_KEY_DIRECT_MAP  (1u << 2)
+#define LXS_KEY_RAMBASE     (1u << 3)
+#define LXS_KEY_STATIC_MEM  (1u << 4)
+#define LXS_KEY_MEM_CHUNK   (1u << 5)
+#define LXS_KEY_VCPUS       (1u << 6)
+#define LXS_KEY_GIC_VERSION (1u << 7)
+#define LXS_KEY_VUART       (1u << 8)
+#define LXS_KEY_OTHER       (1u << 9)   /* kernel, passthrough, ... */
+#define LXS_KEY_FILE        (1u << 10)  /* the cfg text itself */
 
 void lxs_spec_init(struct lxs_spec *spec);
 void lxs_spec_dispose(struct lxs_spec *spec);
 
 /*
- * Parses a domain cfg through libxlutil.  Findings (syntax, missing)
- * go to @diags; the call returns 0 even then (spec->bad is set), and a
- * negative errno only when it could not run: -ENOENT, -EACCES, ...
- * (unreadable file) or -ENOMEM.
+ * Parses a domain cfg through libxlutil.  @spec must have been set up
+ * with lxs_spec_init(); on success its old contents are disposed of and
+ * replaced.  Values that cannot be parsed are `syntax' findings in
+ * @diags (every one of them, not the first); the call returns 0 even
+ * then (spec->bad and spec->bad_keys are set).  Rules between keys
+ * (missing, conflict, ...) are lxs_check()'s.  A negative errno only
+ * when it could not run: -ENOENT, -EACCES, ... (unreadable file),
+ * -EFBIG (larger than libxlutil takes) or -ENOMEM; then @spec and
+ * @diags are unchanged.
  */
 int lxs_cfg_parse_file(const char *path, struct lxs_spec *spec,
                        struct lxs_diags *diags);
@@ -355,7 +378,9 @@ struct lxs_plan {
     bool automatic;             /* the planner chose the host addresses */
 };
 
+/* An empty plan, its windows at GUEST_GNTTAB_BASE and GUEST_MAGIC_BASE. */
 void lxs_plan_init(struct lxs_plan *p);
+/* Frees what the plan holds and sets it up again; NULL is fine. */
 void lxs_plan_dispose(struct lxs_plan *p);
 
 enum lxs_check_mode {
@@ -368,14 +393,21 @@ struct lxs_check_opts {
 };
 
 /*
- * Validates @nr specs against the host map and each other, then plans
- * the valid ones (explicit placements first, then automatic ones in
- * order).  Every finding goes to @diags.  @plans_r, when not NULL, is
- * an array of @nr plans filled for the specs that could be planned.
- * Returns 0, -EINVAL when any finding is an error, -ENOMEM.
+ * Validates @nr specs against the host map (finished) and each other,
+ * then plans the valid ones (explicit placements first, then automatic
+ * ones in order); the policy is docs/placement.md.  Every finding is
+ * appended to @diags, grouped by spec in the order of @specs.  @opts
+ * may be NULL (LXS_MODE_RUNTIME).  @plans_r, when not NULL, is an array
+ * of @nr plans set up with lxs_plan_init(): plan i is replaced for
+ * every spec i (left empty, as after lxs_plan_init(), when spec i has
+ * an error finding; with a name and no extents when it asks for no
+ * static placement).  Returns 0, -EINVAL when any finding is an error
+ * (or a spec came from a cfg with syntax errors), -ENOMEM; on -ENOMEM
+ * @diags and @plans_r are unchanged.
  *
  * Memory owned (LXS_REGION_OWNED) by a domain of the same name as a
- * spec is that spec's own and is not a conflict for it.
+ * spec is that spec's own: not a conflict for it, and reused first by
+ * its automatic placement.
  */
 int lxs_check(const struct lxs_hostmap *map, const struct lxs_spec *specs,
               size_t nr, const struct lxs_check_opts *opts,

@@ -11,6 +11,7 @@ libxlstatic_a_SOURCES = \
 	%D%/cfg.c \
 	%D%/validate.c \
 	%D%/plan.c \
+	%D%/check_i.h \
 	%D%/lxs_hv.h \
 	%D%/hv.c
 libxlstatic_a_CFLAGS = $(AM_CFLAGS) $(XLUTIL_CFLAGS) $(YAJL_CFLAGS) \

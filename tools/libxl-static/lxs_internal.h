@@ -30,6 +30,13 @@ char *lxs__asprintf(const char *fmt, ...)
 int lxs__grow(void **v, size_t *alloc, size_t need, size_t elem);
 
 /*
+ * Moves every finding of @src to the end of @dst (src is left empty).
+ * Fails only before moving anything: -ENOMEM, both unchanged.  Lets a
+ * call collect its findings aside and publish them only on success.
+ */
+int lxs__diags_splice(struct lxs_diags *dst, struct lxs_diags *src);
+
+/*
  * Fault injection: when lxs__alloc_fail_at is n > 0, the n-th
  * allocation from now fails (and every later one succeeds again).
  * lxs__alloc_count counts allocations made since it was last reset.

@@ -1,0 +1,494 @@
+/* cfg parsing: every key, strict numbers, one finding per bad value. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lxs_internal.h"
+#include "check_tests.h"
+
+START_TEST(test_cfg_full)
+{
+    static const char text[] =
+        "name = \"dom1\"\n"
+        "memory = 512\n"
+        "direct_map = 1\n"
+        "static_mem = [ \"0x60000000:256M\", "
+        "\"0x80000000:0x10000000@0x90000000\" ]\n"
+        "mem_chunk = \"128M\"\n"
+        "vcpus = 2\n"
+        "maxvcpus = 4\n"
+        "gic_version = \"V3\"\n"
+        "vuart = \"sbsa_uart\"\n"
+        "kernel = \"/boot/Image\"\n"
+        "ramdisk = \"/boot/initrd\"\n"
+        "root = \"/dev/xvda\"\n"
+        "extra = \"console=hvc0\"\n"
+        "dtdev = [ \"/soc/dma@1000\" ]\n";
+    struct lxs_spec spec;
+    struct lxs_diags d;
+
+    lxs_spec_init(&spec);
+    lxs_diags_init(&d);
+    parse_text("a.cfg", text, &spec, &d);
+    ck_assert_msg(d.nr == 0, "findings:%s", diags_text(&d));
+    ck_assert(!spec.bad);
+    ck_assert_str_eq(spec.file, "a.cfg");
+    ck_assert_str_eq(spec.name, "dom1");
+    ck_assert(spec.has_memory);
+    ck_assert_uint_eq(spec.memory_size, 512 * MiB);
+    ck_assert(spec.direct_map);
+    ck_assert(!spec.has_rambase);
+    ck_assert(spec.has_static_mem);
+    ck_assert_uint_eq(spec.nr_static_mem, 2);
+    ck_assert_uint_eq(spec.static_mem[0].addr, 0x60000000);
+    ck_assert_uint_eq(spec.static_mem[0].size, 256 * MiB);
+    ck_assert(!spec.static_mem[0].has_gaddr);
+    ck_assert_str_eq(spec.static_mem[0].text, "0x60000000:256M");
+    ck_assert_uint_eq(spec.static_mem[1].addr, 0x80000000);
+    ck_assert_uint_eq(spec.static_mem[1].size, 0x10000000);
+    ck_assert(spec.static_mem[1].has_gaddr);
+    ck_assert_uint_eq(spec.static_mem[1].gaddr, 0x90000000);
+    ck_assert(spec.has_mem_chunk);
+    ck_assert_uint_eq(spec.mem_chunk_size, 128 * MiB);
+    ck_assert_uint_eq(spec.vcpus, 4);
+    ck_assert_int_eq(spec.gic_version, 3);
+    ck_assert(spec.vuart_sbsa);
+    ck_assert_str_eq(spec.kernel, "/boot/Image");
+    ck_assert_str_eq(spec.ramdisk, "/boot/initrd");
+    ck_assert_str_eq(spec.cmdline, "root=/dev/xvda console=hvc0");
+    ck_assert_ptr_null(spec.device_tree);
+    ck_assert(spec.has_passthrough);
+    ck_assert(spec.has_dtdev);
+    lxs_spec_dispose(&spec);
+    lxs_diags_dispose(&d);
+}
+END_TEST
+
+START_TEST(test_cfg_defaults)
+{
+    struct lxs_spec spec;
+    struct lxs_diags d;
+
+    lxs_spec_init(&spec);
+    lxs_diags_init(&d);
+    parse_text("b.cfg", "name = \"plain\"\n", &spec, &d);
+    ck_assert_uint_eq(d.nr, 0);
+    ck_assert(!spec.has_memory && !spec.direct_map && !spec.has_rambase);
+    ck_assert(!spec.has_static_mem && !spec.has_mem_chunk);
+    ck_assert_uint_eq(spec.vcpus, 1);
+    ck_assert_int_eq(spec.gic_version, 0);
+    ck_assert(!spec.vuart_sbsa && !spec.has_passthrough && !spec.has_dtdev);
+    ck_assert_ptr_null(spec.cmdline);
+    lxs_spec_dispose(&spec);
+    lxs_diags_dispose(&d);
+}
+END_TEST
+
+/* Values that parse, with what they must give. */
+static const struct {
+    const char *text;
+    uint64_t memory, rambase_pfn, chunk, addr, size, gaddr;
+    int direct_map;
+} good_cases[] = {
+    { "memory = 256", .memory = 256 * MiB },
+    { "memory = \"256\"", .memory = 256 * MiB },
+    { "memory = 0x100", .memory = 256 * MiB },
+    { "memory = 1", .memory = 1 * MiB },
+    { "direct_map = 0", .direct_map = 0 },
+    { "direct_map = 1", .direct_map = 1 },
+    { "direct_map = \"1\"", .direct_map = 1 },
+    { "rambase_pfn = 0x60000", .rambase_pfn = 0x60000 },
+    { "rambase_pfn = \"0x60000\"", .rambase_pfn = 0x60000 },
+    { "rambase_pfn = 393216", .rambase_pfn = 0x60000 },
+    { "rambase_pfn = 0", .rambase_pfn = 0 },
+    { "rambase_pfn = 0xffffffffffffffff", .rambase_pfn = UINT64_MAX },
+    { "mem_chunk = 128", .chunk = 128 * MiB },
+    { "mem_chunk = \"256M\"", .chunk = 256 * MiB },
+    { "mem_chunk = \"1G\"", .chunk = GiB },
+    { "mem_chunk = \"2048k\"", .chunk = 2 * MiB },
+    { "static_mem = [ \"0x40000000:0x1000\" ]",
+      .addr = 0x40000000, .size = 0x1000 },
+    { "static_mem = [ \"1073741824:1G@0x80000000\" ]",
+      .addr = GiB, .size = GiB, .gaddr = 0x80000000 },
+    { "static_mem = [ \"0:4K@0\" ]", .addr = 0, .size = 4 * KiB },
+    { "static_mem = [ \"0xfffffffffffff000:4k\" ]",
+      .addr = UINT64_C(0xfffffffffffff000), .size = 4 * KiB },
+};
+
+START_TEST(test_cfg_good_value)
+{
+    struct lxs_spec spec;
+    struct lxs_diags d;
+
+    lxs_spec_init(&spec);
+    lxs_diags_init(&d);
+    parse_text("g.cfg", good_cases[_i].text, &spec, &d);
+    ck_assert_msg(d.nr == 0, "%s:%s", good_cases[_i].text, diags_text(&d));
+    ck_assert(!spec.bad);
+    ck_assert_uint_eq(spec.bad_keys, 0);
+    if (good_cases[_i].memory)
+        ck_assert_uint_eq(spec.memory_size, good_cases[_i].memory);
+    if (strstr(good_cases[_i].text, "direct_map"))
+        ck_assert_int_eq(spec.direct_map, good_cases[_i].direct_map);
+    if (strstr(good_cases[_i].text, "rambase_pfn")) {
+        ck_assert(spec.has_rambase);
+        ck_assert_uint_eq(spec.rambase_pfn, good_cases[_i].rambase_pfn);
+    }
+    if (good_cases[_i].chunk)
+        ck_assert_uint_eq(spec.mem_chunk_size, good_cases[_i].chunk);
+    if (good_cases[_i].size) {
+        ck_assert_uint_eq(spec.nr_static_mem, 1);
+        ck_assert_uint_eq(spec.static_mem[0].addr, good_cases[_i].addr);
+        ck_assert_uint_eq(spec.static_mem[0].size, good_cases[_i].size);
+        ck_assert_int_eq(spec.static_mem[0].has_gaddr,
+                         strchr(good_cases[_i].text, '@') != NULL);
+        ck_assert_uint_eq(spec.static_mem[0].gaddr, good_cases[_i].gaddr);
+    }
+    lxs_spec_dispose(&spec);
+    lxs_diags_dispose(&d);
+}
+END_TEST
+
+/* Values that do not parse: one syntax finding naming key and value. */
+static const struct {
+    const char *text;
+    const char *key;
+    unsigned int bit;
+    const char *value;      /* quoted in the message */
+} bad_cases[] = {
+    { "name = \"\"", "name", LXS_KEY_NAME, NULL },
+    { "name = [ \"a\" ]", "name", LXS_KEY_NAME, NULL },
+    { "memory = \"12abc\"", "memory", LXS_KEY_MEMORY, "'12abc'" },
+    { "memory = 12abc", "memory", LXS_KEY_MEMORY, "'12abc'" },
+    { "memory = \"-1\"", "memory", LXS_KEY_MEMORY, "'-1'" },
+    { "memory = \"1G\"", "memory", LXS_KEY_MEMORY, "'1G'" },
+    { "memory = 0", "memory", LXS_KEY_MEMORY, "zero" },
+    { "memory = 18446744073709551616", "memory", LXS_KEY_MEMORY,
+      "64 bits" },
+    { "memory = 17592186044416", "memory", LXS_KEY_MEMORY, "64 bits" },
+    { "memory = [ 1 ]", "memory", LXS_KEY_MEMORY, "list" },
+    { "direct_map = 2", "direct_map", LXS_KEY_DIRECT_MAP, "'2'" },
+    { "direct_map = \"yes\"", "direct_map", LXS_KEY_DIRECT_MAP, "'yes'" },
+    { "rambase_pfn = \"0x\"", "rambase_pfn", LXS_KEY_RAMBASE, "'0x'" },
+    { "rambase_pfn = \"-4096\"", "rambase_pfn", LXS_KEY_RAMBASE,
+      "'-4096'" },
+    { "rambase_pfn = 0x10000000000000000", "rambase_pfn", LXS_KEY_RAMBASE,
+      "64 bits" },
+    { "static_mem = \"0x40000000:4K\"", "static_mem", LXS_KEY_STATIC_MEM,
+      "list" },
+    { "static_mem = [ \"0x40000000\" ]", "static_mem", LXS_KEY_STATIC_MEM,
+      "'0x40000000'" },
+    { "static_mem = [ 4096 ]", "static_mem", LXS_KEY_STATIC_MEM, "'4096'" },
+    { "static_mem = [ \"zz:4K\" ]", "static_mem", LXS_KEY_STATIC_MEM,
+      "'zz'" },
+    { "static_mem = [ \"0x1000:4X\" ]", "static_mem", LXS_KEY_STATIC_MEM,
+      "'4X'" },
+    { "static_mem = [ \"0x1000:\" ]", "static_mem", LXS_KEY_STATIC_MEM,
+      "size ''" },
+    { "static_mem = [ \"0x1000:0\" ]", "static_mem", LXS_KEY_STATIC_MEM,
+      "zero" },
+    { "static_mem = [ \"0x1000:4K@\" ]", "static_mem", LXS_KEY_STATIC_MEM,
+      "guest address ''" },
+    { "static_mem = [ \"0x1000:4K@0x2000@3\" ]", "static_mem",
+      LXS_KEY_STATIC_MEM, "'0x2000@3'" },
+    { "static_mem = [ \"0x1000:20000000T\" ]", "static_mem",
+      LXS_KEY_STATIC_MEM, "64 bits" },
+    { "mem_chunk = \"256Q\"", "mem_chunk", LXS_KEY_MEM_CHUNK, "'256Q'" },
+    { "mem_chunk = \"-2\"", "mem_chunk", LXS_KEY_MEM_CHUNK, "'-2'" },
+    { "mem_chunk = 17592186044416", "mem_chunk", LXS_KEY_MEM_CHUNK,
+      "64 bits" },
+    { "vcpus = 0", "vcpus", LXS_KEY_VCPUS, "'0'" },
+    { "maxvcpus = \"x\"", "maxvcpus", LXS_KEY_VCPUS, "'x'" },
+    { "vcpus = 4294967296", "vcpus", LXS_KEY_VCPUS, "'4294967296'" },
+    { "gic_version = \"v4\"", "gic_version", LXS_KEY_GIC_VERSION, "'v4'" },
+    { "vuart = \"pl011\"", "vuart", LXS_KEY_VUART, "'pl011'" },
+    { "dtdev = \"/soc/dma\"", "dtdev", LXS_KEY_OTHER, "list" },
+    { "kernel = [ \"a\" ]", "kernel", LXS_KEY_OTHER, "list" },
+};
+
+START_TEST(test_cfg_bad_value)
+{
+    struct lxs_spec spec;
+    struct lxs_diags d;
+    char text[256];
+
+    lxs_spec_init(&spec);
+    lxs_diags_init(&d);
+    snprintf(text, sizeof(text), "name = \"x\"\n%s\n", bad_cases[_i].text);
+    if (!strncmp(bad_cases[_i].text, "name", 4))
+        snprintf(text, sizeof(text), "%s\n", bad_cases[_i].text);
+    parse_text("bad.cfg", text, &spec, &d);
+    ck_assert_msg(d.nr == 1 && d.nr_errors == 1, "%s:%s", text,
+                  diags_text(&d));
+    ck_assert_int_eq(d.v[0].code, LXS_E_SYNTAX);
+    ck_assert_int_eq(d.v[0].severity, LXS_SEV_ERROR);
+    ck_assert_str_eq(d.v[0].key, bad_cases[_i].key);
+    ck_assert_str_eq(d.v[0].file, "bad.cfg");
+    ck_assert_msg(strstr(d.v[0].message, bad_cases[_i].key) != NULL,
+                  "key not named: %s", d.v[0].message);
+    if (bad_cases[_i].value)
+        ck_assert_msg(strstr(d.v[0].message, bad_cases[_i].value) != NULL,
+                      "value not named: %s", d.v[0].message);
+    ck_assert(spec.bad);
+    ck_assert_uint_eq(spec.bad_keys, bad_cases[_i].bit);
+    lxs_spec_dispose(&spec);
+    lxs_diags_dispose(&d);
+}
+END_TEST
+
+/* Every bad value is reported, and the good items are kept. */
+START_TEST(test_cfg_all_findings)
+{
+    static const char text[] =
+        "name = \"many\"\n"
+        "memory = \"lots\"\n"
+        "direct_map = 3\n"
+        "static_mem = [ \"0x40000000:2M\", \"0x1:zz\", \"q:1M\", "
+        "\"0x50000000:1M\" ]\n"
+        "mem_chunk = \"7X\"\n";
+    struct lxs_spec spec;
+    struct lxs_diags d;
+
+    lxs_spec_init(&spec);
+    lxs_diags_init(&d);
+    parse_text("many.cfg", text, &spec, &d);
+    ck_assert_msg(d.nr == 5, "%s", diags_text(&d));
+    ck_assert_uint_eq(count_code(&d, LXS_E_SYNTAX, "memory"), 1);
+    ck_assert_uint_eq(count_code(&d, LXS_E_SYNTAX, "direct_map"), 1);
+    ck_assert_uint_eq(count_code(&d, LXS_E_SYNTAX, "static_mem"), 2);
+    ck_assert_uint_eq(count_code(&d, LXS_E_SYNTAX, "mem_chunk"), 1);
+    ck_assert_str_eq(d.v[0].domain, "many");
+    ck_assert_uint_eq(spec.nr_static_mem, 2);
+    ck_assert_uint_eq(spec.static_mem[0].addr, 0x40000000);
+    ck_assert_uint_eq(spec.static_mem[1].addr, 0x50000000);
+    ck_assert(spec.has_static_mem);
+    lxs_spec_dispose(&spec);
+    lxs_diags_dispose(&d);
+}
+END_TEST
+
+/* xl cfg syntax errors: one finding naming the line, nothing printed. */
+static const struct {
+    const char *text;
+    const char *line;
+} xl_syntax_cases[] = {
+    { "name = \"a\"\nmemory = 256\nstatic_mem = [ \"0x1:4K\"\n", "line 3" },
+    { "name = \"a\"\nmemory = -1\n", "line 2" },
+    { "name = \"a\"\nmemory = 1 2\n", "line 2" },
+    { "def f():\n  pass\n", "line 1" },
+};
+
+START_TEST(test_cfg_xl_syntax)
+{
+    struct lxs_spec spec;
+    struct lxs_diags d;
+
+    lxs_spec_init(&spec);
+    lxs_diags_init(&d);
+    parse_text("x.cfg", xl_syntax_cases[_i].text, &spec, &d);
+    ck_assert_msg(d.nr >= 1, "no finding");
+    ck_assert_int_eq(d.v[0].code, LXS_E_SYNTAX);
+    ck_assert_ptr_null(d.v[0].key);
+    ck_assert_msg(strstr(d.v[0].message, xl_syntax_cases[_i].line) != NULL,
+                  "%s", d.v[0].message);
+    ck_assert_msg(!strchr(d.v[0].message, '`'), "%s", d.v[0].message);
+    ck_assert(spec.bad);
+    ck_assert(spec.bad_keys & LXS_KEY_FILE);
+    ck_assert_str_eq(spec.file, "x.cfg");
+    lxs_spec_dispose(&spec);
+    lxs_diags_dispose(&d);
+}
+END_TEST
+
+START_TEST(test_cfg_cmdline)
+{
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        { "cmdline = \"a b\"\nextra = \"c\"", "a b" },
+        { "extra = \"c d\"", "c d" },
+        { "root = \"/dev/r\"", "root=/dev/r" },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct lxs_spec spec;
+        struct lxs_diags d;
+
+        lxs_spec_init(&spec);
+        lxs_diags_init(&d);
+        parse_text("c.cfg", cases[i].text, &spec, &d);
+        ck_assert_str_eq(spec.cmdline, cases[i].want);
+        lxs_spec_dispose(&spec);
+        lxs_diags_dispose(&d);
+    }
+}
+END_TEST
+
+/* Passthrough presence: empty lists are not passthrough. */
+static const struct {
+    const char *text;
+    bool passthrough, dtdev;
+} pt_cases[] = {
+    { "dtdev = [ \"/a\" ]", true, true },
+    { "iomem = [ \"0x1000,1\" ]", true, false },
+    { "irqs = [ 40 ]", true, false },
+    { "device_tree = \"p.dtb\"", true, false },
+    { "dtdev = [ ]\niomem = [ ]\nirqs = [ ]", false, false },
+    { "kernel = \"k\"", false, false },
+};
+
+START_TEST(test_cfg_passthrough)
+{
+    struct lxs_spec spec;
+    struct lxs_diags d;
+
+    lxs_spec_init(&spec);
+    lxs_diags_init(&d);
+    parse_text("p.cfg", pt_cases[_i].text, &spec, &d);
+    ck_assert_uint_eq(d.nr, 0);
+    ck_assert_int_eq(spec.has_passthrough, pt_cases[_i].passthrough);
+    ck_assert_int_eq(spec.has_dtdev, pt_cases[_i].dtdev);
+    lxs_spec_dispose(&spec);
+    lxs_diags_dispose(&d);
+}
+END_TEST
+
+/* A later setting of a key replaces the earlier one, as in xl. */
+START_TEST(test_cfg_last_wins)
+{
+    struct lxs_spec spec;
+    struct lxs_diags d;
+
+    lxs_spec_init(&spec);
+    lxs_diags_init(&d);
+    parse_text("l.cfg", "memory = 128\nmemory = 256\n", &spec, &d);
+    ck_assert_uint_eq(spec.memory_size, 256 * MiB);
+    lxs_spec_dispose(&spec);
+    lxs_diags_dispose(&d);
+}
+END_TEST
+
+/* A second parse into the same spec replaces it without leaking. */
+START_TEST(test_cfg_reparse)
+{
+    struct lxs_spec spec;
+    struct lxs_diags d;
+
+    lxs_spec_init(&spec);
+    lxs_diags_init(&d);
+    parse_text("1.cfg", "name = \"one\"\nstatic_mem = [ \"0:4K\" ]",
+               &spec, &d);
+    parse_text("2.cfg", "name = \"two\"", &spec, &d);
+    ck_assert_str_eq(spec.name, "two");
+    ck_assert_str_eq(spec.file, "2.cfg");
+    ck_assert_uint_eq(spec.nr_static_mem, 0);
+    ck_assert(!spec.has_static_mem);
+    lxs_spec_dispose(&spec);
+    lxs_spec_dispose(&spec);    /* idempotent */
+    lxs_diags_dispose(&d);
+}
+END_TEST
+
+/*
+ * Every allocation failure gives -ENOMEM and leaves the spec and the
+ * diagnostics as they were.
+ */
+START_TEST(test_cfg_enomem)
+{
+    static const char text[] =
+        "name = \"oom\"\nmemory = \"bad\"\n"
+        "static_mem = [ \"0x40000000:2M@0x40000000\", \"x:1\" ]\n"
+        "kernel = \"k\"\nroot = \"r\"\nextra = \"e\"\n";
+    unsigned long n;
+    int rc = -ENOMEM;
+
+    for (n = 1; rc == -ENOMEM; n++) {
+        struct lxs_spec spec;
+        struct lxs_diags d;
+
+        lxs_spec_init(&spec);
+        lxs_diags_init(&d);
+        parse_text("old.cfg", "name = \"old\"\nmemory = 1", &spec, &d);
+        ck_assert_uint_eq(d.nr, 0);
+        lxs__alloc_count = 0;
+        lxs__alloc_fail_at = n;
+        rc = lxs_cfg_parse_data("oom.cfg", text, strlen(text), &spec, &d);
+        lxs__alloc_fail_at = 0;
+        if (rc == -ENOMEM) {
+            ck_assert_uint_eq(d.nr, 0);
+            ck_assert_str_eq(spec.name, "old");
+            ck_assert_str_eq(spec.file, "old.cfg");
+            ck_assert_uint_eq(spec.memory_size, MiB);
+        } else {
+            ck_assert_int_eq(rc, 0);
+            ck_assert_uint_eq(d.nr, 2);
+            ck_assert_str_eq(spec.name, "oom");
+            ck_assert_str_eq(spec.cmdline, "root=r e");
+        }
+        lxs_spec_dispose(&spec);
+        lxs_diags_dispose(&d);
+        ck_assert_uint_lt(n, 1000);
+    }
+    ck_assert_uint_gt(n, 5);
+}
+END_TEST
+
+START_TEST(test_cfg_file)
+{
+    char path[] = "/tmp/lxs-cfg-XXXXXX";
+    struct lxs_spec spec;
+    struct lxs_diags d;
+    FILE *f;
+    int fd;
+
+    lxs_spec_init(&spec);
+    lxs_diags_init(&d);
+    ck_assert_int_eq(lxs_cfg_parse_file("/nonexistent/x.cfg", &spec, &d),
+                     -ENOENT);
+    ck_assert_uint_eq(d.nr, 0);
+    ck_assert_ptr_null(spec.file);
+
+    fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("name = \"f\"\nmemory = \"x\"\n", f);
+    fclose(f);
+    ck_assert_int_eq(lxs_cfg_parse_file(path, &spec, &d), 0);
+    unlink(path);
+    ck_assert_str_eq(spec.name, "f");
+    ck_assert_str_eq(spec.file, path);
+    ck_assert_uint_eq(d.nr, 1);
+    ck_assert_str_eq(d.v[0].file, path);
+    lxs_spec_dispose(&spec);
+    lxs_diags_dispose(&d);
+}
+END_TEST
+
+Suite *cfg_suite(void)
+{
+    Suite *s = suite_create("cfg");
+    TCase *tc = tcase_create("cfg");
+
+    tcase_add_test(tc, test_cfg_full);
+    tcase_add_test(tc, test_cfg_defaults);
+    tcase_add_loop_test(tc, test_cfg_good_value, 0,
+                        sizeof(good_cases) / sizeof(good_cases[0]));
+    tcase_add_loop_test(tc, test_cfg_bad_value, 0,
+                        sizeof(bad_cases) / sizeof(bad_cases[0]));
+    tcase_add_test(tc, test_cfg_all_findings);
+    tcase_add_loop_test(tc, test_cfg_xl_syntax, 0,
+                        sizeof(xl_syntax_cases) / sizeof(xl_syntax_cases[0]));
+    tcase_add_test(tc, test_cfg_cmdline);
+    tcase_add_loop_test(tc, test_cfg_passthrough, 0,
+                        sizeof(pt_cases) / sizeof(pt_cases[0]));
+    tcase_add_test(tc, test_cfg_last_wins);
+    tcase_add_test(tc, test_cfg_reparse);
+    tcase_add_test(tc, test_cfg_enomem);
+    tcase_add_test(tc, test_cfg_file);
+    suite_add_tcase(s, tc);
+    return s;
+}

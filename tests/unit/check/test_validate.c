@@ -1,0 +1,622 @@
+/*
+ * Validation: every diagnostic code has a case that triggers it and a
+ * near miss that does not (boundary values: one page, adjacent ranges,
+ * the end of RAM, the end of the address spaces).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_tests.h"
+
+/* The case table leaves the trailing fields of near misses out. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+/*
+ * The host of these cases:
+ *   RAM      [0x40000000, 0x80000000) and [0x100000000, 0x140000000)
+ *   reserved [0x48000000, 0x48200000) /reserved-memory/cma@48000000
+ *   owned    [0x50000000, 0x50800000) domain "dl1"
+ *   pool     [0x60000000, 0x70000000)
+ */
+static const struct hm_region ram[] = {
+    { 0x40000000, 0x80000000, "/memory@40000000", NULL },
+    { 0x100000000, 0x140000000, "/memory@100000000", NULL },
+    { 0 },
+};
+static const struct hm_region reserved[] = {
+    { 0x48000000, 0x48200000, "/reserved-memory/cma@48000000", NULL },
+    { 0 },
+};
+static const struct hm_region owned[] = {
+    { 0x50000000, 0x50800000, "/chosen/domU1", "dl1" },
+    { 0 },
+};
+static const struct hm_region pool[] = {
+    { 0x60000000, 0x70000000, "/chosen/xen,static-pool", NULL },
+    { 0 },
+};
+
+#define RT LXS_MODE_RUNTIME
+#define BOOT LXS_MODE_BOOT
+
+/* case flags */
+#define NOPOOL  (1u << 0)   /* host without a pool */
+#define IOMMU   (1u << 1)   /* host with an IOMMU */
+#define CLEAN   (1u << 2)   /* near miss: no finding at all */
+
+struct vcase {
+    const char *what;
+    const char *cfg[3];
+    enum lxs_check_mode mode;
+    unsigned int flags;
+    enum lxs_code code;
+    bool hit;               /* a finding with @code and @msg is expected */
+    const char *key;        /* its key, when hit */
+    const char *msg[4];     /* substrings of its message */
+    const char *file;       /* its cfg when not "cfg1" */
+};
+
+#define D "name = \"d\"\n"
+
+static const struct vcase cases[] = {
+    /* missing */
+    { "rambase without memory", { D "rambase_pfn = 0x60000" }, RT, 0,
+      LXS_E_MISSING, true, "memory", { "'rambase_pfn' needs 'memory'" } },
+    { "mem_chunk without memory", { D "mem_chunk = 2" }, RT, 0,
+      LXS_E_MISSING, true, "memory", { "'mem_chunk' needs" } },
+    { "direct_map without memory", { D "direct_map = 1" }, RT, 0,
+      LXS_E_MISSING, true, "memory", { "'direct_map = 1' needs" } },
+    { "no name", { "memory = 16\nstatic_mem = [ \"0x60000000:16M\" ]" }, RT,
+      0, LXS_E_MISSING, true, "name", { "no 'name'" } },
+    { "empty static_mem", { D "static_mem = [ ]" }, RT, 0,
+      LXS_E_MISSING, true, "static_mem", { "empty" } },
+    { "direct_map with static_mem only",
+      { D "direct_map = 1\nstatic_mem = [ \"0x60000000:16M\" ]" }, RT,
+      CLEAN, LXS_E_MISSING, false },
+    { "rambase with memory", { D "memory = 16\nrambase_pfn = 0x60000" }, RT,
+      CLEAN, LXS_E_MISSING, false },
+    { "no placement at all", { D }, RT, CLEAN, LXS_E_MISSING, false },
+
+    /* conflict */
+    { "rambase with static_mem",
+      { D "memory = 16\nrambase_pfn = 0x60000\n"
+          "static_mem = [ \"0x61000000:16M\" ]" }, RT, 0,
+      LXS_E_CONFLICT, true, "rambase_pfn", { "'static_mem'" } },
+    { "@GADDR with direct_map",
+      { D "direct_map = 1\nstatic_mem = [ \"0x60000000:16M@0x60000000\" ]" },
+      RT, 0, LXS_E_CONFLICT, true, "static_mem",
+      { "'0x60000000:16M@0x60000000'", "direct_map" } },
+    { "two specs with one name",
+      { D "memory = 16\nstatic_mem = [ \"0x60000000:16M\" ]",
+        D "memory = 16\nstatic_mem = [ \"0x61000000:16M\" ]" }, RT, 0,
+      LXS_E_CONFLICT, true, "name", { "'d'", "cfg1" }, "cfg2" },
+    { "mem_chunk with aligned rambase",
+      { D "memory = 256\nmem_chunk = 256\nrambase_pfn = 0x60000" }, RT,
+      CLEAN, LXS_E_CONFLICT, false },
+    { "@GADDR without direct_map",
+      { D "static_mem = [ \"0x60000000:16M@0x80000000\" ]" }, RT, CLEAN,
+      LXS_E_CONFLICT, false },
+    { "two specs, two names",
+      { D "memory = 16\nstatic_mem = [ \"0x60000000:16M\" ]",
+        "name = \"e\"\nstatic_mem = [ \"0x61000000:16M\" ]" }, RT, CLEAN,
+      LXS_E_CONFLICT, false },
+
+    /* misaligned */
+    { "address", { D "static_mem = [ \"0x60000800:4K\" ]" }, RT, 0,
+      LXS_E_MISALIGNED, true, "static_mem",
+      { "address 0x60000800 is not 4K aligned" } },
+    { "size", { D "static_mem = [ \"0x60000000:0x1800\" ]" }, RT, 0,
+      LXS_E_MISALIGNED, true, "static_mem", { "size 0x1800" } },
+    { "guest address",
+      { D "static_mem = [ \"0x60000000:4K@0x80000800\" ]" }, RT, 0,
+      LXS_E_MISALIGNED, true, "static_mem", { "guest address 0x80000800" } },
+    { "static_mem not chunk aligned",
+      { D "mem_chunk = 2\nstatic_mem = [ \"0x60100000:2M\" ]" }, RT, 0,
+      LXS_E_MISALIGNED, true, "static_mem",
+      { "0x60100000", "'mem_chunk' 2M" } },
+    { "static_mem size not chunk aligned",
+      { D "mem_chunk = 2\nstatic_mem = [ \"0x60000000:3M\" ]" }, RT, 0,
+      LXS_E_MISALIGNED, true, "static_mem", { "size 0x300000" } },
+    { "rambase not chunk aligned",
+      { D "memory = 256\nmem_chunk = 256\nrambase_pfn = 0x61000" }, RT, 0,
+      LXS_E_MISALIGNED, true, "rambase_pfn", { "0x61000000", "256M" } },
+    { "one page", { D "static_mem = [ \"0x60000000:4K\" ]" }, RT, CLEAN,
+      LXS_E_MISALIGNED, false },
+    { "chunk aligned", { D "mem_chunk = 2\nstatic_mem = "
+                         "[ \"0x60200000:2M\", \"0x60600000:4M\" ]" }, RT,
+      CLEAN, LXS_E_MISALIGNED, false },
+
+    /* overflow */
+    { "wraps", { D "static_mem = [ \"0xfffffffffffff000:8K\" ]" }, RT, 0,
+      LXS_E_OVERFLOW, true, "static_mem", { "wraps" } },
+    { "past 48 bits", { D "static_mem = [ \"0xfffffffff000:8K\" ]" }, RT, 0,
+      LXS_E_OVERFLOW, true, "static_mem",
+      { "48-bit", "0x1000000000000", "[0xfffffffff000, 0x1000000001000)" } },
+    { "end of 64-bit space",
+      { D "static_mem = [ \"0xfffffffffffff000:4K\" ]" }, RT, 0,
+      LXS_E_OVERFLOW, true, "static_mem", { "wraps" } },
+    { "rambase_pfn times 4K",
+      { D "memory = 16\nrambase_pfn = 0x10000000000000" }, RT, 0,
+      LXS_E_OVERFLOW, true, "rambase_pfn", { "64-bit" } },
+    { "rambase past 48 bits",
+      { D "memory = 16\nrambase_pfn = 0xfffffffff" }, RT, 0,
+      LXS_E_OVERFLOW, true, "rambase_pfn", { "48-bit" } },
+    { "guest range past the guest space",
+      { D "static_mem = [ \"0x60000000:8K@0xfffffff000\" ]" }, RT, 0,
+      LXS_E_OVERFLOW, true, "static_mem",
+      { "guest address space 0x10000000000" } },
+    { "ends at the 48-bit limit",
+      { D "static_mem = [ \"0xfffffffff000:4K\" ]" }, BOOT, 0,
+      LXS_E_OVERFLOW, false },
+    { "guest range ends at the guest space end",
+      { D "static_mem = [ \"0x60000000:4K@0xfffffff000\" ]" }, RT, CLEAN,
+      LXS_E_OVERFLOW, false },
+
+    /* size-mismatch */
+    { "memory larger",
+      { D "memory = 32\nstatic_mem = [ \"0x60000000:16M\" ]" }, RT, 0,
+      LXS_E_SIZE_MISMATCH, true, "memory",
+      { "32M (33554432 bytes)", "16M (16777216 bytes)" } },
+    { "memory with empty static_mem", { D "memory = 16\nstatic_mem = [ ]" },
+      RT, 0, LXS_E_SIZE_MISMATCH, true, "memory", { "0 (0 bytes)" } },
+    { "memory equal", { D "memory = 32\nstatic_mem = "
+                        "[ \"0x60000000:16M\", \"0x62000000:0x1000000\" ]" },
+      RT, CLEAN, LXS_E_SIZE_MISMATCH, false },
+
+    /* bad-chunk */
+    { "not a power of two", { D "memory = 6\nmem_chunk = \"3M\"" }, RT, 0,
+      LXS_E_BAD_CHUNK, true, "mem_chunk", { "3M", "power of two" } },
+    { "below 2M", { D "memory = 16\nmem_chunk = 1" }, RT, 0,
+      LXS_E_BAD_CHUNK, true, "mem_chunk", { "1M", "2M..1G" } },
+    { "above 1G", { D "memory = 2048\nmem_chunk = 2048" }, RT, 0,
+      LXS_E_BAD_CHUNK, true, "mem_chunk", { "2G", "2M..1G" } },
+    { "memory not a multiple", { D "memory = 384\nmem_chunk = 256" }, RT, 0,
+      LXS_E_BAD_CHUNK, true, "mem_chunk", { "384M", "256M" } },
+    { "2M chunks", { D "memory = 4\nmem_chunk = 2" }, RT, CLEAN,
+      LXS_E_BAD_CHUNK, false },
+    { "1G chunks", { D "memory = 1024\nmem_chunk = \"1G\"" }, BOOT, CLEAN,
+      LXS_E_BAD_CHUNK, false },
+
+    /* outside-ram */
+    { "just past a bank", { D "static_mem = [ \"0x80000000:4K\" ]" }, BOOT,
+      0, LXS_E_OUTSIDE_RAM, true, "static_mem", { "no ram bank at" } },
+    { "across a bank end", { D "static_mem = [ \"0x7ffff000:8K\" ]" }, BOOT,
+      0, LXS_E_OUTSIDE_RAM, true, "static_mem",
+      { "[0x40000000, 0x80000000) ends at 0x80000000" } },
+    { "below ram", { D "static_mem = [ \"0x30000000:4K\" ]" }, BOOT, 0,
+      LXS_E_OUTSIDE_RAM, true, "static_mem", { "0x30000000" } },
+    { "top of 48 bits", { D "static_mem = [ \"0xfffffffff000:4K\" ]" }, BOOT,
+      0, LXS_E_OUTSIDE_RAM, true, "static_mem", { "0xfffffffff000" } },
+    { "rambase", { D "memory = 16\nrambase_pfn = 0x30000" }, BOOT, 0,
+      LXS_E_OUTSIDE_RAM, true, "rambase_pfn", { "'rambase_pfn' 0x30000" } },
+    { "ending at the end of ram",
+      { D "static_mem = [ \"0x7ffff000:4K\", \"0x13ffff000:4K\" ]" }, BOOT,
+      CLEAN, LXS_E_OUTSIDE_RAM, false },
+    { "starting at the start of ram",
+      { D "static_mem = [ \"0x40000000:4K\" ]" }, BOOT, CLEAN,
+      LXS_E_OUTSIDE_RAM, false },
+
+    /* outside-pool */
+    { "across the pool start", { D "static_mem = [ \"0x5ffff000:8K\" ]" },
+      RT, 0, LXS_E_OUTSIDE_POOL, true, "static_mem",
+      { "[0x5ffff000, 0x60001000)", "pool [0x60000000, 0x70000000)" } },
+    { "below the pool", { D "memory = 16\nrambase_pfn = 0x40000" }, RT, 0,
+      LXS_E_OUTSIDE_POOL, true, "rambase_pfn", { "0x40000000" } },
+    { "exactly the pool", { D "static_mem = [ \"0x60000000:256M\" ]" }, RT,
+      CLEAN, LXS_E_OUTSIDE_POOL, false },
+    { "boot time, outside the pool",
+      { D "static_mem = [ \"0x40000000:4K\" ]" }, BOOT, CLEAN,
+      LXS_E_OUTSIDE_POOL, false },
+    { "run time, host without a pool",
+      { D "static_mem = [ \"0x40000000:4K\" ]" }, RT, NOPOOL | CLEAN,
+      LXS_E_OUTSIDE_POOL, false },
+
+    /* overlap-reserved */
+    { "last page of a reserved region",
+      { D "static_mem = [ \"0x481ff000:4K\" ]" }, BOOT, 0,
+      LXS_E_OVERLAP_RESERVED, true, "static_mem",
+      { "'/reserved-memory/cma@48000000'", "[0x48000000, 0x48200000)",
+        "[0x481ff000, 0x48200000)" } },
+    { "covering a reserved region",
+      { D "memory = 512\nrambase_pfn = 0x40000" }, BOOT, 0,
+      LXS_E_OVERLAP_RESERVED, true, "rambase_pfn", { "cma@48000000" } },
+    { "boot time, inside the pool",
+      { D "static_mem = [ \"0x6ffff000:8K\" ]" }, BOOT, 0,
+      LXS_E_OVERLAP_RESERVED, true, "static_mem",
+      { "static pool '/chosen/xen,static-pool'",
+        "[0x60000000, 0x70000000)" } },
+    { "adjacent above", { D "static_mem = [ \"0x48200000:4K\" ]" }, BOOT,
+      CLEAN, LXS_E_OVERLAP_RESERVED, false },
+    { "adjacent below", { D "static_mem = [ \"0x47fff000:4K\" ]" }, BOOT,
+      CLEAN, LXS_E_OVERLAP_RESERVED, false },
+    { "boot time, adjacent to the pool",
+      { D "static_mem = [ \"0x70000000:4K\", \"0x5ffff000:4K\" ]" }, BOOT,
+      CLEAN, LXS_E_OVERLAP_RESERVED, false },
+
+    /* overlap-domain */
+    { "memory owned by another domain",
+      { D "static_mem = [ \"0x507ff000:4K\" ]" }, BOOT, 0,
+      LXS_E_OVERLAP_DOMAIN, true, "static_mem",
+      { "domain 'dl1'", "[0x50000000, 0x50800000)" } },
+    { "own memory", { "name = \"dl1\"\nstatic_mem = [ \"0x50000000:8M\" ]" },
+      BOOT, CLEAN, LXS_E_OVERLAP_DOMAIN, false },
+    { "two specs",
+      { D "static_mem = [ \"0x60000000:16M\" ]",
+        "name = \"e\"\nstatic_mem = [ \"0x60fff000:4K\" ]" }, RT, 0,
+      LXS_E_OVERLAP_DOMAIN, true, "static_mem",
+      { "domain 'd' (cfg1)", "[0x60000000, 0x61000000)",
+        "[0x60fff000, 0x61000000)" }, "cfg2" },
+    { "rambase against static_mem",
+      { D "memory = 32\nrambase_pfn = 0x60000",
+        "name = \"e\"\nstatic_mem = [ \"0x61000000:16M\" ]" }, RT, 0,
+      LXS_E_OVERLAP_DOMAIN, true, "static_mem", { "'rambase_pfn' 0x60000" },
+      "cfg2" },
+    { "two specs, adjacent",
+      { D "static_mem = [ \"0x60000000:16M\" ]",
+        "name = \"e\"\nstatic_mem = [ \"0x61000000:16M\" ]" }, RT, CLEAN,
+      LXS_E_OVERLAP_DOMAIN, false },
+    { "next to owned memory", { D "static_mem = [ \"0x50800000:4K\" ]" },
+      BOOT, CLEAN, LXS_E_OVERLAP_DOMAIN, false },
+
+    /* overlap-self */
+    { "host ranges",
+      { D "static_mem = [ \"0x60000000:16M\", \"0x60800000:16M\" ]" }, RT, 0,
+      LXS_E_OVERLAP_SELF, true, "static_mem",
+      { "'0x60800000:16M'", "'0x60000000:16M'" } },
+    { "the same range twice",
+      { D "static_mem = [ \"0x60000000:4K\", \"0x60000000:4K\" ]" }, RT, 0,
+      LXS_E_OVERLAP_SELF, true, "static_mem", { "same domain" } },
+    { "guest ranges",
+      { D "static_mem = [ \"0x60000000:16M@0x80000000\", "
+          "\"0x62000000:16M@0x80800000\" ]" }, RT, 0,
+      LXS_E_OVERLAP_SELF, true, "static_mem",
+      { "guest [0x80800000, 0x81800000)", "guest [0x80000000, 0x81000000)" } },
+    { "@GADDR on the default layout",
+      { D "static_mem = [ \"0x60000000:16M\", "
+          "\"0x62000000:16M@0x40fff000\" ]" }, RT, 0,
+      LXS_E_OVERLAP_SELF, true, "static_mem", { "0x40fff000" } },
+    { "adjacent host ranges",
+      { D "static_mem = [ \"0x60000000:16M\", \"0x61000000:16M\" ]" }, RT,
+      CLEAN, LXS_E_OVERLAP_SELF, false },
+    { "adjacent guest ranges",
+      { D "static_mem = [ \"0x60000000:16M@0x80000000\", "
+          "\"0x62000000:16M@0x81000000\" ]" }, RT, CLEAN,
+      LXS_E_OVERLAP_SELF, false },
+
+    /* window-collision */
+    { "vgic v2",
+      { D "gic_version = \"v2\"\n"
+          "static_mem = [ \"0x60000000:2M@0x3000000\" ]" }, RT, 0,
+      LXS_E_WINDOW_COLLISION, true, "static_mem",
+      { "vgic v2 distributor", "[0x3001000, 0x3002000)", "cannot move" } },
+    { "vgic v3 redistributors of 8 vcpus",
+      { D "gic_version = \"v3\"\nvcpus = 8\n"
+          "static_mem = [ \"0x60000000:1M@0x3100000\" ]" }, RT, 0,
+      LXS_E_WINDOW_COLLISION, true, "static_mem",
+      { "vgic v3 redistributors", "[0x3020000, 0x3120000)" } },
+    { "direct-mapped on the vgic",
+      { D "direct_map = 1\nmemory = 2\nrambase_pfn = 0x3000" }, RT, 0,
+      LXS_E_WINDOW_COLLISION, true, "rambase_pfn", { "vgic" } },
+    { "vpl011",
+      { D "vuart = \"sbsa_uart\"\n"
+          "static_mem = [ \"0x60000000:4K@0x22000000\" ]" }, RT, 0,
+      LXS_E_WINDOW_COLLISION, true, "static_mem", { "vpl011" } },
+    { "nowhere to move the grant table",
+      { D "static_mem = [ \"0x100000000000:0x2e00000@0x200000\", "
+          "\"0x110000000000:0xfce00000@0x3200000\", "
+          "\"0x120000000000:2M@0xffffe00000\" ]" }, RT, 0,
+      LXS_E_WINDOW_COLLISION, true, "memory",
+      { "grant-table window", "no free 16M" } },
+    { "host's gic version: v3 windows too",
+      { D "static_mem = [ \"0x60000000:4K@0x3010000\" ]" }, RT, 0,
+      LXS_E_WINDOW_COLLISION, true, "static_mem",
+      { "vgic v3 distributor", "[0x3001000, 0x3011000)" } },
+    { "host's gic version: v2 windows too",
+      { D "static_mem = [ \"0x60000000:4K@0x3003000\" ]" }, RT, 0,
+      LXS_E_WINDOW_COLLISION, true, "static_mem",
+      { "vgic v2 cpu interface", "[0x3002000, 0x3004000)" } },
+    { "v2 only: clear of the v2 windows",
+      { D "gic_version = \"v2\"\n"
+          "static_mem = [ \"0x60000000:4K@0x3010000\" ]" }, RT, CLEAN,
+      LXS_E_WINDOW_COLLISION, false },
+    { "redistributors of 7 vcpus end below",
+      { D "gic_version = \"v3\"\nvcpus = 7\n"
+          "static_mem = [ \"0x60000000:1M@0x3100000\" ]" }, RT, CLEAN,
+      LXS_E_WINDOW_COLLISION, false },
+    { "pl011 window without vuart",
+      { D "static_mem = [ \"0x60000000:4K@0x22000000\" ]" }, RT, CLEAN,
+      LXS_E_WINDOW_COLLISION, false },
+    { "right after the v2 cpu interface",
+      { D "gic_version = \"v2\"\n"
+          "static_mem = [ \"0x60000000:4K@0x3004000\" ]" }, RT, CLEAN,
+      LXS_E_WINDOW_COLLISION, false },
+
+    /* too-many-banks */
+    { "guest layout full",
+      { D "static_mem = [ \"0x10000000000:0x10100000000\" ]" }, RT, 0,
+      LXS_E_TOO_MANY_BANKS, true, "memory", { "does not fit", "2 ram banks" } },
+
+    /* no-space */
+    { "contiguous", { D "direct_map = 1\nmemory = 257" }, RT, 0,
+      LXS_E_NO_SPACE, true, "memory",
+      { "257M", "the static pool", "largest free range 256M" } },
+    { "chunks", { D "memory = 384\nmem_chunk = 128" }, RT, 0,
+      LXS_E_NO_SPACE, true, "mem_chunk", { "3 naturally aligned 128M" } },
+    { "the second domain",
+      { D "direct_map = 1\nmemory = 200",
+        "name = \"e\"\ndirect_map = 1\nmemory = 64" }, RT, 0,
+      LXS_E_NO_SPACE, true, "memory", { "largest free range 56M" }, "cfg2" },
+    { "contiguous, exactly the pool", { D "direct_map = 1\nmemory = 256" },
+      RT, CLEAN, LXS_E_NO_SPACE, false },
+    { "chunks, exactly the pool", { D "memory = 256\nmem_chunk = 128" },
+      RT, CLEAN, LXS_E_NO_SPACE, false },
+
+    /* unsafe-dma */
+    { "no iommu",
+      { D "direct_map = 1\nmemory = 16\ndtdev = [ \"/soc/dma\" ]" }, RT, 0,
+      LXS_W_UNSAFE_DMA, true, "direct_map", { "no iommu" } },
+    { "iomem without dtdev",
+      { D "direct_map = 1\nmemory = 16\niomem = [ \"0x9000,1\" ]" }, RT,
+      IOMMU, LXS_W_UNSAFE_DMA, true, "direct_map", { "'dtdev'" } },
+    { "dtdev behind an iommu",
+      { D "direct_map = 1\nmemory = 16\ndtdev = [ \"/soc/dma\" ]" }, RT,
+      IOMMU | CLEAN, LXS_W_UNSAFE_DMA, false },
+    { "not direct-mapped",
+      { D "memory = 16\nrambase_pfn = 0x60000\niomem = [ \"0x9000,1\" ]" },
+      RT, CLEAN, LXS_W_UNSAFE_DMA, false },
+};
+
+START_TEST(test_validate_case)
+{
+    const struct vcase *c = &cases[_i];
+    struct lxs_hostmap map;
+    struct check_run run;
+    const struct lxs_diag *dg;
+
+    hostmap_build(&map, ram, reserved, owned,
+                  (c->flags & NOPOOL) ? NULL : pool);
+    map.has_iommu = c->flags & IOMMU;
+    check_texts(&run, &map, c->mode, c->cfg);
+
+    if (c->hit) {
+        dg = find_diag(&run.diags, c->code, c->msg[0], c->msg[1], c->msg[2],
+                       c->msg[3], NULL);
+        ck_assert_msg(dg != NULL, "%s: no %s finding with the message:%s",
+                      c->what, lxs_code_name(c->code),
+                      diags_text(&run.diags));
+        ck_assert_str_eq(dg->key, c->key);
+        ck_assert_str_eq(dg->file, c->file ? c->file : "cfg1");
+        if (c->code == LXS_W_UNSAFE_DMA) {
+            ck_assert_int_eq(dg->severity, LXS_SEV_WARNING);
+        } else {
+            ck_assert_int_eq(dg->severity, LXS_SEV_ERROR);
+            ck_assert_int_eq(run.rc, -EINVAL);
+        }
+        /* messages: lowercase start, no final stop */
+        ck_assert_msg(dg->message[0] < 'A' || dg->message[0] > 'Z', "%s",
+                      dg->message);
+        ck_assert(dg->message[strlen(dg->message) - 1] != '.');
+    } else {
+        ck_assert_msg(count_code(&run.diags, c->code, NULL) == 0,
+                      "%s: unexpected %s:%s", c->what,
+                      lxs_code_name(c->code), diags_text(&run.diags));
+        if (c->flags & CLEAN) {
+            ck_assert_msg(run.diags.nr == 0 && run.rc == 0,
+                          "%s: not clean (rc %d):%s", c->what, run.rc,
+                          diags_text(&run.diags));
+        }
+    }
+    check_dispose(&run);
+    lxs_hostmap_dispose(&map);
+}
+END_TEST
+
+/* Findings are all reported, with the domain and file of each. */
+START_TEST(test_validate_all_findings)
+{
+    static const char *const cfgs[] = {
+        "memory = 32\nmem_chunk = 3\n"
+        "static_mem = [ \"0x40000800:4K\", \"0x481ff000:4K\", "
+        "\"0x90000000:4K\" ]",
+        NULL,
+    };
+    struct lxs_hostmap map;
+    struct check_run run;
+
+    hostmap_build(&map, ram, reserved, owned, pool);
+    check_texts(&run, &map, BOOT, cfgs);
+    ck_assert_int_eq(run.rc, -EINVAL);
+    ck_assert_uint_eq(count_code(&run.diags, LXS_E_MISSING, "name"), 1);
+    ck_assert_uint_eq(count_code(&run.diags, LXS_E_BAD_CHUNK, NULL), 1);
+    ck_assert_uint_eq(count_code(&run.diags, LXS_E_MISALIGNED, NULL), 1);
+    ck_assert_uint_eq(count_code(&run.diags, LXS_E_SIZE_MISMATCH, NULL), 1);
+    ck_assert_uint_eq(count_code(&run.diags, LXS_E_OVERLAP_RESERVED, NULL),
+                      1);
+    ck_assert_uint_eq(count_code(&run.diags, LXS_E_OUTSIDE_RAM, NULL), 1);
+    ck_assert_uint_eq(run.diags.nr_errors, run.diags.nr);
+    ck_assert_ptr_null(run.plans[0].name);
+    check_dispose(&run);
+    lxs_hostmap_dispose(&map);
+}
+END_TEST
+
+/* Findings come grouped by spec, in cfg order, whatever found them. */
+START_TEST(test_validate_grouped)
+{
+    static const char *const cfgs[] = {
+        D "static_mem = [ \"0x481ff000:4K\" ]",
+        "memory = 16\nstatic_mem = [ \"0x60000000:16M\" ]",
+        "name = \"f\"\nstatic_mem = [ \"0x90000000:4K\", \"0x60000800:4K\" ]",
+        NULL,
+    };
+    static const char *const files[] = {
+        "cfg1", "cfg1", "cfg2", "cfg3", "cfg3", "cfg3",
+    };
+    struct lxs_hostmap map;
+    struct check_run run;
+    size_t i;
+
+    hostmap_build(&map, ram, reserved, owned, pool);
+    check_texts(&run, &map, RT, cfgs);
+    ck_assert_msg(run.diags.nr == 6, "%s", diags_text(&run.diags));
+    for (i = 0; i < 6; i++)
+        ck_assert_str_eq(run.diags.v[i].file, files[i]);
+    /* within a spec, in the order found: keys before the host map */
+    ck_assert_int_eq(run.diags.v[3].code, LXS_E_MISALIGNED);
+    check_dispose(&run);
+    lxs_hostmap_dispose(&map);
+}
+END_TEST
+
+/* A value that did not parse gives one finding, not a cascade. */
+START_TEST(test_validate_no_cascade)
+{
+    static const char *const cfgs[] = {
+        D "memory = 32\nstatic_mem = [ \"0x60000000:16M\", \"0x61000000:zz\" ]",
+        "name = \"e\"\nmemory = \"x\"\nstatic_mem = [ \"0x62000000:16M\" ]",
+        "name = \"f\"\nmemory = 16\nrambase_pfn = \"q\"",
+        "name = \"g\"\nmemory = 16\nmem_chunk = \"?\"",
+        NULL,
+    };
+    struct lxs_hostmap map;
+    struct check_run run;
+    size_t i;
+
+    hostmap_build(&map, ram, reserved, owned, pool);
+    check_texts(&run, &map, RT, cfgs);
+    ck_assert_int_eq(run.rc, -EINVAL);
+    ck_assert_msg(run.diags.nr == 4, "%s", diags_text(&run.diags));
+    ck_assert_uint_eq(count_code(&run.diags, LXS_E_SYNTAX, NULL), 4);
+    for (i = 0; i < 4; i++)
+        ck_assert_uint_eq(run.plans[i].nr_ext, 0);
+    check_dispose(&run);
+    lxs_hostmap_dispose(&map);
+}
+END_TEST
+
+/* An xl syntax error: the spec is refused without further findings. */
+START_TEST(test_validate_unreadable_cfg)
+{
+    static const char *const cfgs[] = {
+        "name = \"d\"\nmemory = [\n",
+        "name = \"e\"\nmemory = 16\nstatic_mem = [ \"0x60000000:16M\" ]",
+        NULL,
+    };
+    struct lxs_hostmap map;
+    struct check_run run;
+
+    hostmap_build(&map, ram, reserved, owned, pool);
+    check_texts(&run, &map, RT, cfgs);
+    ck_assert_int_eq(run.rc, -EINVAL);
+    ck_assert_uint_eq(run.diags.nr, 1);
+    ck_assert_int_eq(run.diags.v[0].code, LXS_E_SYNTAX);
+    ck_assert_ptr_null(run.plans[0].name);
+    ck_assert_str_eq(run.plans[1].name, "e");
+    check_dispose(&run);
+    lxs_hostmap_dispose(&map);
+}
+END_TEST
+
+static char *many_extents_cfg(size_t n, bool adjacent_pairs)
+{
+    size_t len = 64 + n * 32, k, off;
+    char *s = malloc(len);
+
+    ck_assert_ptr_nonnull(s);
+    off = snprintf(s, len, "name = \"d\"\ndirect_map = 1\nstatic_mem = [ ");
+    for (k = 0; k < n; k++) {
+        /* every other page, or pages in touching pairs */
+        uint64_t a = 0x40000000 + (adjacent_pairs ? (k / 2) * 0x3000 +
+                                   (k % 2) * 0x1000 : k * 0x2000);
+
+        off += snprintf(s + off, len - off, "%s\"0x%llx:4K\"", k ? ", " : "",
+                        (unsigned long long)a);
+    }
+    snprintf(s + off, len - off, " ]\n");
+    return s;
+}
+
+/* too-many-banks: 129 separate guest banks, and the near misses. */
+static const struct {
+    size_t n;
+    bool pairs;
+    bool hit;
+} bank_cases[] = {
+    { 129, false, true },
+    { 128, false, false },
+    { 256, true, false },   /* touching pairs merge into 128 banks */
+    { 258, true, true },
+};
+
+START_TEST(test_validate_banks)
+{
+    struct lxs_hostmap map;
+    struct check_run run;
+    const char *cfgs[2] = { NULL, NULL };
+    char *text = many_extents_cfg(bank_cases[_i].n, bank_cases[_i].pairs);
+
+    cfgs[0] = text;
+    hostmap_build(&map, ram, reserved, owned, pool);
+    check_texts(&run, &map, BOOT, cfgs);
+    if (bank_cases[_i].hit) {
+        ck_assert_msg(find_diag(&run.diags, LXS_E_TOO_MANY_BANKS,
+                                "more than the 128", NULL) != NULL, "%s",
+                      diags_text(&run.diags));
+        ck_assert_int_eq(run.rc, -EINVAL);
+    } else {
+        ck_assert_msg(run.rc == 0 && run.diags.nr == 0, "%s",
+                      diags_text(&run.diags));
+        ck_assert_uint_eq(run.plans[0].nr_ext, bank_cases[_i].n);
+    }
+    check_dispose(&run);
+    lxs_hostmap_dispose(&map);
+    free(text);
+}
+END_TEST
+
+/* Domains overlapping in a chain: every overlapping pair is reported. */
+START_TEST(test_validate_pairs)
+{
+    enum { N = 6 };
+    char texts[N][96];
+    const char *cfgs[N + 1];
+    struct lxs_hostmap map;
+    struct check_run run;
+    size_t i;
+
+    for (i = 0; i < N; i++) {
+        snprintf(texts[i], sizeof(texts[i]),
+                 "name = \"d%zu\"\nstatic_mem = [ \"0x%llx:16M\" ]", i,
+                 0x60000000ULL + i * 0x400000ULL);
+        cfgs[i] = texts[i];
+    }
+    cfgs[N] = NULL;
+    hostmap_build(&map, ram, reserved, owned, pool);
+    check_texts(&run, &map, RT, cfgs);
+    /* starts 4M apart, 16M long: each overlaps the next three */
+    ck_assert_msg(count_code(&run.diags, LXS_E_OVERLAP_DOMAIN, NULL) ==
+                  3 + 3 + 3 + 2 + 1, "%s", diags_text(&run.diags));
+    check_dispose(&run);
+    lxs_hostmap_dispose(&map);
+}
+END_TEST
+
+Suite *validate_suite(void)
+{
+    Suite *s = suite_create("validate");
+    TCase *tc = tcase_create("validate");
+
+    tcase_add_loop_test(tc, test_validate_case, 0,
+                        sizeof(cases) / sizeof(cases[0]));
+    tcase_add_test(tc, test_validate_all_findings);
+    tcase_add_test(tc, test_validate_grouped);
+    tcase_add_test(tc, test_validate_no_cascade);
+    tcase_add_test(tc, test_validate_unreadable_cfg);
+    tcase_add_loop_test(tc, test_validate_banks, 0,
+                        sizeof(bank_cases) / sizeof(bank_cases[0]));
+    tcase_add_test(tc, test_validate_pairs);
+    suite_add_tcase(s, tc);
+    return s;
+}

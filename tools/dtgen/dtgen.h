@@ -1,0 +1,199 @@
+/*
+ * dtgen: device trees for domains with static guest RAM placement.
+ *
+ * Two products, from the specs and plans of libxlstatic:
+ *  - the guest device tree a domain boots with (libxl's layout, plus the
+ *    real guest RAM banks, the planned grant-table window, extended
+ *    regions computed from the real guest RAM, and dma-offset);
+ *  - the dom0less host device tree: the host DTB Xen boots with, edited
+ *    to carry one /chosen/<name> domain node per spec and the static pool.
+ *
+ * Error contract (as libxlstatic's): 0 on success, a negative errno on
+ * failure, outputs untouched on failure.  Calls that take @why_r store
+ * there, on failure and when @why_r is not NULL, an allocated one-line
+ * message (lowercase, no final stop) that says what was wrong; free it
+ * with free().  Nothing here prints.
+ */
+#ifndef DTGEN_H
+#define DTGEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "libxlstatic.h"
+
+/* libxl (4.17) offers a guest at most one extended region per RAM bank. */
+#define DTG_MAX_EXT_REGIONS 2
+#define DTG_EXT_REGION_ALIGN (UINT64_C(2) << 20)
+#define DTG_EXT_REGION_MIN_SIZE (UINT64_C(64) << 20)
+/*
+ * Guest IPA width assumed when the caller does not know the host's
+ * (libxl asks the running hypervisor for gpaddr_bits).  40 bits is the
+ * smallest p2m width of the Armv8 hosts Xen supports with 4 KiB pages
+ * at three levels, so regions below it are addressable everywhere.
+ */
+#define DTG_DEFAULT_IPA_BITS 40
+/* Largest guest device tree built (libxl: FDT_MAX_SIZE), not counting a
+ * partial device tree, which adds its own size. */
+#define DTG_FDT_MAX_SIZE (1u << 20)
+
+/* ------------------------------------------------------------------ */
+/* Guest device tree                                                   */
+
+struct dtg_guest_opts {
+    /* "xen,xen-<major>.<minor>"; default: the xenlight release built with */
+    unsigned int xen_major;
+    unsigned int xen_minor;
+    /* vGIC when the spec says 0 (libxl: the host's); 2 or 3, default 3 */
+    int default_gic_version;
+    /* guest IPA width: extended regions stay below 1 << ipa_bits */
+    unsigned int ipa_bits;
+    /* contents of the cfg's device_tree (partial DT), or NULL */
+    const void *partial_fdt;
+    size_t partial_len;
+};
+
+void dtg_guest_opts_init(struct dtg_guest_opts *opts);
+
+struct dtg_bank {
+    uint64_t base;
+    uint64_t size;
+};
+
+/*
+ * The guest-physical layout a guest DT states, derived from a plan
+ * (dtg_guest_layout, a query: no device tree is built).
+ */
+struct dtg_guest_layout {
+    struct dtg_bank *ram;       /* guest RAM, guest-adjacent extents merged */
+    size_t nr_ram;
+    struct dtg_bank gnttab;     /* hypervisor reg[0] */
+    struct dtg_bank ext[DTG_MAX_EXT_REGIONS];   /* hypervisor reg[1..] */
+    size_t nr_ext;
+    bool has_dma_offset;
+    uint64_t dma_offset;        /* host - guest, two's complement */
+    /*
+     * With a dma-offset, the one /passthrough dma-ranges entry:
+     * <dma_bus dma_cpu dma_size> = <host guest size> over the span of
+     * guest RAM (see docs/dtgen.md for the derivation).
+     */
+    uint64_t dma_bus;
+    uint64_t dma_cpu;
+    uint64_t dma_size;
+};
+
+void dtg_guest_layout_init(struct dtg_guest_layout *layout);
+void dtg_guest_layout_dispose(struct dtg_guest_layout *layout);
+
+/*
+ * Computes the layout of @plan.  @opts->partial_fdt, when given, adds
+ * the reg ranges of the /passthrough devices to what extended regions
+ * avoid.  -EINVAL: the plan is inconsistent (no extents, an extent that
+ * is empty, unaligned or wraps, extents that overlap in guest space, a
+ * dma-offset that does not hold for every extent, a grant-table window
+ * that overlaps RAM, ipa_bits out of 32..64); -EBADMSG: a bad partial
+ * DT; -ENOMEM.
+ */
+int dtg_guest_layout(const struct lxs_plan *plan,
+                     const struct dtg_guest_opts *opts,
+                     struct dtg_guest_layout *layout_r, char **why_r);
+
+/*
+ * Builds the guest device tree of @spec placed by @plan (libfdt
+ * sequential write).  A plan without extents (no static placement: Xen
+ * allocates the RAM) gets libxl's layout of the spec's memory and no
+ * dma-offset.  *fdt_r is malloc'd, packed, *size_r its size.
+ * Errors as dtg_guest_layout, plus -EINVAL for a gic_version other than
+ * 0, 2, 3, -EBADMSG for a partial DT without /passthrough or with
+ * /passthrough cells the dma-ranges values do not fit in, -E2BIG when
+ * the tree outgrows the size limit.
+ */
+int dtg_guest_fdt(const struct lxs_spec *spec, const struct lxs_plan *plan,
+                  const struct dtg_guest_opts *opts,
+                  void **fdt_r, size_t *size_r, char **why_r);
+
+/* ------------------------------------------------------------------ */
+/* Dom0less host device tree                                           */
+
+/* A boot module of a domain: its file's size and its host address. */
+struct dtg_module {
+    uint64_t size;      /* bytes; 0: no such module */
+    uint64_t addr;      /* host address, valid when placed */
+    bool placed;        /* given by the caller or placed by dtg_host_check */
+};
+
+struct dtg_domain {
+    const struct lxs_spec *spec;    /* name, vcpus, vuart, cmdline */
+    const struct lxs_plan *plan;    /* extents, direct_map */
+    struct dtg_module kernel;
+    struct dtg_module ramdisk;
+};
+
+struct dtg_host_opts {
+    /* --pool: written as xen,static-pool, replacing an existing one */
+    const struct lxs_window *pools;
+    size_t nr_pools;
+    /* alignment of automatically placed modules; default 2 MiB */
+    uint64_t module_align;
+    /* when size != 0, automatic placement stays inside this range */
+    struct lxs_window module_area;
+};
+
+void dtg_host_opts_init(struct dtg_host_opts *opts);
+
+/*
+ * Makes @map's static pool @pools (what --pool does to the host DT), so
+ * that lxs_check in LXS_MODE_BOOT keeps the domains out of it.  -EINVAL
+ * for an empty or wrapping pool, -ENOMEM; @map is unchanged on failure.
+ */
+int dtg_hostmap_set_pools(struct lxs_hostmap *map,
+                          const struct lxs_window *pools, size_t nr);
+
+/*
+ * Checks what the host DT edit needs beyond lxs_check (which, given a
+ * map with the new pools, keeps domain RAM out of them), and places the
+ * modules that have a size but no address.  Host ranges are those of
+ * @in_fdt without the /chosen nodes the domains will replace.
+ * Findings go to @diags (file/domain from the spec):
+ *  - syntax: a domain name that is not a valid node name (a missing
+ *    or twice-used name is lxs_check's finding; such a domain is
+ *    skipped);
+ *  - conflict: /chosen/<name> exists and is not a xen,domain node;
+ *    guest RAM not where Xen's boot-time builder
+ *    puts it (4.17 maps static-mem at GUEST_RAM0_BASE, then
+ *    GUEST_RAM1_BASE, in order, unless direct-mapped);
+ *  - misaligned, overflow, outside-ram, overlap-reserved, overlap-domain:
+ *    a pool not page aligned, outside RAM or on reserved or owned
+ *    memory; a module at a given address outside RAM or on reserved,
+ *    owned, pool, guest or other module memory;
+ *  - no-space: no free room for a module.
+ * Returns 0, -EINVAL when a finding is an error, -EBADMSG for a
+ * malformed @in_fdt, -ENOMEM.  Placed addresses are written to @doms
+ * only when the call returns 0.
+ */
+int dtg_host_check(const void *in_fdt, size_t in_len,
+                   struct dtg_domain *doms, size_t nr,
+                   const struct dtg_host_opts *opts,
+                   struct lxs_diags *diags);
+
+/*
+ * Builds the dom0less host DT: a copy of @in_fdt (libfdt read-write)
+ * where, for each domain, /chosen/<name> is (re)written with
+ * compatible "xen,domain", #address-cells/#size-cells 2/2, memory (KiB),
+ * cpus, xen,static-mem, direct-map, vpl011 and its module@<addr>
+ * nodes; /chosen gets 2/2 cells (the reg of its children, the
+ * xen,static-mem of other domain nodes and xen,static-pool rewritten to
+ * keep their meaning) and, with pools, xen,static-pool in those cells.
+ * Everything else is kept.  Every module with a size must be placed.
+ * A domain whose plan has no extents (Xen allocates its RAM) gets
+ * memory from the spec and no xen,static-mem.
+ * -EINVAL (a bad or repeated name, no RAM, an unplaced module),
+ * -EBADMSG (malformed @in_fdt), -E2BIG, -ENOMEM.
+ */
+int dtg_host_fdt(const void *in_fdt, size_t in_len,
+                 const struct dtg_domain *doms, size_t nr,
+                 const struct dtg_host_opts *opts,
+                 void **fdt_r, size_t *size_r, char **why_r);
+
+#endif /* DTGEN_H */

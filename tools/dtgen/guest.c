@@ -1,0 +1,1081 @@
+/*
+ * The guest device tree: libxl's layout (tools/libs/light/libxl_arm.c),
+ * built with libfdt's sequential-write functions, one make_*_node() per
+ * node, from the planned guest RAM instead of libxl's placeholders.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dtg_internal.h"
+#include "lxs_internal.h"
+
+#define ROOT_AC GUEST_ROOT_ADDRESS_CELLS
+#define ROOT_SC GUEST_ROOT_SIZE_CELLS
+
+#define PROP_INITRD_START "linux,initrd-start"
+#define PROP_INITRD_END "linux,initrd-end"
+
+/* Guest address spaces where libxl puts RAM, hence extended regions. */
+static const struct dtg_bank ram_spaces[] = {
+    { GUEST_RAM0_BASE, GUEST_RAM0_SIZE },
+    { GUEST_RAM1_BASE, GUEST_RAM1_SIZE },
+};
+
+/*
+ * Every fixed guest MMIO window of <xen/arch-arm.h>: an extended region
+ * never covers one, wherever the planner has put the RAM.
+ */
+static const struct dtg_bank fixed_windows[] = {
+    { GUEST_VIRTIO_MMIO_BASE, GUEST_VIRTIO_MMIO_SIZE },
+    { GUEST_GICV3_GICD_BASE, GUEST_GICV3_GICD_SIZE },   /* covers GICv2 GICD */
+    { GUEST_GICC_BASE, GUEST_GICC_SIZE },
+    { GUEST_GICV3_GICR0_BASE, GUEST_GICV3_GICR0_SIZE },
+    { GUEST_VPCI_ECAM_BASE, GUEST_VPCI_ECAM_SIZE },
+    { GUEST_ACPI_BASE, GUEST_ACPI_SIZE },
+    { GUEST_PL011_BASE, GUEST_PL011_SIZE },
+    { GUEST_VPCI_MEM_ADDR, GUEST_VPCI_MEM_SIZE },
+    { GUEST_GNTTAB_BASE, GUEST_GNTTAB_SIZE },
+    { GUEST_MAGIC_BASE, GUEST_MAGIC_SIZE },
+    { GUEST_VPCI_PREFETCH_MEM_ADDR, GUEST_VPCI_PREFETCH_MEM_SIZE },
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+void dtg_guest_opts_init(struct dtg_guest_opts *opts)
+{
+    memset(opts, 0, sizeof(*opts));
+    opts->xen_major = XENLIGHT_VERSION_MAJOR;
+    opts->xen_minor = XENLIGHT_VERSION_MINOR;
+    opts->default_gic_version = 3;
+    opts->ipa_bits = DTG_DEFAULT_IPA_BITS;
+}
+
+void dtg_guest_layout_init(struct dtg_guest_layout *layout)
+{
+    memset(layout, 0, sizeof(*layout));
+}
+
+void dtg_guest_layout_dispose(struct dtg_guest_layout *layout)
+{
+    if (!layout)
+        return;
+    free(layout->ram);
+    dtg_guest_layout_init(layout);
+}
+
+/* ------------------------------------------------------------------ */
+/* The partial device tree (cfg device_tree)                           */
+
+static int check_partial(const struct dtg_guest_opts *opts, char **why)
+{
+    int r;
+
+    r = fdt_check_full(opts->partial_fdt, opts->partial_len);
+    if (r) {
+        dtg__why(why, "partial device tree is malformed: %s",
+                 fdt_strerror(r));
+        return -EBADMSG;
+    }
+    return 0;
+}
+
+/* Exact-name lookup: fdt_path_offset ignores a missing unit address. */
+static int partial_node(const void *pfdt, const char *path)
+{
+    int node = fdt_path_offset(pfdt, path);
+    const char *name;
+
+    if (node < 0)
+        return node;
+    name = fdt_get_name(pfdt, node, NULL);
+    if (!name || strcmp(name, strrchr(path, '/') + 1))
+        return -FDT_ERR_NOTFOUND;
+    return node;
+}
+
+/* Deepest /passthrough subtree read (libfdt's own walk limit is 32). */
+#define PT_MAX_DEPTH 32
+
+/*
+ * Adds to @out the reg ranges of every node below /passthrough (their
+ * guest MMIO).  Buses below /passthrough are taken as identity-mapped
+ * ("ranges;"), as libxl's passthrough documentation asks.
+ */
+static int passthrough_mmio(const void *pfdt, struct lxs_ranges *out,
+                            char **why)
+{
+    int pt, node, depth = 0, len, rc;
+    int parents[PT_MAX_DEPTH];
+
+    pt = partial_node(pfdt, "/passthrough");
+    if (pt < 0)
+        return 0;           /* reported by the builder */
+
+    parents[0] = pt;
+    for (node = fdt_next_node(pfdt, pt, &depth);
+         node >= 0 && depth > 0;
+         node = fdt_next_node(pfdt, node, &depth)) {
+        const fdt32_t *reg;
+        unsigned int ac, sc, i, n;
+        int r;
+
+        if (depth >= PT_MAX_DEPTH) {
+            dtg__why(why, "partial device tree is nested too deep");
+            return -EBADMSG;
+        }
+        parents[depth] = node;
+
+        reg = fdt_getprop(pfdt, node, "reg", &len);
+        if (!reg)
+            continue;
+        r = dtg__node_cells(pfdt, parents[depth - 1], &ac, &sc);
+        if (r || len % (int)((ac + sc) * sizeof(*reg))) {
+            dtg__why(why, "partial device tree: bad reg in \"%s\"",
+                     fdt_get_name(pfdt, node, NULL));
+            return -EBADMSG;
+        }
+        n = len / ((ac + sc) * sizeof(*reg));
+        for (i = 0; i < n; i++) {
+            uint64_t base = dtg__get_cells(&reg, ac);
+            uint64_t size = dtg__get_cells(&reg, sc);
+            uint64_t end;
+
+            if (!size)
+                continue;
+            if (lxs_add_overflow(base, size, &end))
+                end = UINT64_MAX;
+            rc = lxs_ranges_add(out, base, end, 0);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Layout                                                              */
+
+static bool aligned(uint64_t v)
+{
+    return !(v & (LXS_PAGE_SIZE - 1));
+}
+
+static int check_extents(const struct lxs_plan *plan, uint64_t ipa_limit,
+                         char **why)
+{
+    size_t i;
+
+    if (!plan->nr_ext) {
+        dtg__why(why, "plan has no guest ram");
+        return -EINVAL;
+    }
+    for (i = 0; i < plan->nr_ext; i++) {
+        const struct lxs_extent *e = &plan->ext[i];
+        uint64_t hend, gend;
+
+        if (!e->size || !aligned(e->host) || !aligned(e->guest) ||
+            !aligned(e->size) ||
+            lxs_add_overflow(e->host, e->size, &hend) ||
+            lxs_add_overflow(e->guest, e->size, &gend)) {
+            dtg__why(why, "plan extent %zu (host 0x%" PRIx64 ", guest 0x%"
+                     PRIx64 ", size 0x%" PRIx64 ") is not a page-aligned "
+                     "range", i, e->host, e->guest, e->size);
+            return -EINVAL;
+        }
+        if (ipa_limit && gend > ipa_limit) {
+            dtg__why(why, "guest ram 0x%" PRIx64 "-0x%" PRIx64 " is above "
+                     "the guest ipa limit 0x%" PRIx64, e->guest, gend,
+                     ipa_limit);
+            return -EINVAL;
+        }
+        if (plan->has_dma_offset && e->host - e->guest != plan->dma_offset) {
+            dtg__why(why, "plan dma-offset 0x%" PRIx64 " does not hold for "
+                     "extent host 0x%" PRIx64 " guest 0x%" PRIx64,
+                     plan->dma_offset, e->host, e->guest);
+            return -EINVAL;
+        }
+    }
+    return 0;
+}
+
+/* Guest RAM sorted by guest address, guest-adjacent extents merged. */
+static int merge_ram(const struct lxs_plan *plan, struct lxs_ranges *ram,
+                     char **why)
+{
+    size_t i;
+    int rc;
+
+    for (i = 0; i < plan->nr_ext; i++) {
+        const struct lxs_extent *e = &plan->ext[i];
+
+        rc = lxs_ranges_add(ram, e->guest, e->guest + e->size, (uint32_t)i);
+        if (rc)
+            return rc;
+    }
+    lxs_ranges_sort(ram);
+    for (i = 1; i < ram->nr; i++) {
+        if (ram->v[i].start < ram->v[i - 1].end) {
+            dtg__why(why, "plan extents overlap in guest space at 0x%"
+                     PRIx64, ram->v[i].start);
+            return -EINVAL;
+        }
+    }
+    lxs_ranges_merge(ram);
+    return 0;
+}
+
+static bool overlaps(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
+{
+    return a < b + bsize && b < a + asize;
+}
+
+/*
+ * Extended regions: the guest address space libxl gives RAM (bank 0 and
+ * bank 1 spaces) below the IPA limit, minus the guest RAM, every window
+ * and the passthrough MMIO, trimmed to 2 MiB alignment, at least 64 MiB;
+ * the largest in each RAM space (libxl offers one per bank).
+ */
+static int ext_regions(const struct lxs_ranges *ram,
+                       const struct lxs_ranges *pt_mmio,
+                       const struct lxs_plan *plan, uint64_t ipa_limit,
+                       struct dtg_guest_layout *lay)
+{
+    struct lxs_ranges space, busy, free_;
+    size_t i, j;
+    int rc;
+
+    lxs_ranges_init(&space);
+    lxs_ranges_init(&busy);
+    lxs_ranges_init(&free_);
+
+    for (i = 0; i < ARRAY_SIZE(ram_spaces); i++) {
+        uint64_t end = ram_spaces[i].base + ram_spaces[i].size;
+
+        if (ipa_limit && end > ipa_limit)
+            end = ipa_limit;
+        if (end <= ram_spaces[i].base)
+            continue;
+        rc = lxs_ranges_add(&space, ram_spaces[i].base, end, (uint32_t)i);
+        if (rc)
+            goto out;
+    }
+
+    for (i = 0; i < ram->nr; i++) {
+        rc = lxs_ranges_add(&busy, ram->v[i].start, ram->v[i].end, 0);
+        if (rc)
+            goto out;
+    }
+    for (i = 0; i < pt_mmio->nr; i++) {
+        rc = lxs_ranges_add(&busy, pt_mmio->v[i].start, pt_mmio->v[i].end, 0);
+        if (rc)
+            goto out;
+    }
+    for (i = 0; i < ARRAY_SIZE(fixed_windows); i++) {
+        rc = lxs_ranges_add(&busy, fixed_windows[i].base,
+                            fixed_windows[i].base + fixed_windows[i].size, 0);
+        if (rc)
+            goto out;
+    }
+    rc = lxs_ranges_add(&busy, lay->gnttab.base,
+                        lay->gnttab.base + lay->gnttab.size, 0);
+    if (rc)
+        goto out;
+    if (plan->magic.size) {
+        rc = lxs_ranges_add(&busy, plan->magic.base,
+                            plan->magic.base + plan->magic.size, 0);
+        if (rc)
+            goto out;
+    }
+    lxs_ranges_merge(&space);
+    lxs_ranges_merge(&busy);
+
+    rc = lxs_ranges_subtract(&space, &busy, &free_);
+    if (rc)
+        goto out;
+
+    lay->nr_ext = 0;
+    for (j = 0; j < ARRAY_SIZE(ram_spaces); j++) {
+        uint64_t sbase = ram_spaces[j].base;
+        uint64_t send = sbase + ram_spaces[j].size;
+        struct dtg_bank best = { 0, 0 };
+
+        for (i = 0; i < free_.nr; i++) {
+            uint64_t start, end;
+
+            if (free_.v[i].start < sbase || free_.v[i].start >= send)
+                continue;
+            start = (free_.v[i].start + DTG_EXT_REGION_ALIGN - 1) &
+                ~(DTG_EXT_REGION_ALIGN - 1);
+            end = free_.v[i].end & ~(DTG_EXT_REGION_ALIGN - 1);
+            if (start < free_.v[i].start || end <= start ||
+                end - start < DTG_EXT_REGION_MIN_SIZE)
+                continue;
+            if (end - start > best.size) {
+                best.base = start;
+                best.size = end - start;
+            }
+        }
+        if (best.size && lay->nr_ext < DTG_MAX_EXT_REGIONS)
+            lay->ext[lay->nr_ext++] = best;
+    }
+    rc = 0;
+
+out:
+    lxs_ranges_dispose(&space);
+    lxs_ranges_dispose(&busy);
+    lxs_ranges_dispose(&free_);
+    return rc;
+}
+
+static int compute_layout(const struct lxs_plan *plan,
+                          const struct dtg_guest_opts *opts,
+                          struct dtg_guest_layout *lay, char **why)
+{
+    struct lxs_ranges ram, pt_mmio;
+    uint64_t ipa_limit;
+    size_t i;
+    int rc;
+
+    lxs_ranges_init(&ram);
+    lxs_ranges_init(&pt_mmio);
+
+    if (opts->ipa_bits < 32 || opts->ipa_bits > 64) {
+        dtg__why(why, "guest ipa width %u is not in 32..64", opts->ipa_bits);
+        rc = -EINVAL;
+        goto out;
+    }
+    /* 0 stands for "no limit" (2^64) */
+    ipa_limit = opts->ipa_bits == 64 ? 0 : UINT64_C(1) << opts->ipa_bits;
+
+    rc = check_extents(plan, ipa_limit, why);
+    if (rc)
+        goto out;
+    rc = merge_ram(plan, &ram, why);
+    if (rc)
+        goto out;
+
+    if (plan->gnttab.size) {
+        lay->gnttab.base = plan->gnttab.base;
+        lay->gnttab.size = plan->gnttab.size;
+    } else {
+        lay->gnttab.base = GUEST_GNTTAB_BASE;
+        lay->gnttab.size = GUEST_GNTTAB_SIZE;
+    }
+    for (i = 0; i < ram.nr; i++) {
+        if (overlaps(lay->gnttab.base, lay->gnttab.size, ram.v[i].start,
+                     ram.v[i].end - ram.v[i].start)) {
+            dtg__why(why, "grant-table window 0x%" PRIx64 "+0x%" PRIx64
+                     " overlaps guest ram 0x%" PRIx64 "-0x%" PRIx64,
+                     lay->gnttab.base, lay->gnttab.size, ram.v[i].start,
+                     ram.v[i].end);
+            rc = -EINVAL;
+            goto out;
+        }
+    }
+
+    if (opts->partial_fdt) {
+        rc = check_partial(opts, why);
+        if (rc)
+            goto out;
+        rc = passthrough_mmio(opts->partial_fdt, &pt_mmio, why);
+        if (rc)
+            goto out;
+        lxs_ranges_merge(&pt_mmio);
+    }
+
+    rc = ext_regions(&ram, &pt_mmio, plan, ipa_limit, lay);
+    if (rc)
+        goto out;
+
+    lay->ram = lxs__calloc(ram.nr, sizeof(*lay->ram));
+    if (!lay->ram) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    for (i = 0; i < ram.nr; i++) {
+        lay->ram[i].base = ram.v[i].start;
+        lay->ram[i].size = ram.v[i].end - ram.v[i].start;
+    }
+    lay->nr_ram = ram.nr;
+
+    lay->has_dma_offset = plan->has_dma_offset;
+    if (plan->has_dma_offset) {
+        lay->dma_offset = plan->dma_offset;
+        lay->dma_cpu = ram.v[0].start;
+        lay->dma_size = ram.v[ram.nr - 1].end - ram.v[0].start;
+        lay->dma_bus = lay->dma_cpu + plan->dma_offset;
+    }
+    rc = 0;
+
+out:
+    lxs_ranges_dispose(&ram);
+    lxs_ranges_dispose(&pt_mmio);
+    return rc;
+}
+
+int dtg_guest_layout(const struct lxs_plan *plan,
+                     const struct dtg_guest_opts *opts,
+                     struct dtg_guest_layout *layout_r, char **why_r)
+{
+    struct dtg_guest_layout lay;
+    char *why = NULL;
+    int rc;
+
+    dtg_guest_layout_init(&lay);
+    rc = compute_layout(plan, opts, &lay, &why);
+    if (rc) {
+        dtg_guest_layout_dispose(&lay);
+        if (why_r)
+            *why_r = why;
+        else
+            free(why);
+        return rc;
+    }
+    free(why);
+    dtg_guest_layout_dispose(layout_r);
+    *layout_r = lay;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Nodes (each returns 0 or a libfdt error code)                       */
+
+typedef fdt32_t gic_interrupt[3];
+
+/* One interrupt specifier of the Arm GIC binding (3 cells). */
+static void set_interrupt(gic_interrupt intr, unsigned int irq,
+                          unsigned int cpumask, unsigned int level)
+{
+    fdt32_t *cells = intr;
+    bool is_ppi = irq < 32;
+
+    /* SGIs (0..15) are not described in device trees */
+    irq -= is_ppi ? 16 : 32;
+    dtg__set_cells(&cells, 1, is_ppi);
+    dtg__set_cells(&cells, 1, irq);
+    dtg__set_cells(&cells, 1, (cpumask << 8) | level);
+}
+
+/* compatible from @nr strings */
+static int property_compat(void *fdt, unsigned int nr, ...)
+{
+    char buf[128];
+    size_t len = 0;
+    unsigned int i;
+    va_list ap;
+
+    va_start(ap, nr);
+    for (i = 0; i < nr; i++) {
+        const char *c = va_arg(ap, const char *);
+        size_t n = strlen(c) + 1;
+
+        if (len + n > sizeof(buf)) {
+            va_end(ap);
+            return -FDT_ERR_BADVALUE;
+        }
+        memcpy(buf + len, c, n);
+        len += n;
+    }
+    va_end(ap);
+    return fdt_property(fdt, "compatible", buf, len);
+}
+
+#define MAX_REGS 8
+
+/* @name = <base size>... in root cells */
+static int property_banks(void *fdt, const char *name,
+                          const struct dtg_bank *banks, unsigned int nr)
+{
+    fdt32_t regs[MAX_REGS * (ROOT_AC + ROOT_SC)];
+    fdt32_t *cells = regs;
+    unsigned int i;
+
+    if (nr > MAX_REGS)
+        return -FDT_ERR_BADVALUE;
+    for (i = 0; i < nr; i++) {
+        dtg__set_cells(&cells, ROOT_AC, banks[i].base);
+        dtg__set_cells(&cells, ROOT_SC, banks[i].size);
+    }
+    return fdt_property(fdt, name, regs, (cells - regs) * sizeof(*regs));
+}
+
+static int property_interrupts(void *fdt, gic_interrupt *intr,
+                               unsigned int nr)
+{
+    int r;
+
+    r = fdt_property(fdt, "interrupts", intr, sizeof(intr[0]) * nr);
+    if (r)
+        return r;
+    return fdt_property_cell(fdt, "interrupt-parent", GUEST_PHANDLE_GIC);
+}
+
+static int make_root_properties(void *fdt, const struct dtg_guest_opts *o)
+{
+    char model[32], compat[32];
+    int r;
+
+    snprintf(model, sizeof(model), "XENVM-%u.%u", o->xen_major,
+             o->xen_minor);
+    snprintf(compat, sizeof(compat), "xen,xenvm-%u.%u", o->xen_major,
+             o->xen_minor);
+
+    r = fdt_property_string(fdt, "model", model);
+    if (r)
+        return r;
+    r = property_compat(fdt, 2, compat, "xen,xenvm");
+    if (r)
+        return r;
+    r = fdt_property_cell(fdt, "interrupt-parent", GUEST_PHANDLE_GIC);
+    if (r)
+        return r;
+    r = fdt_property_cell(fdt, "#address-cells", ROOT_AC);
+    if (r)
+        return r;
+    return fdt_property_cell(fdt, "#size-cells", ROOT_SC);
+}
+
+static int make_chosen_node(void *fdt, const struct lxs_spec *spec)
+{
+    int r;
+
+    r = fdt_begin_node(fdt, "chosen");
+    if (r)
+        return r;
+    if (spec->cmdline) {
+        r = fdt_property_string(fdt, "bootargs", spec->cmdline);
+        if (r)
+            return r;
+    }
+    if (spec->ramdisk) {
+        /* the domain builder fills them in once the ramdisk is placed */
+        r = fdt_property_u64(fdt, PROP_INITRD_START, 0);
+        if (r)
+            return r;
+        r = fdt_property_u64(fdt, PROP_INITRD_END, 0);
+        if (r)
+            return r;
+    }
+    return fdt_end_node(fdt);
+}
+
+/* MPIDR affinity of a vCPU as libxl numbers them (AFF0, AFF1) */
+static uint64_t vcpu_mpidr(unsigned int cpu)
+{
+    return (cpu & 0x0f) | (((uint64_t)(cpu >> 4) & 0xff) << 8);
+}
+
+static int make_cpus_node(void *fdt, unsigned int nr_cpus)
+{
+    unsigned int i;
+    int r;
+
+    r = fdt_begin_node(fdt, "cpus");
+    if (r)
+        return r;
+    r = fdt_property_cell(fdt, "#address-cells", 1);
+    if (r)
+        return r;
+    r = fdt_property_cell(fdt, "#size-cells", 0);
+    if (r)
+        return r;
+
+    for (i = 0; i < nr_cpus; i++) {
+        uint64_t mpidr = vcpu_mpidr(i);
+        char name[32];
+
+        snprintf(name, sizeof(name), "cpu@%" PRIx64, mpidr);
+        r = fdt_begin_node(fdt, name);
+        if (r)
+            return r;
+        r = fdt_property_string(fdt, "device_type", "cpu");
+        if (r)
+            return r;
+        r = property_compat(fdt, 1, "arm,armv8");
+        if (r)
+            return r;
+        r = fdt_property_string(fdt, "enable-method", "psci");
+        if (r)
+            return r;
+        r = fdt_property_cell(fdt, "reg", (uint32_t)mpidr);
+        if (r)
+            return r;
+        r = fdt_end_node(fdt);
+        if (r)
+            return r;
+    }
+    return fdt_end_node(fdt);
+}
+
+static int make_psci_node(void *fdt)
+{
+    int r;
+
+    r = fdt_begin_node(fdt, "psci");
+    if (r)
+        return r;
+    r = property_compat(fdt, 3, "arm,psci-1.0", "arm,psci-0.2", "arm,psci");
+    if (r)
+        return r;
+    r = fdt_property_string(fdt, "method", "hvc");
+    if (r)
+        return r;
+    r = fdt_property_cell(fdt, "cpu_off", PSCI_cpu_off);
+    if (r)
+        return r;
+    r = fdt_property_cell(fdt, "cpu_on", PSCI_cpu_on);
+    if (r)
+        return r;
+    return fdt_end_node(fdt);
+}
+
+static int make_memory_nodes(void *fdt, const struct dtg_guest_layout *lay)
+{
+    size_t i;
+    int r;
+
+    for (i = 0; i < lay->nr_ram; i++) {
+        char name[32];
+
+        snprintf(name, sizeof(name), "memory@%" PRIx64, lay->ram[i].base);
+        r = fdt_begin_node(fdt, name);
+        if (r)
+            return r;
+        r = fdt_property_string(fdt, "device_type", "memory");
+        if (r)
+            return r;
+        r = property_banks(fdt, "reg", &lay->ram[i], 1);
+        if (r)
+            return r;
+        r = fdt_end_node(fdt);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+static int make_gic_node(void *fdt, int version)
+{
+    struct dtg_bank regs[2];
+    char name[48];
+    int r;
+
+    if (version == 2) {
+        regs[0] = (struct dtg_bank){ GUEST_GICD_BASE, GUEST_GICD_SIZE };
+        regs[1] = (struct dtg_bank){ GUEST_GICC_BASE, GUEST_GICC_SIZE };
+    } else {
+        regs[0] = (struct dtg_bank){ GUEST_GICV3_GICD_BASE,
+                                     GUEST_GICV3_GICD_SIZE };
+        regs[1] = (struct dtg_bank){ GUEST_GICV3_GICR0_BASE,
+                                     GUEST_GICV3_GICR0_SIZE };
+    }
+    snprintf(name, sizeof(name), "interrupt-controller@%" PRIx64,
+             regs[0].base);
+
+    r = fdt_begin_node(fdt, name);
+    if (r)
+        return r;
+    if (version == 2)
+        r = property_compat(fdt, 2, "arm,cortex-a15-gic",
+                            "arm,cortex-a9-gic");
+    else
+        r = property_compat(fdt, 1, "arm,gic-v3");
+    if (r)
+        return r;
+    r = fdt_property_cell(fdt, "#interrupt-cells", 3);
+    if (r)
+        return r;
+    r = fdt_property_cell(fdt, "#address-cells", 0);
+    if (r)
+        return r;
+    r = fdt_property(fdt, "interrupt-controller", NULL, 0);
+    if (r)
+        return r;
+    r = property_banks(fdt, "reg", regs, 2);
+    if (r)
+        return r;
+    r = fdt_property_cell(fdt, "linux,phandle", GUEST_PHANDLE_GIC);
+    if (r)
+        return r;
+    r = fdt_property_cell(fdt, "phandle", GUEST_PHANDLE_GIC);
+    if (r)
+        return r;
+    return fdt_end_node(fdt);
+}
+
+static int make_timer_node(void *fdt)
+{
+    gic_interrupt ints[3];
+    int r;
+
+    r = fdt_begin_node(fdt, "timer");
+    if (r)
+        return r;
+    r = property_compat(fdt, 1, "arm,armv8-timer");
+    if (r)
+        return r;
+    set_interrupt(ints[0], GUEST_TIMER_PHYS_S_PPI, 0xf, DT_IRQ_TYPE_LEVEL_LOW);
+    set_interrupt(ints[1], GUEST_TIMER_PHYS_NS_PPI, 0xf,
+                  DT_IRQ_TYPE_LEVEL_LOW);
+    set_interrupt(ints[2], GUEST_TIMER_VIRT_PPI, 0xf, DT_IRQ_TYPE_LEVEL_LOW);
+    r = property_interrupts(fdt, ints, 3);
+    if (r)
+        return r;
+    return fdt_end_node(fdt);
+}
+
+/*
+ * Named "hypervisor" without a unit address as libxl and Xen do, although
+ * it has a reg (dtc's unit_address_vs_reg warning): software finds it
+ * by that path.
+ */
+static int make_hypervisor_node(void *fdt, const struct dtg_guest_opts *o,
+                                const struct dtg_guest_layout *lay)
+{
+    struct dtg_bank regs[1 + DTG_MAX_EXT_REGIONS];
+    char compat[32];
+    gic_interrupt intr;
+    size_t i;
+    int r;
+
+    snprintf(compat, sizeof(compat), "xen,xen-%u.%u", o->xen_major,
+             o->xen_minor);
+
+    r = fdt_begin_node(fdt, "hypervisor");
+    if (r)
+        return r;
+    r = property_compat(fdt, 2, compat, "xen,xen");
+    if (r)
+        return r;
+
+    /* reg[0]: grant-table space; reg[1..N]: extended regions */
+    regs[0] = lay->gnttab;
+    for (i = 0; i < lay->nr_ext; i++)
+        regs[1 + i] = lay->ext[i];
+    r = property_banks(fdt, "reg", regs, 1 + lay->nr_ext);
+    if (r)
+        return r;
+
+    /* event-channel upcall: active-low level-sensitive, all CPUs */
+    set_interrupt(intr, GUEST_EVTCHN_PPI, 0xf, DT_IRQ_TYPE_LEVEL_LOW);
+    r = property_interrupts(fdt, &intr, 1);
+    if (r)
+        return r;
+
+    /* guest RAM host address = guest address + dma-offset */
+    if (lay->has_dma_offset) {
+        r = fdt_property_u64(fdt, "dma-offset", lay->dma_offset);
+        if (r)
+            return r;
+    }
+    return fdt_end_node(fdt);
+}
+
+static int make_vpl011_uart_node(void *fdt)
+{
+    const struct dtg_bank reg = { GUEST_PL011_BASE, GUEST_PL011_SIZE };
+    gic_interrupt intr;
+    char name[32];
+    int r;
+
+    snprintf(name, sizeof(name), "sbsa-uart@%" PRIx64, reg.base);
+    r = fdt_begin_node(fdt, name);
+    if (r)
+        return r;
+    r = property_compat(fdt, 1, "arm,sbsa-uart");
+    if (r)
+        return r;
+    r = property_banks(fdt, "reg", &reg, 1);
+    if (r)
+        return r;
+    set_interrupt(intr, GUEST_VPL011_SPI, 0xf, DT_IRQ_TYPE_LEVEL_HIGH);
+    r = property_interrupts(fdt, &intr, 1);
+    if (r)
+        return r;
+    r = fdt_property_u32(fdt, "current-speed", 115200);
+    if (r)
+        return r;
+    return fdt_end_node(fdt);
+}
+
+/* ------------------------------------------------------------------ */
+/* Copying the partial device tree (libxl's copy_partial_fdt)          */
+
+struct dma_ranges {
+    bool present;
+    fdt32_t cells[2 + ROOT_AC + 2];     /* <bus cpu size> */
+    size_t len;                         /* bytes */
+};
+
+static int copy_properties(void *fdt, const void *pfdt, int node,
+                           const struct dma_ranges *dr)
+{
+    int off;
+
+    fdt_for_each_property_offset(off, pfdt, node) {
+        const char *name;
+        const void *val;
+        int len, r;
+
+        val = fdt_getprop_by_offset(pfdt, off, &name, &len);
+        if (!val)
+            return len;
+        /* ours replaces the partial DT's own */
+        if (dr && dr->present && !strcmp(name, "dma-ranges"))
+            continue;
+        r = fdt_property(fdt, name, val, len);
+        if (r)
+            return r;
+    }
+    if (off != -FDT_ERR_NOTFOUND)
+        return off;
+    if (dr && dr->present)
+        return fdt_property(fdt, "dma-ranges", dr->cells, dr->len);
+    return 0;
+}
+
+static int copy_node(void *fdt, const void *pfdt, int node,
+                     const struct dma_ranges *dr)
+{
+    int child, r;
+
+    r = fdt_begin_node(fdt, fdt_get_name(pfdt, node, NULL));
+    if (r)
+        return r;
+    r = copy_properties(fdt, pfdt, node, dr);
+    if (r)
+        return r;
+    fdt_for_each_subnode(child, pfdt, node) {
+        r = copy_node(fdt, pfdt, child, NULL);
+        if (r)
+            return r;
+    }
+    if (child != -FDT_ERR_NOTFOUND)
+        return child;
+    return fdt_end_node(fdt);
+}
+
+/* /passthrough (required) and /aliases (optional) */
+static int copy_partial_fdt(void *fdt, const void *pfdt,
+                            const struct dma_ranges *dr)
+{
+    int node, r;
+
+    node = partial_node(pfdt, "/passthrough");
+    if (node < 0)
+        return node;
+    r = copy_node(fdt, pfdt, node, dr);
+    if (r)
+        return r;
+
+    node = partial_node(pfdt, "/aliases");
+    if (node == -FDT_ERR_NOTFOUND)
+        return 0;
+    if (node < 0)
+        return node;
+    return copy_node(fdt, pfdt, node, NULL);
+}
+
+/*
+ * dma-ranges of /passthrough: <child-bus-address parent-address size>.
+ * A passed-through device (no IOMMU) drives host-physical addresses on
+ * its bus, so the child (DMA) address of guest RAM is its host address;
+ * the parent is the guest's CPU-physical space (root, 2 cells) where
+ * that RAM is at its guest address.  Linux then translates
+ * dma = phys - (cpu - bus) = phys + dma-offset.
+ */
+static int passthrough_dma_ranges(const void *pfdt,
+                                  const struct dtg_guest_layout *lay,
+                                  struct dma_ranges *dr, char **why)
+{
+    fdt32_t *cells = dr->cells;
+    unsigned int ac, sc;
+    int node, r;
+
+    memset(dr, 0, sizeof(*dr));
+    if (!lay->has_dma_offset)
+        return 0;
+
+    node = partial_node(pfdt, "/passthrough");
+    if (node < 0) {
+        dtg__why(why, "partial device tree has no /passthrough node");
+        return -EBADMSG;
+    }
+    r = dtg__node_cells(pfdt, node, &ac, &sc);
+    if (r) {
+        dtg__why(why, "partial device tree: /passthrough cells: %s",
+                 fdt_strerror(r));
+        return -EBADMSG;
+    }
+    if (!dtg__fits_cells(lay->dma_bus, ac) ||
+        !dtg__fits_cells(lay->dma_size, sc)) {
+        dtg__why(why, "dma-ranges <0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64
+                 "> does not fit /passthrough #address-cells %u "
+                 "#size-cells %u", lay->dma_bus, lay->dma_cpu, lay->dma_size,
+                 ac, sc);
+        return -EBADMSG;
+    }
+    dtg__set_cells(&cells, ac, lay->dma_bus);
+    dtg__set_cells(&cells, ROOT_AC, lay->dma_cpu);
+    dtg__set_cells(&cells, sc, lay->dma_size);
+    dr->len = (cells - dr->cells) * sizeof(*cells);
+    dr->present = true;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The tree                                                            */
+
+/*
+ * A domain without static placement gets its RAM from Xen's heap, where
+ * libxl lays it out: GUEST_RAM0 first, the rest in GUEST_RAM1.  Its
+ * plan has no extents; make the guest side of them (the host side is
+ * unknown, and so there is no dma-offset).  @p->ext points at 2 slots.
+ */
+static int heap_plan(struct lxs_plan *p, uint64_t size, char **why)
+{
+    uint64_t low = size < GUEST_RAM0_SIZE ? size : GUEST_RAM0_SIZE;
+
+    if (!size || size - low > GUEST_RAM1_SIZE) {
+        dtg__why(why, "memory 0x%" PRIx64 " does not fit the guest ram "
+                 "banks", size);
+        return -EINVAL;
+    }
+    p->nr_ext = 0;
+    p->ext[p->nr_ext++] = (struct lxs_extent){ GUEST_RAM0_BASE,
+                                               GUEST_RAM0_BASE, low };
+    if (size > low)
+        p->ext[p->nr_ext++] = (struct lxs_extent){ GUEST_RAM1_BASE,
+                                                   GUEST_RAM1_BASE,
+                                                   size - low };
+    p->has_dma_offset = false;
+    p->direct_map = false;
+    return 0;
+}
+
+int dtg_guest_fdt(const struct lxs_spec *spec, const struct lxs_plan *plan,
+                  const struct dtg_guest_opts *opts,
+                  void **fdt_r, size_t *size_r, char **why_r)
+{
+    struct dtg_guest_layout lay;
+    struct dma_ranges dr;
+    struct lxs_plan heap;
+    struct lxs_extent heap_ext[2];
+    const void *pfdt = opts->partial_fdt;
+    void *fdt = NULL, *nfdt;
+    size_t fdt_size = 0, max_size = DTG_FDT_MAX_SIZE;
+    char *why = NULL;
+    int gic, rc, r;
+
+    dtg_guest_layout_init(&lay);
+    memset(&dr, 0, sizeof(dr));
+    heap = *plan;
+    heap.ext = heap_ext;
+
+    gic = spec->gic_version ? spec->gic_version : opts->default_gic_version;
+    if (gic != 2 && gic != 3) {
+        dtg__why(&why, "gic_version %d is not 2 or 3", gic);
+        rc = -EINVAL;
+        goto out;
+    }
+
+    if (!plan->nr_ext && spec->has_memory) {
+        /* Xen allocates the RAM: libxl's layout */
+        rc = heap_plan(&heap, spec->memory_size, &why);
+        if (rc)
+            goto out;
+        plan = &heap;
+    }
+    rc = compute_layout(plan, opts, &lay, &why);
+    if (rc)
+        goto out;
+
+    if (pfdt) {
+        if (partial_node(pfdt, "/passthrough") < 0) {
+            dtg__why(&why, "partial device tree has no /passthrough node");
+            rc = -EBADMSG;
+            goto out;
+        }
+        rc = passthrough_dma_ranges(pfdt, &lay, &dr, &why);
+        if (rc)
+            goto out;
+        max_size += fdt_totalsize(pfdt);
+    }
+
+/*
+ * Runs a step; on -FDT_ERR_NOSPACE starts again from scratch with a
+ * buffer twice as big (a failed step may have left a node open, so
+ * resuming is not an option), up to max_size; any other error ends.
+ */
+#define FDT(call) do {                                                  \
+        int fdt_res_ = (call);                                          \
+        if (fdt_res_ == -FDT_ERR_NOSPACE && fdt_size < max_size)        \
+            goto next_resize;                                           \
+        if (fdt_res_ < 0) {                                             \
+            dtg__why(&why, "cannot build the guest device tree: %s: %s", \
+                     #call, fdt_strerror(fdt_res_));                    \
+            rc = dtg__fdt_errno(fdt_res_);                              \
+            goto out;                                                   \
+        }                                                               \
+    } while (0)
+
+    for (;;) {
+next_resize:
+        fdt_size = fdt_size ? fdt_size * 2 : 4096;
+        nfdt = lxs__realloc(fdt, fdt_size);
+        if (!nfdt) {
+            rc = -ENOMEM;
+            goto out;
+        }
+        fdt = nfdt;
+
+        FDT(fdt_create(fdt, (int)fdt_size));
+        FDT(fdt_finish_reservemap(fdt));
+        FDT(fdt_begin_node(fdt, ""));
+
+        FDT(make_root_properties(fdt, opts));
+        FDT(make_chosen_node(fdt, spec));
+        FDT(make_cpus_node(fdt, spec->vcpus ? spec->vcpus : 1));
+        FDT(make_psci_node(fdt));
+        FDT(make_memory_nodes(fdt, &lay));
+        FDT(make_gic_node(fdt, gic));
+        FDT(make_timer_node(fdt));
+        FDT(make_hypervisor_node(fdt, opts, &lay));
+        if (spec->vuart_sbsa)
+            FDT(make_vpl011_uart_node(fdt));
+        if (pfdt)
+            FDT(copy_partial_fdt(fdt, pfdt, &dr));
+
+        FDT(fdt_end_node(fdt));
+        FDT(fdt_finish(fdt));
+        break;
+    }
+#undef FDT
+
+    /* the tree is ours: a failure here is a bug, not bad input */
+    r = fdt_check_full(fdt, fdt_totalsize(fdt));
+    if (r) {
+        dtg__why(&why, "generated guest device tree fails its check: %s",
+                 fdt_strerror(r));
+        rc = -EIO;
+        goto out;
+    }
+
+    *size_r = fdt_totalsize(fdt);
+    nfdt = lxs__realloc(fdt, *size_r);
+    *fdt_r = nfdt ? nfdt : fdt;
+    fdt = NULL;
+    rc = 0;
+
+out:
+    free(fdt);
+    dtg_guest_layout_dispose(&lay);
+    if (rc && why_r)
+        *why_r = why;
+    else
+        free(why);
+    return rc;
+}

@@ -1,0 +1,130 @@
+/* Small helpers shared by the guest and host device-tree builders. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dtg_internal.h"
+#include "lxs_internal.h"
+
+void dtg__set_cells(fdt32_t **cellp, unsigned int nr_cells, uint64_t val)
+{
+    unsigned int i = nr_cells;
+
+    while (i--) {
+        (*cellp)[i] = cpu_to_fdt32((uint32_t)val);
+        val >>= 32;
+    }
+    *cellp += nr_cells;
+}
+
+uint64_t dtg__get_cells(const fdt32_t **cellp, unsigned int nr_cells)
+{
+    uint64_t val = 0;
+    unsigned int i;
+
+    for (i = 0; i < nr_cells; i++)
+        val = (val << 32) | fdt32_to_cpu((*cellp)[i]);
+    *cellp += nr_cells;
+    return val;
+}
+
+bool dtg__fits_cells(uint64_t val, unsigned int nr_cells)
+{
+    return nr_cells >= 2 || val <= UINT32_MAX;
+}
+
+static int read_cells(const void *fdt, int node, const char *name,
+                      unsigned int dflt, unsigned int *val_r)
+{
+    const fdt32_t *p;
+    int len;
+    uint32_t v;
+
+    p = fdt_getprop(fdt, node, name, &len);
+    if (!p) {
+        if (len != -FDT_ERR_NOTFOUND)
+            return len;
+        *val_r = dflt;
+        return 0;
+    }
+    if (len != sizeof(*p))
+        return -FDT_ERR_BADNCELLS;
+    v = fdt32_to_cpu(*p);
+    if (v != 1 && v != 2)
+        return -FDT_ERR_BADNCELLS;
+    *val_r = v;
+    return 0;
+}
+
+int dtg__node_cells(const void *fdt, int node, unsigned int *addr_r,
+                    unsigned int *size_r)
+{
+    unsigned int a = 2, s = 1;
+    int r;
+
+    r = read_cells(fdt, node, "#address-cells", 2, &a);
+    if (r)
+        return r;
+    r = read_cells(fdt, node, "#size-cells", 1, &s);
+    if (r)
+        return r;
+    *addr_r = a;
+    *size_r = s;
+    return 0;
+}
+
+int dtg__fdt_errno(int fdt_err)
+{
+    switch (fdt_err) {
+    case -FDT_ERR_NOSPACE:
+        return -E2BIG;
+    case -FDT_ERR_NOTFOUND:
+        return -ENOENT;
+    case -FDT_ERR_EXISTS:
+        return -EEXIST;
+    case -FDT_ERR_BADVALUE:
+    case -FDT_ERR_BADPATH:
+        return -EINVAL;
+    default:
+        /* a malformed tree: bad magic, version, structure, cells */
+        return -EBADMSG;
+    }
+}
+
+void dtg__why(char **why_r, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!why_r)
+        return;
+    va_start(ap, fmt);
+    free(*why_r);
+    *why_r = lxs__vasprintf(fmt, ap);
+    va_end(ap);
+}
+
+/*
+ * Devicetree specification 2.2.1: 1 to 31 characters of [0-9a-zA-Z,._+-],
+ * starting with a letter.
+ */
+bool dtg__valid_node_name(const char *name)
+{
+    size_t i, len = name ? strlen(name) : 0;
+
+    if (len < 1 || len > 31)
+        return false;
+    if (!((name[0] >= 'a' && name[0] <= 'z') ||
+          (name[0] >= 'A' && name[0] <= 'Z')))
+        return false;
+    for (i = 0; i < len; i++) {
+        char c = name[i];
+
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+            (c >= 'A' && c <= 'Z') || c == ',' || c == '.' || c == '_' ||
+            c == '+' || c == '-')
+            continue;
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,709 @@
+/*
+ * dtgen guest [--host-dtb F] -o OUT.dtb CFG
+ *     the guest device tree the domain of CFG boots with (xl create);
+ * dtgen host --host-dtb IN.dtb -o OUT.dtb [--pool ADDR:SIZE]...
+ *            [--kernel [NAME=]FILE[@ADDR]]... [--ramdisk ...]... CFG...
+ *     the host DTB with a dom0less domain node per CFG, their boot
+ *     modules and the static pool.
+ *
+ * Both check first: with an error finding they print the findings,
+ * write nothing and exit 1.  The output appears whole or not at all
+ * (a temporary file in the same directory, renamed).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dtgen.h"
+#include "xl_static.h"
+
+/* ------------------------------------------------------------------ */
+/* Files                                                               */
+
+/* Reads a whole file; -errno. */
+static int read_file(const char *path, void **data_r, size_t *len_r)
+{
+    struct stat st;
+    char *buf = NULL;
+    size_t len = 0;
+    ssize_t r;
+    int fd, rc;
+
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    if (fstat(fd, &st)) {
+        rc = -errno;
+        goto out;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        rc = -EINVAL;
+        goto out;
+    }
+    buf = malloc(st.st_size ? (size_t)st.st_size : 1);
+    if (!buf) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    while (len < (size_t)st.st_size) {
+        r = read(fd, buf + len, (size_t)st.st_size - len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            rc = -errno;
+            goto out;
+        }
+        if (!r)
+            break;
+        len += (size_t)r;
+    }
+    *data_r = buf;
+    *len_r = len;
+    buf = NULL;
+    rc = 0;
+
+out:
+    free(buf);
+    close(fd);
+    return rc;
+}
+
+/*
+ * Writes @len bytes to @path through a temporary file in the same
+ * directory, fsynced and renamed over it: a failure leaves @path as it
+ * was and no temporary behind.  -errno.
+ */
+static int write_file_atomic(const char *path, const void *data, size_t len)
+{
+    char *tmp = NULL;
+    size_t done = 0;
+    ssize_t r;
+    int fd = -1, rc;
+
+    if (asprintf(&tmp, "%s.tmpXXXXXX", path) < 0) {
+        tmp = NULL;
+        rc = -ENOMEM;
+        goto out;
+    }
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        rc = -errno;
+        free(tmp);
+        tmp = NULL;
+        goto out;
+    }
+    while (done < len) {
+        r = write(fd, (const char *)data + done, len - done);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            rc = -errno;
+            goto out;
+        }
+        done += (size_t)r;
+    }
+    if (fchmod(fd, 0644) || fsync(fd)) {
+        rc = -errno;
+        goto out;
+    }
+    r = close(fd);
+    fd = -1;
+    if (r) {
+        rc = -errno;
+        goto out;
+    }
+    if (rename(tmp, path)) {
+        rc = -errno;
+        goto out;
+    }
+    free(tmp);
+    tmp = NULL;
+    rc = 0;
+
+out:
+    if (fd >= 0)
+        close(fd);
+    if (tmp) {
+        unlink(tmp);
+        free(tmp);
+    }
+    return rc;
+}
+
+static int write_output(const char *path, const void *fdt, size_t len)
+{
+    int rc = write_file_atomic(path, fdt, len);
+
+    if (rc) {
+        xls_err("cannot write '%s': %s", path, strerror(-rc));
+        return XLS_EXIT_CANNOT_RUN;
+    }
+    xls_verbose("wrote '%s' (%zu bytes)", path, len);
+    return 0;
+}
+
+/* Findings to stderr, with the count when there are errors. */
+static void print_findings(const struct lxs_diags *diags, int nr_files)
+{
+    xls_print_diags_text(stderr, diags);
+    if (diags->nr_errors)
+        xls_print_diags_count(stderr, diags, nr_files);
+}
+
+/* lxs_check's result as an exit status (0: go on). */
+static int check_result(int rc, const struct lxs_diags *diags)
+{
+    if (rc && (rc != -EINVAL || !diags->nr_errors)) {
+        xls_err("dtgen failed: %s", strerror(-rc));
+        return XLS_EXIT_CANNOT_RUN;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* dtgen guest                                                         */
+
+static int parse_version(const char *s, unsigned int *major_r,
+                         unsigned int *minor_r)
+{
+    unsigned int major, minor;
+    char end;
+
+    if (sscanf(s, "%u.%u%c", &major, &minor, &end) != 2)
+        return -EINVAL;
+    *major_r = major;
+    *minor_r = minor;
+    return 0;
+}
+
+static int dtgen_guest(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"host-dtb", 1, 0, 'H'},
+        {"output", 1, 0, 'o'},
+        {"gic-version", 1, 0, 'G'},
+        {"ipa-bits", 1, 0, 'I'},
+        {"xen-version", 1, 0, 'X'},
+        COMMON_LONG_OPTS
+    };
+    struct lxs_check_opts copts = { .mode = LXS_MODE_RUNTIME };
+    struct dtg_guest_opts gopts;
+    struct lxs_hostmap map;
+    struct lxs_diags diags;
+    struct lxs_spec *specs = NULL;
+    struct lxs_plan plan;
+    const char *host_dtb = NULL, *out = NULL;
+    void *pfdt = NULL, *fdt = NULL;
+    size_t plen = 0, len = 0;
+    char *why = NULL;
+    uint64_t v;
+    int opt, rc, ret;
+
+    dtg_guest_opts_init(&gopts);
+    SWITCH_FOREACH_OPT(opt, "o:", opts, "dtgen", 1) {
+    case 'H':
+        host_dtb = optarg;
+        break;
+    case 'o':
+        out = optarg;
+        break;
+    case 'G':
+        if (strcmp(optarg, "2") && strcmp(optarg, "3")) {
+            xls_err("dtgen guest: --gic-version '%s' is not 2 or 3", optarg);
+            return XLS_EXIT_CANNOT_RUN;
+        }
+        gopts.default_gic_version = atoi(optarg);
+        break;
+    case 'I':
+        if (lxs_parse_u64(optarg, &v) || v < 32 || v > 64) {
+            xls_err("dtgen guest: --ipa-bits '%s' is not in 32..64",
+                    optarg);
+            return XLS_EXIT_CANNOT_RUN;
+        }
+        gopts.ipa_bits = (unsigned int)v;
+        break;
+    case 'X':
+        if (parse_version(optarg, &gopts.xen_major, &gopts.xen_minor)) {
+            xls_err("dtgen guest: --xen-version '%s' is not MAJOR.MINOR",
+                    optarg);
+            return XLS_EXIT_CANNOT_RUN;
+        }
+        break;
+    }
+    if (!out || argc - optind != 1) {
+        xls_err("dtgen guest: needs -o OUT.dtb and one cfg file");
+        help("dtgen");
+        return XLS_EXIT_CANNOT_RUN;
+    }
+
+    lxs_hostmap_init(&map);
+    lxs_diags_init(&diags);
+    lxs_plan_init(&plan);
+
+    ret = xls_load_hostmap(host_dtb, &map);
+    if (ret)
+        goto out;
+    ret = xls_load_specs(argv + optind, 1, &specs, &diags);
+    if (ret)
+        goto out;
+
+    rc = lxs_check(&map, specs, 1, &copts, &diags, &plan);
+    ret = check_result(rc, &diags);
+    if (ret)
+        goto out;
+    print_findings(&diags, 1);
+    if (diags.nr_errors) {
+        ret = XLS_EXIT_FINDINGS;
+        goto out;
+    }
+
+    /* the partial device tree, as xl reads it: the path as written */
+    if (specs[0].device_tree) {
+        rc = read_file(specs[0].device_tree, &pfdt, &plen);
+        if (rc) {
+            xls_err("cannot read device_tree '%s': %s", specs[0].device_tree,
+                    strerror(-rc));
+            ret = XLS_EXIT_CANNOT_RUN;
+            goto out;
+        }
+        gopts.partial_fdt = pfdt;
+        gopts.partial_len = plen;
+    }
+
+    rc = dtg_guest_fdt(&specs[0], &plan, &gopts, &fdt, &len, &why);
+    if (rc) {
+        xls_err("cannot build the guest device tree of '%s': %s",
+                argv[optind], why ? why : strerror(-rc));
+        ret = XLS_EXIT_CANNOT_RUN;
+        goto out;
+    }
+    ret = write_output(out, fdt, len);
+
+out:
+    free(why);
+    free(fdt);
+    free(pfdt);
+    lxs_plan_dispose(&plan);
+    xls_specs_free(specs, 1);
+    lxs_diags_dispose(&diags);
+    lxs_hostmap_dispose(&map);
+    return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* dtgen host                                                          */
+
+/* One --kernel or --ramdisk: [NAME=]FILE[@ADDR] */
+struct modarg {
+    const char *name;       /* NULL: the only domain */
+    char *file;
+    uint64_t addr;
+    bool has_addr;
+};
+
+struct modargs {
+    struct modarg *v;
+    size_t nr;
+};
+
+static int parse_modarg(const char *opt, const char *s, struct modargs *list)
+{
+    struct modarg m = { 0 };
+    const char *eq = strchr(s, '='), *slash = strchr(s, '/'), *at;
+    char *text = NULL;
+    void *nv;
+
+    /* NAME= only when the '=' comes before any '/' */
+    if (eq && (!slash || eq < slash)) {
+        m.name = s;
+        text = strdup(eq + 1);
+    } else {
+        text = strdup(s);
+    }
+    if (!text)
+        return -ENOMEM;
+    at = strrchr(text, '@');
+    if (at && !lxs_parse_u64(at + 1, &m.addr)) {
+        m.has_addr = true;
+        text[at - text] = '\0';
+    }
+    if (!*text || (m.name && eq == s)) {
+        xls_err("dtgen host: %s '%s' is not [NAME=]FILE[@ADDR]", opt, s);
+        free(text);
+        return -EINVAL;
+    }
+    m.file = text;
+    nv = realloc(list->v, (list->nr + 1) * sizeof(*list->v));
+    if (!nv) {
+        free(text);
+        return -ENOMEM;
+    }
+    list->v = nv;
+    list->v[list->nr++] = m;
+    return 0;
+}
+
+static void modargs_dispose(struct modargs *list)
+{
+    size_t i;
+
+    for (i = 0; i < list->nr; i++)
+        free(list->v[i].file);
+    free(list->v);
+    list->v = NULL;
+    list->nr = 0;
+}
+
+static bool modarg_is_for(const struct modarg *m, const char *name)
+{
+    size_t n;
+
+    if (!m->name)
+        return true;
+    n = (size_t)(strchr(m->name, '=') - m->name);
+    return name && strlen(name) == n && !strncmp(m->name, name, n);
+}
+
+/* A NAME= that no cfg names is a typo, not something to ignore. */
+static int unknown_names(const struct modargs *args, const char *opt,
+                         const struct lxs_spec *specs, int nr)
+{
+    size_t i;
+    int k;
+
+    for (i = 0; i < args->nr; i++) {
+        for (k = 0; k < nr; k++)
+            if (modarg_is_for(&args->v[i], specs[k].name))
+                break;
+        if (k == nr) {
+            xls_err("dtgen host: %s '%.*s=': no cfg names that domain", opt,
+                    (int)(strchr(args->v[i].name, '=') - args->v[i].name),
+                    args->v[i].name);
+            return -EINVAL;
+        }
+    }
+    return 0;
+}
+
+static int parse_pool(const char *s, struct lxs_window **v, size_t *nr)
+{
+    const char *colon = strchr(s, ':');
+    struct lxs_window w;
+    char *addr;
+    void *nv;
+    int rc;
+
+    if (!colon)
+        goto bad;
+    addr = strndup(s, (size_t)(colon - s));
+    if (!addr)
+        return -ENOMEM;
+    rc = lxs_parse_u64(addr, &w.base);
+    free(addr);
+    if (rc || lxs_parse_size(colon + 1, &w.size) || !w.size)
+        goto bad;
+    nv = realloc(*v, (*nr + 1) * sizeof(**v));
+    if (!nv)
+        return -ENOMEM;
+    *v = nv;
+    (*v)[(*nr)++] = w;
+    return 0;
+
+bad:
+    xls_err("dtgen host: --pool '%s' is not ADDR:SIZE", s);
+    return -EINVAL;
+}
+
+/*
+ * The module of @kind for a domain: the last --kernel/--ramdisk meant
+ * for it, else the cfg's path.  The file gives the size.
+ */
+static int resolve_module(const char *kind, const struct modargs *args,
+                          const struct lxs_spec *spec, const char *cfg_path,
+                          struct dtg_module *mod_r, const char **file_r)
+{
+    const struct modarg *m = NULL;
+    struct stat st;
+    const char *file;
+    size_t i;
+
+    for (i = 0; i < args->nr; i++)
+        if (modarg_is_for(&args->v[i], spec->name))
+            m = &args->v[i];
+    file = m ? m->file : cfg_path;
+    memset(mod_r, 0, sizeof(*mod_r));
+    *file_r = file;
+    if (!file)
+        return 0;
+    if (stat(file, &st) || !S_ISREG(st.st_mode)) {
+        const char *why = S_ISREG(st.st_mode) || errno != 0 ? strerror(errno)
+                                                            : "not a file";
+
+        xls_err("cannot read %s '%s' of domain '%s' for its size: %s "
+                "(give --%s %s=FILE[@ADDR])", kind, file,
+                spec->name ? spec->name : "", why, kind,
+                spec->name ? spec->name : "NAME");
+        return -ENOENT;
+    }
+    if (!st.st_size) {
+        xls_err("%s '%s' of domain '%s' is empty", kind, file,
+                spec->name ? spec->name : "");
+        return -EINVAL;
+    }
+    mod_r->size = (uint64_t)st.st_size;
+    if (m && m->has_addr) {
+        mod_r->addr = m->addr;
+        mod_r->placed = true;
+    }
+    return 0;
+}
+
+static void print_load_map(const struct dtg_domain *doms,
+                           const char *const *files, int nr)
+{
+    int i, k;
+
+    for (i = 0; i < nr; i++) {
+        for (k = 0; k < 2; k++) {
+            const struct dtg_module *m = k ? &doms[i].ramdisk
+                                           : &doms[i].kernel;
+
+            if (!m->size)
+                continue;
+            printf("%s %s 0x%" PRIx64 " 0x%" PRIx64 " %s\n",
+                   doms[i].spec->name, k ? "ramdisk" : "kernel", m->addr,
+                   m->size, files[2 * i + k]);
+        }
+    }
+}
+
+static int dtgen_host(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"host-dtb", 1, 0, 'H'},
+        {"output", 1, 0, 'o'},
+        {"pool", 1, 0, 'P'},
+        {"kernel", 1, 0, 'K'},
+        {"ramdisk", 1, 0, 'R'},
+        {"module-area", 1, 0, 'A'},
+        COMMON_LONG_OPTS
+    };
+    struct lxs_check_opts copts = { .mode = LXS_MODE_BOOT };
+    struct dtg_host_opts hopts;
+    struct modargs kernels = { 0 }, ramdisks = { 0 };
+    struct lxs_window *pools = NULL, *area = NULL;
+    size_t nr_pools = 0, nr_area = 0, in_len = 0, len = 0;
+    struct lxs_hostmap map;
+    struct lxs_diags diags;
+    struct lxs_spec *specs = NULL;
+    struct lxs_plan *plans = NULL;
+    struct dtg_domain *doms = NULL;
+    const char **files = NULL;
+    const char *host_dtb = NULL, *out = NULL;
+    void *in = NULL, *fdt = NULL;
+    char *why = NULL;
+    int opt, nr = 0, i, rc, ret;
+
+    lxs_hostmap_init(&map);
+    lxs_diags_init(&diags);
+    dtg_host_opts_init(&hopts);
+
+    SWITCH_FOREACH_OPT(opt, "o:", opts, "dtgen", 1) {
+    case 'H':
+        host_dtb = optarg;
+        break;
+    case 'o':
+        out = optarg;
+        break;
+    case 'P':
+        rc = parse_pool(optarg, &pools, &nr_pools);
+        if (rc)
+            goto usage_rc;
+        break;
+    case 'A':
+        rc = parse_pool(optarg, &area, &nr_area);
+        if (rc)
+            goto usage_rc;
+        if (nr_area > 1) {
+            xls_err("dtgen host: --module-area given twice");
+            rc = -EINVAL;
+            goto usage_rc;
+        }
+        break;
+    case 'K':
+        rc = parse_modarg("--kernel", optarg, &kernels);
+        if (rc)
+            goto usage_rc;
+        break;
+    case 'R':
+        rc = parse_modarg("--ramdisk", optarg, &ramdisks);
+        if (rc)
+            goto usage_rc;
+        break;
+    }
+    nr = argc - optind;
+    if (!out || !host_dtb || nr < 1) {
+        xls_err("dtgen host: needs --host-dtb IN.dtb, -o OUT.dtb and at "
+                "least one cfg file");
+        help("dtgen");
+        ret = XLS_EXIT_CANNOT_RUN;
+        goto out;
+    }
+    for (i = 0; i < (int)kernels.nr; i++)
+        if (!kernels.v[i].name && nr > 1)
+            goto need_name;
+    for (i = 0; i < (int)ramdisks.nr; i++)
+        if (!ramdisks.v[i].name && nr > 1)
+            goto need_name;
+
+    /* the host DTB: the blob to edit and its memory map */
+    rc = read_file(host_dtb, &in, &in_len);
+    if (!rc)
+        rc = lxs_hostmap_from_fdt(&map, in, in_len, &why);
+    if (rc) {
+        xls_err("cannot read host dtb '%s': %s", host_dtb,
+                rc == -EBADMSG && why ? why : strerror(-rc));
+        ret = XLS_EXIT_CANNOT_RUN;
+        goto out;
+    }
+    ret = xls_load_specs(argv + optind, nr, &specs, &diags);
+    if (ret)
+        goto out;
+    if (unknown_names(&kernels, "--kernel", specs, nr) ||
+        unknown_names(&ramdisks, "--ramdisk", specs, nr)) {
+        ret = XLS_EXIT_CANNOT_RUN;
+        goto out;
+    }
+
+    /* the domains stay out of the pool the output declares */
+    if (nr_pools) {
+        rc = dtg_hostmap_set_pools(&map, pools, nr_pools);
+        if (rc) {
+            xls_err("dtgen host: %s", strerror(-rc));
+            ret = XLS_EXIT_CANNOT_RUN;
+            goto out;
+        }
+    }
+
+    plans = calloc((size_t)nr, sizeof(*plans));
+    doms = calloc((size_t)nr, sizeof(*doms));
+    files = calloc(2 * (size_t)nr, sizeof(*files));
+    if (!plans || !doms || !files) {
+        xls_err("dtgen failed: %s", strerror(ENOMEM));
+        ret = XLS_EXIT_CANNOT_RUN;
+        goto out;
+    }
+    for (i = 0; i < nr; i++)
+        lxs_plan_init(&plans[i]);
+
+    rc = lxs_check(&map, specs, (size_t)nr, &copts, &diags, plans);
+    ret = check_result(rc, &diags);
+    if (ret)
+        goto out;
+
+    /*
+     * What the edit needs beyond lxs_check, checked even after its
+     * errors so that one run reports every finding.
+     */
+    for (i = 0; i < nr; i++) {
+        doms[i].spec = &specs[i];
+        doms[i].plan = &plans[i];
+        if (resolve_module("kernel", &kernels, &specs[i], specs[i].kernel,
+                           &doms[i].kernel, &files[2 * i]) ||
+            resolve_module("ramdisk", &ramdisks, &specs[i],
+                           specs[i].ramdisk, &doms[i].ramdisk,
+                           &files[2 * i + 1])) {
+            ret = XLS_EXIT_CANNOT_RUN;
+            goto out;
+        }
+        if (!doms[i].kernel.size && !(specs[i].bad_keys & LXS_KEY_OTHER)) {
+            rc = lxs_diag_add(&diags, LXS_SEV_ERROR, LXS_E_MISSING,
+                              specs[i].file, specs[i].name, "kernel",
+                              "a dom0less domain needs a kernel (cfg "
+                              "'kernel' or --kernel)");
+            if (rc)
+                goto nomem;
+        }
+    }
+    if (nr_area)
+        hopts.module_area = area[0];
+    hopts.pools = pools;
+    hopts.nr_pools = nr_pools;
+    rc = dtg_host_check(in, in_len, doms, (size_t)nr, &hopts, &diags);
+    if (rc && rc != -EINVAL) {
+        xls_err("dtgen failed: %s", strerror(-rc));
+        ret = XLS_EXIT_CANNOT_RUN;
+        goto out;
+    }
+    print_findings(&diags, nr);
+    if (diags.nr_errors) {
+        ret = XLS_EXIT_FINDINGS;
+        goto out;
+    }
+
+    rc = dtg_host_fdt(in, in_len, doms, (size_t)nr, &hopts, &fdt, &len,
+                      &why);
+    if (rc) {
+        xls_err("cannot build the host device tree: %s",
+                why ? why : strerror(-rc));
+        ret = XLS_EXIT_CANNOT_RUN;
+        goto out;
+    }
+    ret = write_output(out, fdt, len);
+    if (!ret)
+        print_load_map(doms, files, nr);
+    goto out;
+
+nomem:
+    xls_err("dtgen failed: %s", strerror(ENOMEM));
+    ret = XLS_EXIT_CANNOT_RUN;
+    goto out;
+need_name:
+    xls_err("dtgen host: with several cfg files, say whose module it is: "
+            "--kernel NAME=FILE[@ADDR]");
+    ret = XLS_EXIT_CANNOT_RUN;
+    goto out;
+usage_rc:
+    if (rc == -ENOMEM)
+        xls_err("dtgen failed: %s", strerror(ENOMEM));
+    ret = XLS_EXIT_CANNOT_RUN;
+
+out:
+    if (plans) {
+        for (i = 0; i < nr; i++)
+            lxs_plan_dispose(&plans[i]);
+        free(plans);
+    }
+    free(doms);
+    free(files);
+    free(why);
+    free(fdt);
+    free(in);
+    free(pools);
+    free(area);
+    modargs_dispose(&kernels);
+    modargs_dispose(&ramdisks);
+    xls_specs_free(specs, nr);
+    lxs_diags_dispose(&diags);
+    lxs_hostmap_dispose(&map);
+    return ret;
+}
+
+int main_dtgen(int argc, char **argv)
+{
+    if (argc >= 2 && !strcmp(argv[1], "guest"))
+        return dtgen_guest(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "host"))
+        return dtgen_host(argc - 1, argv + 1);
+    if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        help("dtgen");
+        return XLS_EXIT_OK;
+    }
+    xls_err("dtgen: say 'guest' or 'host'");
+    help("dtgen");
+    return XLS_EXIT_CANNOT_RUN;
+}

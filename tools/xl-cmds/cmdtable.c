@@ -1,0 +1,87 @@
+/*
+ * The xl-static command table.  Entries have xl's struct cmd_spec shape
+ * so that each one can move into tools/xl/xl_cmdtable.c unchanged.
+ */
+#include <string.h>
+
+#include "xl_static.h"
+
+const struct cmd_spec cmd_table[] = {
+    { "check",
+      &main_check, 1, 0,
+      "Validate domain cfg files against the host memory map and each other",
+      "[options] <ConfigFile>...",
+      "-j, --json             print the findings as JSON\n"
+      "--host-dtb=FILE        host device tree (default: $"
+      XLS_HOST_DTB_ENV ",\n"
+      "                       else " XLS_HOST_DTB_DEFAULT ")\n"
+      "--boot                 check for dom0less (boot time) instead of\n"
+      "                       run time placement"
+    },
+    { "plan",
+      &main_plan, 1, 0,
+      "Print the placement of domains: extents, windows and dma-offset",
+      "[options] <ConfigFile>...",
+      "-j, --json             print the plan as JSON\n"
+      "--host-dtb=FILE        host device tree (default: $"
+      XLS_HOST_DTB_ENV ",\n"
+      "                       else " XLS_HOST_DTB_DEFAULT ")\n"
+      "--boot                 plan for dom0less (boot time) instead of\n"
+      "                       run time placement"
+    },
+    { "dtgen",
+      &main_dtgen, 0, 0,
+      "Generate a guest device tree, or the dom0less host device tree",
+      "guest [options] -o <Out.dtb> <ConfigFile>\n"
+      "       " XLS_PROG " dtgen host --host-dtb=IN.dtb [options] -o <Out.dtb> "
+      "<ConfigFile>...",
+      "-o, --output=FILE      the device tree to write (whole or not at all)\n"
+      "--host-dtb=FILE        host device tree (guest: default $"
+      XLS_HOST_DTB_ENV ",\n"
+      "                       else " XLS_HOST_DTB_DEFAULT "; host: required)\n"
+      "guest:\n"
+      "--gic-version=2|3      vGIC when the cfg says default (default 3)\n"
+      "--ipa-bits=N           guest IPA width for extended regions (40)\n"
+      "--xen-version=M.N      Xen release named in the tree (the build's)\n"
+      "host:\n"
+      "--pool=ADDR:SIZE       static pool (repeatable; replaces the DT's)\n"
+      "--kernel=[NAME=]FILE[@ADDR]  kernel module of domain NAME (of the\n"
+      "                       only cfg without NAME=); FILE gives the size,\n"
+      "                       else the cfg's kernel does; placed in free\n"
+      "                       RAM without @ADDR\n"
+      "--ramdisk=[NAME=]FILE[@ADDR] the same for the ramdisk\n"
+      "--module-area=ADDR:SIZE  place modules inside this range only"
+    },
+    { "static-mem-list",
+      &main_static_mem_list, 1, 0,
+      "List every RAM range with its type, owner domain and state",
+      "[options]",
+      "-j, --json             print the listing as JSON\n"
+      "--host-dtb=FILE        host device tree (default: $"
+      XLS_HOST_DTB_ENV ",\n"
+      "                       else " XLS_HOST_DTB_DEFAULT ")"
+    },
+};
+
+const int cmdtable_len = sizeof(cmd_table) / sizeof(cmd_table[0]);
+
+/* An exact name, else a prefix shared by no other command. */
+const struct cmd_spec *cmdtable_lookup(const char *s)
+{
+    const struct cmd_spec *cmd = NULL;
+    size_t len;
+    int i, count = 0;
+
+    if (!s)
+        return NULL;
+    len = strlen(s);
+    for (i = 0; i < cmdtable_len; i++) {
+        if (!strcmp(s, cmd_table[i].cmd_name))
+            return &cmd_table[i];
+        if (len && !strncmp(s, cmd_table[i].cmd_name, len)) {
+            cmd = &cmd_table[i];
+            count++;
+        }
+    }
+    return count == 1 ? cmd : NULL;
+}

@@ -1,0 +1,193 @@
+/*
+ * xl-static: the command front end.
+ *
+ * The command table has the shape of xl's (tools/xl/xl.h): an entry
+ * here can move into xl_cmdtable.c unchanged, and each main_<cmd>()
+ * behaves like xl's: it takes argv with argv[0] the command name and
+ * returns the process exit status.
+ *
+ * Exit status of every command (docs/commands.md):
+ *   0  no error finding (warnings allowed)
+ *   1  at least one error finding
+ *   2  cannot run: usage error, unreadable or malformed input
+ */
+#ifndef XL_STATIC_H
+#define XL_STATIC_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <yajl/yajl_gen.h>
+
+#include "libxlstatic.h"
+
+#define XLS_PROG "xl-static"
+
+#define XLS_EXIT_OK         0
+#define XLS_EXIT_FINDINGS   1
+#define XLS_EXIT_CANNOT_RUN 2
+
+/* Default host DTB and the environment variable that overrides it. */
+#define XLS_HOST_DTB_DEFAULT "/etc/xen/host.dtb"
+#define XLS_HOST_DTB_ENV     "XL_STATIC_HOST_DTB"
+
+struct cmd_spec {
+    const char *cmd_name;
+    int (*cmd_impl)(int argc, char **argv);
+    int can_dryrun;
+    int modifies;
+    const char *cmd_desc;
+    const char *cmd_usage;
+    const char *cmd_option;
+};
+
+extern const struct cmd_spec cmd_table[];
+extern const int cmdtable_len;
+/* Looks a command up, allowing an unambiguous prefix. */
+const struct cmd_spec *cmdtable_lookup(const char *s);
+/* Prints the usage of @command, or the command list when NULL. */
+void help(const char *command);
+
+/* Global options: -v (repeatable) and -N. */
+extern int verbose;
+extern int dryrun_only;
+
+int main_check(int argc, char **argv);
+int main_plan(int argc, char **argv);
+int main_static_mem_list(int argc, char **argv);
+int main_dtgen(int argc, char **argv);
+
+/*
+ * Option handling in the manner of xl's SWITCH_FOREACH_OPT: -h and
+ * --help print the command's usage and exit 0; an unknown option or
+ * fewer than @reqargs operands print a message and the usage and exit
+ * XLS_EXIT_CANNOT_RUN.  "h" is added to the short options here.
+ */
+int def_getopt(int argc, char *const argv[], const char *optstring,
+               const struct option *longopts, const char *helpstr,
+               int reqargs);
+
+#define SWITCH_FOREACH_OPT(opt, opts, longopts,                         \
+                           commandname, num_required_opts)              \
+    while (((opt) = def_getopt(argc, argv, "h" opts, (longopts),        \
+                               (commandname), (num_required_opts))) != -1) \
+        switch (opt)
+
+/* Must be last in a long option list. */
+#define COMMON_LONG_OPTS {"help", 0, 0, 'h'}, \
+                         {0, 0, 0, 0}
+
+/* ------------------------------------------------------------------ */
+/* Shared by the commands (xls_common.c)                               */
+
+/*
+ * The host DTB to read: @opt (from --host-dtb) when not NULL, else
+ * $XL_STATIC_HOST_DTB when set and not empty, else /etc/xen/host.dtb.
+ */
+const char *xls_host_dtb_path(const char *opt);
+
+/*
+ * Reads the host memory map from the DTB chosen by xls_host_dtb_path.
+ * Prints the reason and returns XLS_EXIT_CANNOT_RUN when the file is
+ * unreadable or corrupt; returns 0 otherwise.
+ */
+int xls_load_hostmap(const char *opt, struct lxs_hostmap *map);
+
+/*
+ * Parses @nr cfg files into *specs_r (an array of @nr specs, free with
+ * xls_specs_free).  Findings go to @diags.  Returns 0, or
+ * XLS_EXIT_CANNOT_RUN after printing why (an unreadable file).
+ */
+int xls_load_specs(char *const *paths, int nr, struct lxs_spec **specs_r,
+                   struct lxs_diags *diags);
+void xls_specs_free(struct lxs_spec *specs, int nr);
+
+/* One line per finding, "FILE: SEVERITY: CODE: KEY: MESSAGE (domain 'D')". */
+void xls_print_diags_text(FILE *f, const struct lxs_diags *diags);
+/* "N errors, N warnings in N cfg files" */
+void xls_print_diags_count(FILE *f, const struct lxs_diags *diags,
+                           int nr_files);
+
+/* Prints "xl-static: " and the formatted message to stderr. */
+void xls_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same when -v was given. */
+void xls_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ------------------------------------------------------------------ */
+/* JSON output through yajl (xls_json.c)                               */
+
+/*
+ * All return 0 or -errno; a yajl_gen_status other than yajl_gen_status_ok
+ * is -EIO.  Strings may be NULL: they are written as null.
+ */
+int xls_json_new(yajl_gen *g_r);
+/* Runs a call that returns 0 or -errno; on failure, goes to out. */
+#define JSON(call) do {                                                 \
+        rc = (call);                                                    \
+        if (rc)                                                         \
+            goto out;                                                   \
+    } while (0)
+
+int xls_json_key(yajl_gen g, const char *key);
+int xls_json_str(yajl_gen g, const char *s);
+int xls_json_hex(yajl_gen g, uint64_t val);     /* "0x1f000" */
+int xls_json_bool(yajl_gen g, bool val);
+int xls_json_uint(yajl_gen g, uint64_t val);
+int xls_json_null(yajl_gen g);
+int xls_json_map_open(yajl_gen g);
+int xls_json_map_close(yajl_gen g);
+int xls_json_array_open(yajl_gen g);
+int xls_json_array_close(yajl_gen g);
+/* Writes the document and a final newline to @f, then frees @g. */
+int xls_json_finish(yajl_gen g, FILE *f);
+
+/* "diagnostics": [...] as a key and its value, in the open map. */
+int xls_json_diags(yajl_gen g, const struct lxs_diags *diags);
+
+/* ------------------------------------------------------------------ */
+/* Memory listing (xls_memlist.c)                                      */
+
+/*
+ * The listing is built from a data source (the host DTB offline, the
+ * hypervisor query live) and printed by one function for every source.
+ */
+enum xls_piece_type {
+    XLS_PIECE_RAM_FREE,     /* RAM not reserved, owned or in the pool */
+    XLS_PIECE_RESERVED,     /* memreserve, reserved-memory, modules, heap */
+    XLS_PIECE_POOL_FREE,    /* static pool, not owned */
+    XLS_PIECE_OWNED,        /* a domain's memory */
+};
+
+struct xls_piece {
+    uint64_t start;
+    uint64_t end;           /* exclusive */
+    enum xls_piece_type type;
+    const char *owner;      /* XLS_PIECE_OWNED: the domain; else NULL */
+    const char *label;      /* where the range comes from; may be NULL */
+    const char *state;      /* see docs/commands.md */
+};
+
+struct xls_memlist {
+    const char *source;     /* "host-dtb", "live" */
+    struct xls_piece *v;    /* sorted, disjoint */
+    size_t nr;
+    size_t alloc;
+};
+
+void xls_memlist_init(struct xls_memlist *ml, const char *source);
+void xls_memlist_dispose(struct xls_memlist *ml);
+const char *xls_piece_type_name(enum xls_piece_type type);
+
+/*
+ * Splits every RAM range of @map into pieces.  The pieces borrow the
+ * owner and label strings of @map, which must outlive @ml.  0 or -ENOMEM.
+ */
+int xls_memlist_from_hostmap(struct xls_memlist *ml,
+                             const struct lxs_hostmap *map);
+
+/* Prints the listing as text (aligned columns) or JSON.  0 or -errno. */
+int xls_memlist_print(FILE *f, const struct xls_memlist *ml, bool json);
+
+#endif /* XL_STATIC_H */

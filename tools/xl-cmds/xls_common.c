@@ -1,0 +1,136 @@
+/* What the commands share: inputs, diagnostics as text, messages. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xl_static.h"
+
+void xls_err(const char *fmt, ...)
+{
+    va_list ap;
+
+    fflush(stdout);
+    fputs(XLS_PROG ": ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void xls_verbose(const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!verbose)
+        return;
+    fputs(XLS_PROG ": ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+const char *xls_host_dtb_path(const char *opt)
+{
+    const char *env;
+
+    if (opt)
+        return opt;
+    env = getenv(XLS_HOST_DTB_ENV);
+    if (env && *env)
+        return env;
+    return XLS_HOST_DTB_DEFAULT;
+}
+
+int xls_load_hostmap(const char *opt, struct lxs_hostmap *map)
+{
+    const char *path = xls_host_dtb_path(opt);
+    char *why = NULL;
+    int rc;
+
+    rc = lxs_hostmap_from_file(map, path, &why);
+    if (rc) {
+        xls_err("cannot read host dtb '%s': %s", path,
+                rc == -EBADMSG && why ? why : strerror(-rc));
+        free(why);
+        return XLS_EXIT_CANNOT_RUN;
+    }
+    free(why);
+    xls_verbose("host dtb '%s': %zu regions, %zu ram ranges, "
+                "%zu reserved, %zu owned, %s", path, map->nr, map->ram.nr,
+                map->reserved.nr, map->owned.nr,
+                map->has_pool ? "static pool" : "no static pool");
+    return 0;
+}
+
+int xls_load_specs(char *const *paths, int nr, struct lxs_spec **specs_r,
+                   struct lxs_diags *diags)
+{
+    struct lxs_spec *specs;
+    int i, rc;
+
+    specs = calloc(nr ? nr : 1, sizeof(*specs));
+    if (!specs) {
+        xls_err("cannot read cfg files: %s", strerror(ENOMEM));
+        return XLS_EXIT_CANNOT_RUN;
+    }
+    for (i = 0; i < nr; i++)
+        lxs_spec_init(&specs[i]);
+
+    for (i = 0; i < nr; i++) {
+        rc = lxs_cfg_parse_file(paths[i], &specs[i], diags);
+        if (rc) {
+            xls_err("cannot read cfg '%s': %s", paths[i], strerror(-rc));
+            xls_specs_free(specs, nr);
+            return XLS_EXIT_CANNOT_RUN;
+        }
+        xls_verbose("cfg '%s': domain '%s'%s", paths[i],
+                    specs[i].name ? specs[i].name : "(no name)",
+                    specs[i].bad ? ", with syntax errors" : "");
+    }
+    *specs_r = specs;
+    return 0;
+}
+
+void xls_specs_free(struct lxs_spec *specs, int nr)
+{
+    int i;
+
+    if (!specs)
+        return;
+    for (i = 0; i < nr; i++)
+        lxs_spec_dispose(&specs[i]);
+    free(specs);
+}
+
+void xls_print_diags_text(FILE *f, const struct lxs_diags *diags)
+{
+    size_t i;
+
+    for (i = 0; i < diags->nr; i++) {
+        const struct lxs_diag *d = &diags->v[i];
+
+        fprintf(f, "%s: %s: %s: ", d->file ? d->file : XLS_PROG,
+                d->severity == LXS_SEV_WARNING ? "warning" : "error",
+                lxs_code_name(d->code) ? lxs_code_name(d->code) : "?");
+        if (d->key)
+            fprintf(f, "%s: ", d->key);
+        fputs(d->message ? d->message : "", f);
+        if (d->domain)
+            fprintf(f, " (domain '%s')", d->domain);
+        fputc('\n', f);
+    }
+}
+
+void xls_print_diags_count(FILE *f, const struct lxs_diags *diags,
+                           int nr_files)
+{
+    size_t nr_warnings = diags->nr - diags->nr_errors;
+
+    fprintf(f, "%zu error%s, %zu warning%s in %d cfg file%s\n",
+            diags->nr_errors, diags->nr_errors == 1 ? "" : "s",
+            nr_warnings, nr_warnings == 1 ? "" : "s",
+            nr_files, nr_files == 1 ? "" : "s");
+}

@@ -1,0 +1,153 @@
+/*
+ * JSON output through yajl: thin wrappers that turn yajl statuses into
+ * -errno, write NULL strings as null and 64-bit values as hex strings
+ * (a JSON reader that holds numbers in doubles would lose them).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "xl_static.h"
+
+static int st(yajl_gen_status s)
+{
+    switch (s) {
+    case yajl_gen_status_ok:
+        return 0;
+    case yajl_gen_invalid_string:
+        return -EILSEQ;
+    default:
+        return -EIO;
+    }
+}
+
+int xls_json_new(yajl_gen *g_r)
+{
+    yajl_gen g;
+
+    g = yajl_gen_alloc(NULL);
+    if (!g)
+        return -ENOMEM;
+    if (!yajl_gen_config(g, yajl_gen_beautify, 1) ||
+        !yajl_gen_config(g, yajl_gen_indent_string, "  ")) {
+        yajl_gen_free(g);
+        return -EINVAL;
+    }
+    *g_r = g;
+    return 0;
+}
+
+int xls_json_key(yajl_gen g, const char *key)
+{
+    return st(yajl_gen_string(g, (const unsigned char *)key, strlen(key)));
+}
+
+int xls_json_str(yajl_gen g, const char *s)
+{
+    if (!s)
+        return st(yajl_gen_null(g));
+    return st(yajl_gen_string(g, (const unsigned char *)s, strlen(s)));
+}
+
+int xls_json_hex(yajl_gen g, uint64_t val)
+{
+    char buf[2 + 16 + 1];
+
+    snprintf(buf, sizeof(buf), "0x%" PRIx64, val);
+    return xls_json_str(g, buf);
+}
+
+int xls_json_bool(yajl_gen g, bool val)
+{
+    return st(yajl_gen_bool(g, val));
+}
+
+int xls_json_uint(yajl_gen g, uint64_t val)
+{
+    char buf[21];
+    int n;
+
+    n = snprintf(buf, sizeof(buf), "%" PRIu64, val);
+    return st(yajl_gen_number(g, buf, n));
+}
+
+int xls_json_null(yajl_gen g)
+{
+    return st(yajl_gen_null(g));
+}
+
+int xls_json_map_open(yajl_gen g)
+{
+    return st(yajl_gen_map_open(g));
+}
+
+int xls_json_map_close(yajl_gen g)
+{
+    return st(yajl_gen_map_close(g));
+}
+
+int xls_json_array_open(yajl_gen g)
+{
+    return st(yajl_gen_array_open(g));
+}
+
+int xls_json_array_close(yajl_gen g)
+{
+    return st(yajl_gen_array_close(g));
+}
+
+int xls_json_finish(yajl_gen g, FILE *f)
+{
+    const unsigned char *buf;
+    size_t len;
+    int rc;
+
+    rc = st(yajl_gen_get_buf(g, &buf, &len));
+    if (rc)
+        goto out;
+    if (fwrite(buf, 1, len, f) != len ||
+        (len && buf[len - 1] != '\n' && fputc('\n', f) == EOF)) {
+        rc = -EIO;
+        goto out;
+    }
+    rc = 0;
+out:
+    yajl_gen_free(g);
+    return rc;
+}
+
+static const char *severity_name(enum lxs_severity sev)
+{
+    return sev == LXS_SEV_WARNING ? "warning" : "error";
+}
+
+int xls_json_diags(yajl_gen g, const struct lxs_diags *diags)
+{
+    size_t i;
+    int rc;
+
+    JSON(xls_json_key(g, "diagnostics"));
+    JSON(xls_json_array_open(g));
+    for (i = 0; i < diags->nr; i++) {
+        const struct lxs_diag *d = &diags->v[i];
+
+        JSON(xls_json_map_open(g));
+        JSON(xls_json_key(g, "severity"));
+        JSON(xls_json_str(g, severity_name(d->severity)));
+        JSON(xls_json_key(g, "code"));
+        JSON(xls_json_str(g, lxs_code_name(d->code)));
+        JSON(xls_json_key(g, "file"));
+        JSON(xls_json_str(g, d->file));
+        JSON(xls_json_key(g, "domain"));
+        JSON(xls_json_str(g, d->domain));
+        JSON(xls_json_key(g, "key"));
+        JSON(xls_json_str(g, d->key));
+        JSON(xls_json_key(g, "message"));
+        JSON(xls_json_str(g, d->message));
+        JSON(xls_json_map_close(g));
+    }
+    JSON(xls_json_array_close(g));
+out:
+    return rc;
+}
