@@ -13,3 +13,11 @@ check-e2e: all
 PHONY_TARGETS += check-e2e
 EXTRA_DIST += %D%/README.md %D%/run.sh %D%/lib %D%/rootfs %D%/scenarios \
 	%D%/dom0less %D%/guest
+
+# hvtool: the static-extent hypercalls from a shell (lxs_hv_*), for the
+# hypervisor scenarios; built on demand, shipped to dom0 and guests.
+EXTRA_PROGRAMS = %D%/hvtool
+%C%_hvtool_SOURCES = %D%/hvtool.c
+%C%_hvtool_LDADD = $(LXS_LIBS)
+E2E_ARM64_TARGETS += %D%/hvtool
+CLEANFILES += $(EXTRA_PROGRAMS)
