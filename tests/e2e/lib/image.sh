@@ -135,8 +135,8 @@ step_dom0_initramfs()
     cp "$E2E_DIR/rootfs/e2e-lib.sh" "$root/e2e/lib.sh"
     cp "$E2E_DIR"/scenarios/*.sh "$root/e2e/scenarios/" 2>/dev/null || true
     cp "$E2E_DIR"/dom0less/*.cfg "$root/e2e/cfg/" 2>/dev/null || true
-    printf 'E2E_SCENARIO_TIMEOUT=%s\n' "$E2E_SCENARIO_TIMEOUT" \
-        >"$root/e2e/e2e.conf"
+    printf 'E2E_SCENARIO_TIMEOUT=%s\nE2E_POOL=%s\n' \
+        "$E2E_SCENARIO_TIMEOUT" "$E2E_POOL" >"$root/e2e/e2e.conf"
     rd_add_libs "$root"
     rd_cpio "$root" | gzip -1 >"$W/dom0-main.cpio.gz"
     # Linux takes the next archive only at a 4-byte aligned offset (it

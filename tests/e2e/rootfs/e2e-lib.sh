@@ -9,6 +9,9 @@ E2E_GUEST_KERNEL=/guest/Image
 E2E_GUEST_RAMDISK=/guest/domu.cpio.gz
 E2E_CONSOLE_DIR=/var/log/xen/console
 E2E_SCENARIO=${E2E_SCENARIO:-unknown}
+# E2E_POOL (ADDR:SIZE, the xen,static-pool of the host DTB) and
+# E2E_SCENARIO_TIMEOUT, as the host set them.
+. /e2e/e2e.conf
 export XL_STATIC_HOST_DTB=$E2E_HOST_DTB
 
 # e2e_result NAME PASS|FAIL [DETAIL...]: the one line the host reads.
