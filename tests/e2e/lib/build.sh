@@ -99,7 +99,10 @@ xen_from_cache()
 {
     cache_hit xen-build "$XEN_BUILD_KEY" || return 1
     rm -rf "$W/xen-out"
-    cp -a "$(cache_dir xen-build "$XEN_BUILD_KEY")" "$W/xen-out"
+    cp -a "$(cache_dir xen-build "$XEN_BUILD_KEY")" "$W/xen-out" || {
+        rm -rf "$W/xen-out"
+        return 1
+    }
     rm -f "$W/xen-out/.complete"
 }
 
