@@ -37,7 +37,8 @@ fi
 
 . "$E2E_DIR/lib/util.sh"
 . "$E2E_DIR/lib/fetch.sh"
-. "$E2E_DIR/lib/build.sh"
+. "$E2E_DIR/lib/xen.sh"
+. "$E2E_DIR/lib/tools.sh"
 . "$E2E_DIR/lib/image.sh"
 . "$E2E_DIR/lib/boot.sh"
 
