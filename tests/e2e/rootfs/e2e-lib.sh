@@ -1,5 +1,6 @@
 # Helpers for dom0 scenarios (installed as /e2e/lib.sh):  . /e2e/lib.sh
 # See tests/e2e/README.md for the scenario contract.
+# shellcheck disable=SC2034  # the paths are for the scenarios
 
 E2E_HOST_DTB=/etc/xen/host.dtb       # the DTB Xen booted with
 E2E_CFG_DIR=/e2e/cfg                 # tests/e2e/dom0less/*.cfg
