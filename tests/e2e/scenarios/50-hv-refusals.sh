@@ -2,13 +2,14 @@
 # and that a refusal changes nothing (the query, generation included, is
 # the same before and after): a range outside the pool (ENOENT),
 # overlapping an owned extent (EBUSY), over guest frames already mapped
-# (EEXIST), releasing another domain's extent (EACCES) or part of one
+# (EEXIST), over the domain's max_mem (E2BIG), releasing another
+# domain's extent (EACCES) or part of one
 # (EINVAL), a domain that does not exist (ESRCH), and any call from an
 # unprivileged guest (EPERM).
 . /e2e/lib.sh
 
 MFN=0x70000
-NR=0x1000
+NR=0x40         # within an xl guest's max_mem slack (see 40-hv-claim)
 
 cleanup()
 {
@@ -19,8 +20,7 @@ cleanup()
 trap cleanup EXIT
 
 cfg=$(e2e_guest_cfg hx3)
-if ! xl create -p "$cfg" >/tmp/hx3.create 2>&1 ||
-   ! xl mem-max hx3 256 >>/tmp/hx3.create 2>&1; then
+if ! xl create -p "$cfg" >/tmp/hx3.create 2>&1; then
     cat /tmp/hx3.create
     e2e_fail hv.refuse-setup "xl create -p hx3 failed: $(tail -n 1 /tmp/hx3.create)"
     exit 0
@@ -53,12 +53,13 @@ refused()
 
 refused hv.refuse-below-pool ENOENT hvtool claim "$id" 0x6ffff 0x6ffff 1
 refused hv.refuse-past-pool ENOENT hvtool claim "$id" 0x80000 0x80000 1
-refused hv.refuse-straddling ENOENT hvtool claim "$id" 0x7ff00 0x7ff00 0x200
-refused hv.refuse-overlap EBUSY hvtool claim "$id" 0x70800 0x50000 $NR
-refused hv.refuse-overlap-first-frame EBUSY hvtool claim "$id" 0x70fff 0x50000 1
+refused hv.refuse-straddling ENOENT hvtool claim "$id" 0x7ffc0 0x7ffc0 0x80
+refused hv.refuse-overlap EBUSY hvtool claim "$id" 0x70020 0x50000 $NR
+refused hv.refuse-overlap-last-frame EBUSY hvtool claim "$id" 0x7003f 0x50000 1
 refused hv.refuse-gfn-mapped EEXIST hvtool claim "$id" 0x78000 0x40000 0x10
+refused hv.refuse-over-max-mem E2BIG hvtool claim "$id" 0x78000 0x50000 0x1000
 refused hv.refuse-release-foreign EACCES hvtool release "${dl1_id:-1}" $MFN $NR
-refused hv.refuse-release-part EINVAL hvtool release "$id" $MFN 0x800
+refused hv.refuse-release-part EINVAL hvtool release "$id" $MFN 0x20
 refused hv.refuse-no-domain ESRCH hvtool claim 0x7000 0x78000 0x78000 1
 
 hvtool query >/tmp/after.out 2>&1
