@@ -5,13 +5,17 @@
  *   hvtool claim DOMID MFN GFN NR
  *   hvtool release DOMID MFN NR
  *   hvtool query
+ *   hvtool directmap-create
  *
  * Numbers are decimal or 0x-hex; MFN, GFN and NR are 4 KiB frames.
  * claim and release print "OK" or "ERR <ERRNO-NAME> <errno>: <message>";
  * query prints one line per entry:
  *   <type> <start_mfn> <nr_mfns> <owner|-> <gfn|-> <flags|->
- * after a line "# generation N entries M".  Exit status: 0 success,
- * 1 the hypervisor refused, 2 usage or cannot open the interface.
+ * after a line "# generation N entries M".  directmap-create asks Xen
+ * for a domain with XEN_DOMCTL_CDF_static_directmap (RAM-only direct
+ * map), prints "OK <domid>" and destroys it again, or prints the error
+ * as above.  Exit status: 0 success, 1 the hypervisor refused, 2 usage
+ * or cannot open the interface.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -19,8 +23,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xencall.h>
+#include <xen/domctl.h>
+
 #include "libxlstatic.h"
 #include "lxs_hv.h"
+
+/* hypervisor-hooks patch 6; not in the headers of an unpatched Xen. */
+#ifndef XEN_DOMCTL_CDF_static_directmap
+#define XEN_DOMCTL_CDF_static_directmap (1U << 31)
+#endif
 
 static const char *errno_name(int err)
 {
@@ -87,7 +99,8 @@ static int usage(void)
 {
     fprintf(stderr, "usage: hvtool claim DOMID MFN GFN NR\n"
                     "       hvtool release DOMID MFN NR\n"
-                    "       hvtool query\n");
+                    "       hvtool query\n"
+                    "       hvtool directmap-create\n");
     return 2;
 }
 
@@ -156,6 +169,81 @@ out:
     return rc ? 1 : 0;
 }
 
+/* One domctl in a hypercall buffer, copied back.  0 or -errno. */
+static int domctl(xencall_handle *xc, struct xen_domctl *dc)
+{
+    struct xen_domctl *buf;
+    int r, rc = 0;
+
+    buf = xencall_alloc_buffer(xc, sizeof(*buf));
+    if (!buf)
+        return -ENOMEM;
+    memcpy(buf, dc, sizeof(*buf));
+    errno = 0;
+    r = xencall1(xc, __HYPERVISOR_domctl, (uint64_t)(uintptr_t)buf);
+    if (r < 0)
+        rc = errno ? -errno : -EIO;
+    memcpy(dc, buf, sizeof(*dc));
+    xencall_free_buffer(xc, buf);
+    return rc;
+}
+
+/*
+ * Creates a domain with XEN_DOMCTL_CDF_static_directmap (and nothing
+ * else in it), then destroys it.  Xen refuses the flag with EPERM unless
+ * it was booted with "static-extent-directmap".
+ */
+static int directmap_create(void)
+{
+    struct xen_domctl dc;
+    xencall_handle *xc;
+    uint32_t domid;
+    int rc;
+
+    xc = xencall_open(NULL, 0);
+    if (!xc) {
+        fprintf(stderr, "hvtool: cannot open privcmd: %s\n",
+                strerror(errno));
+        return 2;
+    }
+
+    memset(&dc, 0, sizeof(dc));
+    dc.cmd = XEN_DOMCTL_createdomain;
+    dc.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+    dc.domain = 0;                  /* any free id */
+    dc.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap |
+                              XEN_DOMCTL_CDF_static_directmap;
+    dc.u.createdomain.max_vcpus = 1;
+    dc.u.createdomain.max_evtchn_port = 1023;
+    dc.u.createdomain.max_grant_frames = 32;
+    dc.u.createdomain.max_maptrack_frames = 1024;
+    dc.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
+    /* arch: zero is the native GIC and no TEE on Arm. */
+    rc = domctl(xc, &dc);
+    if (rc) {
+        printf("ERR %s %d: %s\n", errno_name(-rc), rc,
+               rc == -EPERM ? "refused: Xen was not booted with "
+                              "static-extent-directmap" : strerror(-rc));
+        xencall_close(xc);
+        return 1;
+    }
+
+    domid = dc.domain;
+    printf("OK %" PRIu32 "\n", domid);
+    do {
+        memset(&dc, 0, sizeof(dc));
+        dc.cmd = XEN_DOMCTL_destroydomain;
+        dc.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+        dc.domain = (uint16_t)domid;
+        rc = domctl(xc, &dc);
+    } while (rc == -EAGAIN);
+    if (rc)
+        fprintf(stderr, "hvtool: destroying domain %" PRIu32 ": %s\n",
+                domid, strerror(-rc));
+    xencall_close(xc);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct lxs_hv *hv = NULL;
@@ -164,6 +252,8 @@ int main(int argc, char **argv)
 
     if (argc < 2)
         return usage();
+    if (!strcmp(argv[1], "directmap-create"))
+        return argc == 2 ? directmap_create() : usage();
 
     rc = lxs_hv_open(&hv, NULL);
     if (rc) {

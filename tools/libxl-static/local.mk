@@ -12,6 +12,7 @@ libxlstatic_a_SOURCES = \
 	%D%/validate.c \
 	%D%/plan.c \
 	%D%/check_i.h \
+	%D%/registry.c \
 	%D%/lxs_hv.h \
 	%D%/hv.c
 libxlstatic_a_CFLAGS = $(AM_CFLAGS) $(XLUTIL_CFLAGS) $(YAJL_CFLAGS) \

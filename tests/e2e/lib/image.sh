@@ -104,6 +104,11 @@ step_domu_initramfs()
 
     rd_base "$root"
     install -m 755 "$E2E_DIR/rootfs/domu-init" "$root/init"
+    # privcmd, for guest scripts that make hypercalls (hvclaim.sh: an
+    # unprivileged caller of the static-extent op).
+    mkdir -p "$root/lib/modules"
+    cp "$W/kern/modules/xen-privcmd.ko" "$root/lib/modules/" ||
+        fail "kernel module xen-privcmd.ko missing from the kernel package"
     mkdir -p "$root/e2e/guest"
     cp "$E2E_DIR"/guest/*.sh "$root/e2e/guest/" 2>/dev/null || true
     rd_add_libs "$root"
