@@ -29,7 +29,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for p in $(grep -v '^#' "$here/patches/series"); do
     [ -f "$here/patches/$p" ] || die "patch '$p' named in series is missing"
-    for f in $(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$here/patches/$p"); do
+    files=$(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$here/patches/$p")
+    for f in $files; do
         [ -e "$tmp/$f" ] && continue
         mkdir -p "$tmp/$(dirname "$f")"
         if [ -f "$xen/$f" ]; then

@@ -15,9 +15,8 @@
 #ifndef __XEN_PUBLIC_STATIC_EXTENT_H__
 #define __XEN_PUBLIC_STATIC_EXTENT_H__
 
-#if !defined(__XEN__) && !defined(__XEN_TOOLS__)
-#error "static extent operations are intended for use by node control tools only"
-#endif
+/* For the hypervisor and the node control tools only. */
+#if defined(__XEN__) || defined(__XEN_TOOLS__)
 
 /*
  * The memory op number.  Xen 4.17 uses 0-28 and hands out new numbers
@@ -162,6 +161,8 @@ struct xen_static_extent_op {
     } u;
 };
 typedef struct xen_static_extent_op xen_static_extent_op_t;
+
+#endif /* __XEN__ || __XEN_TOOLS__ */
 
 #endif /* __XEN_PUBLIC_STATIC_EXTENT_H__ */
 
