@@ -4,9 +4,11 @@
 #   scripts/install-deps.sh e2e      also what the real-Xen e2e tests need
 set -eu
 
+# clang and its compiler-rt build the libFuzzer targets that make check
+# runs for a few seconds each (tests/fuzz); configure skips them without
 pkgs="build-essential autoconf automake pkg-config autoconf-archive
       libxen-dev libfdt-dev device-tree-compiler libyajl-dev
-      check libsubunit-dev python3"
+      check libsubunit-dev python3 clang libclang-rt-dev"
 if [ "${1:-}" = e2e ]; then
     pkgs="$pkgs qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
           libc6-dev-arm64-cross cpio flex bison autotools-dev acpica-tools

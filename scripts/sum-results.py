@@ -1,7 +1,14 @@
 #!/usr/bin/env python3
-"""Adds up test results under a build directory and prints one line:
-"N passed, N failed".  Reads check's per-runner summaries, the plain
-"N passed, N failed" lines of shell tests, and check-e2e.out."""
+"""Adds up test results under build directories and prints them:
+
+    sum-results.py [DIR...]          (default: .)
+
+one line "DIR: N passed, N failed" per directory when there are several,
+then the total "N passed, N failed" (the last line, which the callers
+read).  Reads check's per-runner summaries, the plain "N passed, N
+failed" lines of shell tests, and check-e2e.out.  A directory with no
+results at all counts as one failure: its build did not get as far as
+the tests."""
 import os
 import re
 import sys
@@ -10,10 +17,12 @@ CHECK = re.compile(r'^\d+%: Checks: (\d+), Failures: (\d+), Errors: (\d+)', re.M
 PLAIN = re.compile(r'^(?:\w+: )?(\d+) passed, (\d+) failed', re.M)
 
 
-def main(build):
+def count(build):
     passed = failed = 0
     files = []
     for root, dirs, names in os.walk(build):
+        # a build directory of its own (the fuzz build) is summed apart
+        dirs[:] = [d for d in dirs if d != 'fuzz-build']
         for n in names:
             if n.endswith('.log') and n != 'test-suite.log' and n != 'config.log':
                 files.append(os.path.join(root, n))
@@ -42,9 +51,22 @@ def main(build):
                     passed += 1
                 else:
                     failed += 1
-    print(f'{passed} passed, {failed} failed')
-    return 0 if failed == 0 and passed > 0 else 1
+    if not files:
+        failed += 1
+    return passed, failed
+
+
+def main(builds):
+    total_p = total_f = 0
+    for b in builds:
+        p, f = count(b)
+        if len(builds) > 1:
+            print(f'{os.path.basename(os.path.normpath(b))}: {p} passed, {f} failed')
+        total_p += p
+        total_f += f
+    print(f'{total_p} passed, {total_f} failed')
+    return 0 if total_f == 0 and total_p > 0 else 1
 
 
 if __name__ == '__main__':
-    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else '.'))
+    sys.exit(main(sys.argv[1:] or ['.']))

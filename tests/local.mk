@@ -10,6 +10,9 @@ include $(srcdir)/tests/unit/core/local.mk
 include $(srcdir)/tests/unit/check/local.mk
 include $(srcdir)/tests/unit/registry/local.mk
 include $(srcdir)/tests/unit/dtgen/local.mk
+include $(srcdir)/tests/unit/allocfail/local.mk
 include $(srcdir)/tests/cli/local.mk
 include $(srcdir)/tests/cli/registry/local.mk
 include $(srcdir)/tests/e2e/local.mk
+include $(srcdir)/tests/fuzz/local.mk
+include $(srcdir)/tests/catalogue/local.mk

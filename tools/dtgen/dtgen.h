@@ -159,6 +159,7 @@ int dtg_hostmap_set_pools(struct lxs_hostmap *map,
  *  - syntax: a domain name that is not a valid node name (a missing
  *    or twice-used name is lxs_check's finding; such a domain is
  *    skipped);
+ *  - missing: a domain with neither memory nor static placement;
  *  - conflict: /chosen/<name> exists and is not a xen,domain node;
  *    guest RAM not where Xen's boot-time builder
  *    puts it (4.17 maps static-mem at GUEST_RAM0_BASE, then

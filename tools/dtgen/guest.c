@@ -73,7 +73,7 @@ static int check_partial(const struct dtg_guest_opts *opts, char **why)
 {
     int r;
 
-    r = fdt_check_full(opts->partial_fdt, opts->partial_len);
+    r = lxs__fdt_check_full(opts->partial_fdt, opts->partial_len);
     if (r) {
         dtg__why(why, "partial device tree is malformed: %s",
                  fdt_strerror(r));

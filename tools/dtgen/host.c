@@ -51,26 +51,38 @@ static int chosen_child(const void *fdt, int chosen, const char *name)
 /*
  * A writable copy of @in with @extra bytes of room.  -EBADMSG when @in
  * is not a sound tree of at most @in_len bytes.
+ *
+ * fdt_open_into() lays the blocks out again when @in has them out of
+ * order, and then needs the sum of their sizes, which can be more than
+ * fdt_totalsize() when they overlap (a valid blob may share bytes
+ * between the blocks): a second try gets room for all three apart.
  */
 static int open_copy(const void *in, size_t in_len, size_t extra,
                      void **buf_r, size_t *size_r, char **why)
 {
-    size_t size;
-    void *buf;
-    int r;
+    size_t size, total;
+    void *buf = NULL;
+    int r, attempt;
 
-    r = fdt_check_full(in, in_len);
+    r = lxs__fdt_check_full(in, in_len);
     if (r) {
         dtg__why(why, "host device tree is malformed: %s", fdt_strerror(r));
         return -EBADMSG;
     }
-    size = fdt_totalsize(in) + extra;
-    if (size > INT32_MAX)
-        return -E2BIG;
-    buf = lxs__malloc(size);
-    if (!buf)
-        return -ENOMEM;
-    r = fdt_open_into(in, buf, (int)size);
+    total = fdt_totalsize(in);
+    for (attempt = 0; ; attempt++) {
+        /* header, then memory reservations, structure and strings */
+        size = (attempt ? 3 * total + 64 : total) + extra;
+        if (size > INT32_MAX)
+            return -E2BIG;
+        buf = lxs__malloc(size);
+        if (!buf)
+            return -ENOMEM;
+        r = fdt_open_into(in, buf, (int)size);
+        if (r != -FDT_ERR_NOSPACE || attempt)
+            break;
+        free(buf);
+    }
     if (r) {
         free(buf);
         dtg__why(why, "cannot open the host device tree: %s",
@@ -200,6 +212,12 @@ static int check_boot_layout(struct hctx *h, const struct dtg_domain *d)
     const struct lxs_plan *p = d->plan;
     uint64_t used = 0;
     size_t i;
+
+    /* a xen,domain node has a memory property: dtg_host_fdt needs one */
+    if (!p->nr_ext && !d->spec->memory_size)
+        return diag(h, d, LXS_E_MISSING, "memory",
+                    "a dom0less domain needs 'memory' or 'static_mem': "
+                    "its node states how much ram xen gives it");
 
     for (i = 0; i < p->nr_ext; i++) {
         const struct lxs_extent *e = &p->ext[i];

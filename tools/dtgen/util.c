@@ -98,6 +98,7 @@ void dtg__why(char **why_r, const char *fmt, ...)
     free(*why_r);
     *why_r = lxs__vasprintf(fmt, ap);
     va_end(ap);
+    lxs__one_line(*why_r);      /* node names of a DT can hold any byte */
 }
 
 /*

@@ -14,12 +14,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <libxlutil.h>
 
 #include "lxs_internal.h"
 
 #define MiB (UINT64_C(1) << 20)
+/* Largest cfg text read: xl cfg files are a few KiB. */
+#define MAX_CFG_SIZE (16 * 1024 * 1024)
 
 void lxs_spec_init(struct lxs_spec *spec)
 {
@@ -152,6 +155,19 @@ static int parse_name(struct pctx *c)
         return rc < 0 ? rc : 0;
     if (!*s)
         return bad(c, LXS_KEY_NAME, "name", "'name' is empty");
+    /*
+     * The name becomes a registry key, a device-tree node and a label in
+     * every finding: refuse here what the registry would refuse at
+     * create time ("\n", invalid UTF-8, a megabyte of it).
+     */
+    if (strlen(s) > LXS_REGISTRY_NAME_MAX)
+        return bad(c, LXS_KEY_NAME, "name",
+                   "'name' is %zu bytes long, more than %d", strlen(s),
+                   LXS_REGISTRY_NAME_MAX);
+    if (!lxs__name_ok(s))
+        return bad(c, LXS_KEY_NAME, "name",
+                   "'name' '%s' is not UTF-8 text without control "
+                   "characters", s);
     c->spec->name = lxs__strdup(s);
     return c->spec->name ? 0 : -ENOMEM;
 }
@@ -484,6 +500,27 @@ static int report_read_error(struct pctx *c, const char *label,
                         NULL, NULL, "cannot parse the cfg: %s", strerror(r));
 }
 
+/*
+ * A NUL byte in the cfg text: one finding naming its line.  libxlutil
+ * must never see one: its lexer (Xen 4.17) measures a quoted string with
+ * strlen() and asserts, aborting the program, when the string holds a
+ * NUL.
+ */
+static int report_nul(struct pctx *c, const char *data, const char *nul)
+{
+    const char *p;
+    size_t line = 1;
+
+    for (p = data; p < nul; p++)
+        if (*p == '\n')
+            line++;
+    c->spec->bad = true;
+    c->spec->bad_keys |= LXS_KEY_FILE;
+    return lxs_diag_add(c->diags, LXS_SEV_ERROR, LXS_E_SYNTAX, c->spec->file,
+                        NULL, NULL, "line %zu: a NUL byte in the cfg text",
+                        line);
+}
+
 int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
                        struct lxs_spec *spec, struct lxs_diags *diags)
 {
@@ -493,6 +530,7 @@ int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
     char *report = NULL;
     size_t report_len = 0;
     FILE *report_f = NULL;
+    const char *nul;
     int rc, r;
 
     lxs_spec_init(&tmp);
@@ -501,12 +539,19 @@ int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
         label = "<cfg>";
 
     rc = -EFBIG;
-    if (len > INT_MAX)
+    if (len > MAX_CFG_SIZE)
         goto out;
     rc = -ENOMEM;
     tmp.file = lxs__strdup(label);
     if (!tmp.file)
         goto out;
+    nul = len ? memchr(data, '\0', len) : NULL;
+    if (nul) {
+        rc = report_nul(&c, data, nul);
+        if (rc)
+            goto out;
+        goto done;
+    }
     /* libxlutil's own messages go here, never to the user's stderr */
     report_f = open_memstream(&report, &report_len);
     if (!report_f)
@@ -566,6 +611,7 @@ out:
 int lxs_cfg_parse_file(const char *path, struct lxs_spec *spec,
                        struct lxs_diags *diags)
 {
+    struct stat st;
     FILE *f = NULL;
     char *buf = NULL;
     size_t len = 0, alloc = 0, n;
@@ -576,13 +622,27 @@ int lxs_cfg_parse_file(const char *path, struct lxs_spec *spec,
         rc = -errno;
         goto out;
     }
+    /* a directory opens, then fails to read with EISDIR: say so */
+    if (fstat(fileno(f), &st)) {
+        rc = -errno;
+        goto out;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        rc = -EISDIR;
+        goto out;
+    }
+    /* read to the end, but not for ever: /dev/zero is a file too */
     for (;;) {
         rc = lxs__grow((void **)&buf, &alloc, len + 4096, 1);
         if (rc)
             goto out;
         n = fread(buf + len, 1, alloc - len, f);
         len += n;
-        if (n == 0 || len > INT_MAX)
+        if (len > MAX_CFG_SIZE) {
+            rc = -EFBIG;
+            goto out;
+        }
+        if (n == 0)
             break;
     }
     if (ferror(f)) {

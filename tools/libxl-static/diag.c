@@ -70,6 +70,18 @@ static int strdup_opt(const char *s, char **dup_r)
     return *dup_r ? 0 : -ENOMEM;
 }
 
+/*
+ * Control characters become '?': a finding is printed on one line, and
+ * the values it quotes come from cfg files and host DTBs (a cfg string
+ * can hold "\n" or "\r"), which must not be able to forge more lines.
+ */
+void lxs__one_line(char *s)
+{
+    for (; s && *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            *s = '?';
+}
+
 int lxs_diag_vadd(struct lxs_diags *d, enum lxs_severity sev,
                   enum lxs_code code, const char *file, const char *domain,
                   const char *key, const char *fmt, va_list ap)
@@ -98,6 +110,8 @@ int lxs_diag_vadd(struct lxs_diags *d, enum lxs_severity sev,
         rc = -ENOMEM;
         goto out;
     }
+    lxs__one_line(dg.message);
+    lxs__one_line(dg.domain);
 
     d->v[d->nr++] = dg;
     if (sev == LXS_SEV_ERROR)

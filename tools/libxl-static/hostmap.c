@@ -193,6 +193,7 @@ static int bad(struct walk *w, const char *fmt, ...)
     va_start(ap, fmt);
     w->why = lxs__vasprintf(fmt, ap);
     va_end(ap);
+    lxs__one_line(w->why);      /* node names can hold any byte */
     return w->why ? -EBADMSG : -ENOMEM;
 }
 
@@ -589,6 +590,30 @@ static int walk_node(struct walk *w, int node, const char *path, int depth,
     return 0;
 }
 
+int lxs__fdt_check_full(const void *fdt, size_t len)
+{
+    int offset, next = 0, r;
+    uint32_t tag;
+
+    if (len < sizeof(struct fdt_header))
+        return -FDT_ERR_TRUNCATED;
+    r = fdt_check_header(fdt);
+    if (r)
+        return r;
+    if (len < fdt_totalsize(fdt))
+        return -FDT_ERR_TRUNCATED;
+    /* what fdt_check_full() reads first: the root node's name */
+    do {
+        offset = next;
+        tag = fdt_next_tag(fdt, offset, &next);
+    } while (tag == FDT_NOP && next >= 0);
+    if (next < 0)
+        return next;
+    if (tag == FDT_BEGIN_NODE && !fdt_get_name(fdt, offset, &r))
+        return r < 0 ? r : -FDT_ERR_BADSTRUCTURE;
+    return fdt_check_full(fdt, len);
+}
+
 int lxs_hostmap_from_fdt(struct lxs_hostmap *map, const void *fdt,
                          size_t len, char **why_r)
 {
@@ -617,7 +642,7 @@ int lxs_hostmap_from_fdt(struct lxs_hostmap *map, const void *fdt,
         fdt = copy;
     }
     w.fdt = fdt;
-    r = fdt_check_full(fdt, len);
+    r = lxs__fdt_check_full(fdt, len);
     if (r) {
         rc = bad(&w, "corrupt or truncated device tree blob: %s",
                  fdt_strerror(r));

@@ -341,9 +341,9 @@ void lxs_spec_dispose(struct lxs_spec *spec);
  * @diags (every one of them, not the first); the call returns 0 even
  * then (spec->bad and spec->bad_keys are set).  Rules between keys
  * (missing, conflict, ...) are lxs_check()'s.  A negative errno only
- * when it could not run: -ENOENT, -EACCES, ... (unreadable file),
- * -EFBIG (larger than libxlutil takes) or -ENOMEM; then @spec and
- * @diags are unchanged.
+ * when it could not run: -ENOENT, -EACCES, -EISDIR, ... (unreadable
+ * file), -EFBIG (larger than 16 MiB) or -ENOMEM; then @spec and @diags
+ * are unchanged.
  */
 int lxs_cfg_parse_file(const char *path, struct lxs_spec *spec,
                        struct lxs_diags *diags);

@@ -37,6 +37,31 @@ int lxs__grow(void **v, size_t *alloc, size_t need, size_t elem);
 int lxs__diags_splice(struct lxs_diags *dst, struct lxs_diags *src);
 
 /*
+ * Turns the control characters of @s (may be NULL) into '?', in place:
+ * every message the library makes is one line, whatever the names and
+ * values from outside it quotes (node names of a DTB, cfg strings, keys
+ * of a registry file).
+ */
+void lxs__one_line(char *s);
+
+/*
+ * A domain name the registry can hold (and so one xl-static accepts in
+ * a cfg): 1 to LXS_REGISTRY_NAME_MAX bytes of well-formed UTF-8 without
+ * control characters.
+ */
+bool lxs__name_ok(const char *name);
+
+/*
+ * fdt_check_full() for blobs from outside (the host DTB, a partial
+ * DT): the same result, without the NULL dereference of libfdt 1.6.1
+ * (Debian bookworm) when the root node's name cannot be read, e.g. in
+ * a version 2..15 blob; fixed upstream in dtc 1.7.0, commit fda71da
+ * "libfdt: Handle failed get_name() on BEGIN_NODE".  A libfdt error
+ * code (< 0) or 0.
+ */
+int lxs__fdt_check_full(const void *fdt, size_t len);
+
+/*
  * Fault injection: when lxs__alloc_fail_at is n > 0, the n-th
  * allocation from now fails (and every later one succeeds again).
  * lxs__alloc_count counts allocations made since it was last reset.

@@ -416,21 +416,34 @@ static int index_owners(struct pctx *pc)
 
 struct collect {
     struct lxs_ranges *hits;
+    const struct lxs_hostmap *map;  /* with self: whose regions to keep */
+    const char *self;
 };
 
 static int collect_hit(const struct lxs_range *hit, void *opaque)
 {
     struct collect *c = opaque;
+    const char *owner;
 
+    if (c->self && hit->tag < c->map->nr) {
+        owner = c->map->v[hit->tag].owner;
+        if (owner && !strcmp(owner, c->self))
+            return 0;
+    }
     return lxs_ranges_add(c->hits, hit->start, hit->end, 0);
 }
 
-/* @set (merged) minus every member of @ix, into @out (replaced). */
+/*
+ * @set (merged) minus every member of @ix, into @out (replaced); with
+ * @self, members of @map owned by @self are not subtracted.
+ */
 static int subtract_index(const struct lxs_ranges *set,
-                          const struct lxs_rindex *ix, struct lxs_ranges *out)
+                          const struct lxs_rindex *ix,
+                          const struct lxs_hostmap *map, const char *self,
+                          struct lxs_ranges *out)
 {
     struct lxs_ranges hits;
-    struct collect c = { .hits = &hits };
+    struct collect c = { .hits = &hits, .map = map, .self = self };
     size_t i;
     int rc;
 
@@ -451,7 +464,9 @@ out:
 /*
  * The free memory of the domain's own earlier reservations (owned
  * regions under its name): they are tried first so that a domain
- * created again gets its memory back.
+ * created again gets its memory back.  Where another owner claims the
+ * same memory too (two dom0less nodes, or a node and a registry
+ * reservation, that overlap), it is not free.
  */
 static int own_free(struct pctx *pc, size_t i, struct lxs_ranges *out)
 {
@@ -481,7 +496,8 @@ static int own_free(struct pctx *pc, size_t i, struct lxs_ranges *out)
         goto out;
     lxs_ranges_merge(&own);
     if ((rc = lxs_ranges_intersect(&own, &pc->domain, &own)) ||
-        (rc = subtract_index(&own, &map->reserved_ix, &own)))
+        (rc = subtract_index(&own, &map->reserved_ix, NULL, NULL, &own)) ||
+        (rc = subtract_index(&own, &map->owned_ix, map, name, &own)))
         goto out;
     for (k = 0; k < pc->placed.nr; k++)
         if ((rc = lxs_ranges_add(&placed, pc->placed.v[k].start,
@@ -603,41 +619,35 @@ out:
     return rc;
 }
 
-static int ranges_copy(const struct lxs_ranges *from, struct lxs_ranges *to)
-{
-    size_t k;
-    int rc;
-
-    for (k = 0; k < from->nr; k++)
-        if ((rc = lxs_ranges_add(to, from->v[k].start, from->v[k].end,
-                                 from->v[k].tag)))
-            return rc;
-    return 0;
-}
-
 /*
  * Free memory for automatic placement: the pool at run time (when the
  * host has one), else RAM outside the pool; minus reserved regions,
- * owned memory and every explicit extent.
+ * owned memory and every explicit extent.  The pool counts only where
+ * it is RAM: a host DT may declare it over a hole, and an explicit
+ * extent there is `outside-ram', so an automatic one must not go there.
+ * Likewise nothing at or above LXS_PADDR_LIMIT (`overflow' when
+ * explicit), wherever a host DT puts its RAM.
  */
 static int build_free(struct pctx *pc)
 {
     struct lxs__ck *ck = pc->ck;
     const struct lxs_hostmap *map = ck->map;
-    struct lxs_ranges used, avail;
+    struct lxs_ranges used, avail, high;
     size_t k;
     int rc;
 
     lxs_ranges_init(&used);
     lxs_ranges_init(&avail);
+    lxs_ranges_init(&high);
     if (ck->mode == LXS_MODE_RUNTIME && map->has_pool) {
         pc->where = "the static pool";
-        rc = ranges_copy(&map->pool, &pc->domain);
+        rc = lxs_ranges_intersect(&map->pool, &map->ram, &pc->domain);
     } else {
         pc->where = "free host ram";
         rc = lxs_ranges_subtract(&map->ram, &map->pool, &pc->domain);
     }
-    if (rc)
+    if (rc || (rc = lxs_ranges_add(&high, LXS_PADDR_LIMIT, UINT64_MAX, 0)) ||
+        (rc = lxs_ranges_subtract(&pc->domain, &high, &pc->domain)))
         goto out;
 
     for (k = 0; k < map->reserved.nr; k++)
@@ -660,6 +670,7 @@ static int build_free(struct pctx *pc)
 out:
     lxs_ranges_dispose(&used);
     lxs_ranges_dispose(&avail);
+    lxs_ranges_dispose(&high);
     return rc;
 }
 
@@ -689,8 +700,9 @@ static int report_guest_overlaps(struct lxs__ck *ck, size_t i,
     size_t a, b;
     int rc;
 
-    for (a = 0; a < n; a++) {
-        for (b = a + 1; b < n && g[b].guest < g[a].guest + g[a].size; b++) {
+    /* as validate.c's host sweep: each extent once, O(n), at most n */
+    for (b = 1, a = 0; b < n; b++) {
+        if (g[b].guest < g[a].guest + g[a].size) {
             rc = lxs__ck_report(ck, i, LXS_SEV_ERROR, LXS_E_OVERLAP_SELF,
                                 lxs__ext_key(ck, g[b].src), "%s at guest "
                                 RFMT " overlaps %s at guest " RFMT,
@@ -701,6 +713,8 @@ static int report_guest_overlaps(struct lxs__ck *ck, size_t i,
             if (rc)
                 return rc;
         }
+        if (g[b].guest + g[b].size > g[a].guest + g[a].size)
+            a = b;
     }
     return 0;
 }

@@ -91,6 +91,7 @@ static int vmsg(char **why, int rc, const char *fmt, va_list ap)
     if (why) {
         free(*why);
         *why = lxs__vasprintf(fmt, ap);
+        lxs__one_line(*why);
     }
     return rc;
 }
@@ -133,6 +134,7 @@ static int sys_fail(char **why, const char *fmt, ...)
     va_end(ap);
     free(*why);
     *why = what ? lxs__asprintf("%s: %s", what, strerror(-rc)) : NULL;
+    lxs__one_line(*why);        /* the state directory's path */
     free(what);
     return rc;
 }
@@ -187,7 +189,7 @@ static bool utf8_ok(const unsigned char *s)
     return true;
 }
 
-static bool name_ok(const char *name)
+bool lxs__name_ok(const char *name)
 {
     size_t i, len;
 
@@ -342,7 +344,7 @@ int lxs_registry_set(struct lxs_registry *reg, const char *name,
 
     if (!writable(reg))
         return -EBADF;
-    if (!name_ok(name) || !plan || (plan->nr_ext && !plan->ext))
+    if (!lxs__name_ok(name) || !plan || (plan->nr_ext && !plan->ext))
         return -EINVAL;
     rc = check_extents(plan->ext, plan->nr_ext, plan->direct_map, NULL);
     if (rc)
@@ -438,12 +440,40 @@ out:
 /* Reading the file                                                    */
 
 /*
+ * @s as a message may quote it: one line (control characters become
+ * '?') and at most SHOWN_MAX bytes, cut between UTF-8 characters, with
+ * "..." when cut.  A file's keys and values can hold anything JSON can
+ * escape, and a message is one line.
+ */
+#define SHOWN_MAX 40
+#define SHOWN_LEN (SHOWN_MAX + 4)
+
+static const char *shown(const char *s, char buf[SHOWN_LEN])
+{
+    size_t n = strlen(s), i;
+
+    if (n > SHOWN_MAX) {
+        n = SHOWN_MAX;
+        while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+            n--;
+    }
+    for (i = 0; i < n; i++) {
+        unsigned char c = s[i];
+
+        buf[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+    }
+    strcpy(buf + i, s[i] ? "..." : "");
+    return buf;
+}
+
+/*
  * Checks that object @o has exactly the keys @keys, each once, and
  * fills @vals in their order.  @where names @o in messages.
  */
 static int object_keys(yajl_val o, const char *const *keys, size_t nr,
                        yajl_val *vals, const char *where, char **why)
 {
+    char buf[SHOWN_LEN];
     size_t i, j;
 
     if (!YAJL_IS_OBJECT(o))
@@ -456,7 +486,7 @@ static int object_keys(yajl_val o, const char *const *keys, size_t nr,
         for (j = 0; j < nr && strcmp(k, keys[j]); j++)
             ;
         if (j == nr)
-            return bad(why, "%s: unknown key '%s'", where, k);
+            return bad(why, "%s: unknown key '%s'", where, shown(k, buf));
         if (vals[j])
             return bad(why, "%s: duplicate key '%s'", where, k);
         vals[j] = o->u.object.values[i];
@@ -473,11 +503,13 @@ static int get_hex(yajl_val v, const char *key, uint64_t *val_r,
                    const char *where, char **why)
 {
     const char *s = YAJL_GET_STRING(v);
+    char buf[SHOWN_LEN];
 
     if (!s)
         return bad(why, "%s: '%s' is not a string", where, key);
     if (s[0] != '0' || s[1] != 'x' || lxs_parse_u64(s, val_r))
-        return bad(why, "%s: '%s' is not a hex number: '%s'", where, key, s);
+        return bad(why, "%s: '%s' is not a hex number: '%s'", where, key,
+                   shown(s, buf));
     return 0;
 }
 
@@ -502,7 +534,7 @@ static int parse_reservation(yajl_val o, size_t idx,
                              struct lxs_reservation *r, char **why)
 {
     static const char *const keys[] = { "name", "direct_map", "extents" };
-    char where[WHERE_LEN], ewhere[WHERE_LEN + 32];
+    char where[WHERE_LEN], ewhere[WHERE_LEN + 32], buf[SHOWN_LEN];
     const char *name;
     yajl_val v[3];
     size_t i;
@@ -512,13 +544,13 @@ static int parse_reservation(yajl_val o, size_t idx,
     rc = object_keys(o, keys, 3, v, where, why);
     if (rc)
         return rc;
-    if (!YAJL_IS_STRING(v[0]) || !name_ok(YAJL_GET_STRING(v[0])))
+    if (!YAJL_IS_STRING(v[0]) || !lxs__name_ok(YAJL_GET_STRING(v[0])))
         return bad(why, "%s: 'name' is not a domain name (a string of 1 to "
                    "%d bytes without control characters)", where,
                    LXS_REGISTRY_NAME_MAX);
     name = v[0]->u.string;
-    snprintf(where, sizeof(where), "reservation %zu ('%.40s%s')", idx,
-             name, strlen(name) > 40 ? "..." : "");
+    snprintf(where, sizeof(where), "reservation %zu ('%s')", idx,
+             shown(name, buf));
     if (!YAJL_IS_TRUE(v[1]) && !YAJL_IS_FALSE(v[1]))
         return bad(why, "%s: 'direct_map' is not true or false", where);
     if (!YAJL_IS_ARRAY(v[2]))
@@ -597,6 +629,40 @@ out:
 }
 
 /*
+ * The deepest nesting of arrays and objects in @text, outside strings,
+ * or MAX_DEPTH + 1 as soon as it goes deeper.  yajl_tree_free() (yajl
+ * 2.1) recurses once per level: a file of a few million '[' overflowed
+ * the stack after yajl had parsed it.  A registry nests four deep.
+ */
+#define MAX_DEPTH 16
+
+static unsigned int json_depth(const char *text, size_t len)
+{
+    unsigned int depth = 0, max = 0;
+    bool in_string = false;
+    size_t i;
+
+    for (i = 0; i < len && max <= MAX_DEPTH; i++) {
+        char c = text[i];
+
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max)
+                max = depth;
+        } else if ((c == ']' || c == '}') && depth) {
+            depth--;
+        }
+    }
+    return max;
+}
+
+/*
  * Parses @len bytes at @text (NUL-terminated at text[len]) into @reg,
  * which is empty.
  */
@@ -615,6 +681,9 @@ static int parse(struct lxs_registry *reg, const char *text, size_t len,
         return bad(why, "larger than %" PRIu64 " bytes", MAX_FILE_SIZE);
     if (memchr(text, '\0', len))
         return bad(why, "contains a NUL byte");
+    if (json_depth(text, len) > MAX_DEPTH)
+        return bad(why, "arrays and objects nested deeper than %d levels",
+                   MAX_DEPTH);
 
     err[0] = '\0';
     root = yajl_tree_parse(text, err, sizeof(err));

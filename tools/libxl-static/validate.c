@@ -584,14 +584,18 @@ static int report_pair(struct lxs__ck *ck, const struct lxs__hext *a,
 }
 
 /*
- * Sorted by start, an extent can only overlap the ones that follow it
- * and start before its end: the inner loop runs once per overlapping
- * pair, so the sweep is O(E log E + pairs).
+ * Sorted by start, an extent overlaps an earlier one exactly when it
+ * starts below the furthest end reached so far: each such extent is
+ * reported once, against the earlier extent that reaches furthest.
+ * Every extent that overlaps another is named in a finding, and every
+ * domain involved gets an error, in O(E log E) with at most E findings.
+ * (Reporting every overlapping pair instead gave E^2/2 findings for E
+ * copies of one item: 4.5 million lines for a list of 3000.)
  */
 static int check_extent_pairs(struct lxs__ck *ck)
 {
     struct lxs__hext *v = NULL;
-    size_t i, j, n = ck->nr_ext;
+    size_t i, m, n = ck->nr_ext;
     int rc = 0;
 
     if (n < 2)
@@ -602,12 +606,11 @@ static int check_extent_pairs(struct lxs__ck *ck)
     memcpy(v, ck->ext, n * sizeof(*v));
     qsort(v, n, sizeof(*v), ext_cmp);
 
-    for (i = 0; i < n && !rc; i++) {
-        for (j = i + 1; j < n && !rc; j++) {
-            if (v[j].start >= v[i].end)
-                break;
-            rc = report_pair(ck, &v[i], &v[j]);
-        }
+    for (i = 1, m = 0; i < n && !rc; i++) {
+        if (v[i].start < v[m].end)
+            rc = report_pair(ck, &v[m], &v[i]);
+        if (v[i].end > v[m].end)
+            m = i;
     }
     free(v);
     return rc;

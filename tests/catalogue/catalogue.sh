@@ -1,0 +1,378 @@
+#!/bin/sh
+# The bad-input catalogue: malformed and hostile inputs, each run through
+# the real xl-static (see tests/catalogue/cases for the table).  For every
+# case it asserts
+#   - the exit status (never a signal, never a timeout);
+#   - for status 1, that a finding with the expected code is printed;
+#     for status 2, that the error message says the expected text;
+#     for status 0, that the output says it (when the case gives one);
+#   - that no sanitizer report was printed (in a sanitizer build);
+#   - that no output file was written, nor a temporary one left, when
+#     the status is not 0 (dtgen -o);
+#   - that the registry file is byte-identical afterwards and no file
+#     was added to the state directory but the lock.
+# Needs top_srcdir, top_builddir and DTC (make check sets them).
+# Ends with "N passed, N failed".
+set -u
+: "${top_srcdir:?}" "${top_builddir:?}"
+DTC=${DTC:-dtc}
+src=$top_srcdir
+xls=$top_builddir/xl-static
+cases=$src/tests/catalogue/cases
+W=$top_builddir/tests/catalogue/work
+S=$W/state
+OUT=$W/out/out.dtb
+TIMEOUT=${CATALOGUE_TIMEOUT:-60}
+
+fail() {
+    echo "catalogue: $*" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+}
+
+[ -x "$xls" ] || fail "$xls is not built"
+rm -rf "$W"
+mkdir -p "$W/reg" "$W/out" || fail "cannot create $W"
+
+# ------------------------------------------------------------------
+# Inputs.  Small helpers, then every hostile file the table names.
+
+dtb() {     # NAME: compile the .dts on stdin into $W/NAME.dtb
+    "$DTC" -q -I dts -O dtb -o "$W/$1.dtb" - || fail "dtc failed for $1"
+}
+poke() {    # FILE OFFSET HEXBYTES: overwrite bytes in place
+    python3 -c 'import sys, binascii
+with open(sys.argv[1], "r+b") as f:
+    f.seek(int(sys.argv[2]))
+    f.write(binascii.unhexlify(sys.argv[3]))' "$1" "$2" "$3"
+}
+hex2bin() { # FILE.hex OUT: the regression inputs of tests/fuzz
+    python3 -c 'import sys, binascii
+text = "".join(l.strip() for l in open(sys.argv[1]) if not l.startswith("#"))
+open(sys.argv[2], "wb").write(binascii.unhexlify(text))' "$1" "$2"
+}
+cfg() {     # NAME: the cfg on stdin as $W/NAME.cfg
+    cat >"$W/$1.cfg"
+}
+
+# host device trees
+dtb host <"$src/tests/cli/fixtures/host.dts"
+for f in "$src"/tests/fixtures/host/bad-*.dts; do
+    dtb "$(basename "$f" .dts)" <"$f"
+done
+for f in "$src"/tests/fuzz/regress/hostdtb/*.dts; do
+    dtb "regress-$(basename "$f" .dts)" <"$f"
+done
+for f in "$src"/tests/fuzz/regress/hostdtb/*.hex; do
+    hex2bin "$f" "$W/regress-$(basename "$f" .hex).dtb"
+done
+: >"$W/empty.dtb"
+head -c 20 "$W/host.dtb" >"$W/short.dtb"
+head -c 200 "$W/host.dtb" >"$W/truncated.dtb"
+cp "$W/host.dtb" "$W/badmagic.dtb" && poke "$W/badmagic.dtb" 0 58585858
+cp "$W/host.dtb" "$W/badversion.dtb" && poke "$W/badversion.dtb" 20 0000000100000001
+cp "$W/host.dtb" "$W/hugesize.dtb" && poke "$W/hugesize.dtb" 4 7fffffff
+truncate -s 65M "$W/sparse-65M.dtb"
+mkdir -p "$W/dir.dtb"
+dtb memreserve-wrap <<'EOF'
+/dts-v1/;
+/memreserve/ 0xfffffffffffff000 0x2000;
+/ { #address-cells = <2>; #size-cells = <2>;
+    memory@40000000 { device_type = "memory"; reg = <0 0x40000000 0 0x40000000>; }; };
+EOF
+{
+    echo '/dts-v1/; / { #address-cells = <2>; #size-cells = <2>;'
+    echo 'memory@40000000 { device_type = "memory"; reg = <0 0x40000000 0 0x40000000>; };'
+    i=0
+    while [ $i -lt 80 ]; do echo "n$i {"; i=$((i + 1)); done
+    i=0
+    while [ $i -lt 80 ]; do echo "};"; i=$((i + 1)); done
+    echo '};'
+} | dtb deep
+# RAM as 50000 4 KiB banks 8 KiB apart: a huge count, and holes everywhere
+awk 'BEGIN {
+    print "/dts-v1/; / { #address-cells = <2>; #size-cells = <2>;";
+    printf "memory@50000000 { device_type = \"memory\"; reg = <";
+    for (i = 0; i < 50000; i++)
+        printf " 0 0x%x 0 0x1000", 1342177280 + i * 8192;
+    print ">; }; };" }' | dtb huge-count
+# a string in place of the cells of a xen,static-mem: "Pstatus" is two
+# cells, [0x50737461, +0x74757300), memory of domU2 as much as any other
+dtb static-mem-string <<'EOF'
+/dts-v1/;
+/ { #address-cells = <2>; #size-cells = <2>;
+    memory@40000000 { device_type = "memory"; reg = <0 0x40000000 0 0x80000000>; };
+    chosen { #address-cells = <1>; #size-cells = <1>;
+        domU2 { compatible = "xen,domain"; xen,static-mem = "Pstatus"; }; }; };
+EOF
+
+# a guest's partial device tree that is not one
+printf 'not a device tree at all, but long enough for a header.....\n' >"$W/bad-partial.dtb"
+
+# cfg files
+cfg neg-memory <<'EOF'
+name = "neg"
+memory = -1
+direct_map = 1
+EOF
+cfg neg-rambase <<'EOF'
+name = "neg"
+memory = 64
+rambase_pfn = -0x50000
+EOF
+cfg huge-number <<'EOF'
+name = "huge"
+memory = 99999999999999999999999
+direct_map = 1
+EOF
+cfg memory-overflow <<'EOF'
+name = "over"
+memory = 17592186044416
+direct_map = 1
+EOF
+cfg wrap <<'EOF'
+name = "wrap"
+static_mem = [ "0xfffffffffffff000:8K" ]
+EOF
+cfg past-paddr <<'EOF'
+name = "far"
+static_mem = [ "0xfffffffff000:8K" ]
+EOF
+cfg suffix-overflow <<'EOF'
+name = "big"
+static_mem = [ "0x0:16777216T" ]
+EOF
+cfg zero-size <<'EOF'
+name = "zero"
+static_mem = [ "0x50000000:0" ]
+EOF
+cfg misaligned <<'EOF'
+name = "odd"
+static_mem = [ "0x50000001:4K" ]
+EOF
+cfg chunk-not-pow2 <<'EOF'
+name = "chunky"
+memory = 96
+mem_chunk = "3M"
+EOF
+cfg dup-memory <<'EOF'
+name = "dup"
+memory = 64
+memory = 128
+static_mem = [ "0x50000000:64M" ]
+EOF
+cfg dup-static-mem <<'EOF'
+name = "dup"
+static_mem = [ "0x50000000:64M" ]
+static_mem = [ "0x50000000:64M", "0x50000000:64M" ]
+EOF
+cfg conflict <<'EOF'
+name = "both"
+memory = 64
+rambase_pfn = 0x50000
+static_mem = [ "0x50000000:64M" ]
+EOF
+cfg nested-list <<'EOF'
+name = "nest"
+static_mem = [ [ "0x50000000:2M" ] ]
+EOF
+cfg not-list <<'EOF'
+name = "flat"
+static_mem = "0x50000000:2M"
+EOF
+cfg list-name <<'EOF'
+name = [ "a", "b" ]
+memory = 64
+direct_map = 1
+EOF
+cfg xl-syntax <<'EOF'
+name = "open
+memory = 64
+EOF
+cfg empty </dev/null
+printf 'name = "a\\nerror: forged: line"\nmemory = 64\ndirect_map = 1\n' | cfg ctl-name
+printf 'name = "\\xff\\xfe"\nmemory = 64\ndirect_map = 1\n' | cfg bad-utf8-name
+printf 'name = "in\0side"\nmemory = 64\ndirect_map = 1\n' | cfg nul
+awk 'BEGIN { for (i = 1; i < 256; i++) printf "%c", i }' | cfg binary
+awk 'BEGIN { printf "name = \""; for (i = 0; i < 100000; i++) printf "a";
+             print "\"\nmemory = 64\ndirect_map = 1" }' | cfg long-name
+awk 'BEGIN { printf "name = \"long\"\nstatic_mem = [ \"0x";
+             for (i = 0; i < 200000; i++) printf "5"; print ":2M\" ]" }' | cfg long-item
+# thousands of items: apart (banks), identical (overlaps), a long list
+awk 'BEGIN { printf "name = \"many\"\ndirect_map = 1\nstatic_mem = [";
+             for (i = 0; i < 5000; i++)
+                 printf "%s\"0x%x:4K\"", i ? ", " : " ", 1342177280 + i * 8192;
+             print " ]" }' | cfg banks-5000
+awk 'BEGIN { printf "name = \"same\"\nstatic_mem = [";
+             for (i = 0; i < 3000; i++) printf "%s\"0x50000000:2M\"", i ? ", " : " ";
+             print " ]" }' | cfg same-3000
+awk 'BEGIN { printf "name = \"keys\"\nmemory = 64\ndirect_map = 1\n";
+             for (i = 0; i < 20000; i++) printf "key%d = \"%d\"\n", i, i }' | cfg keys-20000
+awk 'BEGIN { printf "x = "; for (i = 0; i < 100000; i++) printf "[";
+             for (i = 0; i < 100000; i++) printf "]"; print "" }' | cfg deep-list
+cfg auto <<'EOF'
+name = "auto"
+memory = 128
+direct_map = 1
+EOF
+cfg domU1-auto <<'EOF'
+name = "domU1"
+memory = 32
+direct_map = 1
+EOF
+cfg name-only <<'EOF'
+name = "lonely"
+EOF
+cfg on-keep <<'EOF'
+name = "other"
+static_mem = [ "0x68000000:16M" ]
+EOF
+cfg bad-partial <<EOF
+name = "pt"
+memory = 128
+direct_map = 1
+static_mem = [ "0x50000000:128M" ]
+device_tree = "$W/bad-partial.dtb"
+EOF
+mkdir -p "$W/dir.cfg"
+echo 'name = "x"' >"$W/plain"
+
+# registry files: the baseline holds one reservation, "keep"
+base='{
+    "version": 1,
+    "reservations": [
+        {
+            "name": "keep",
+            "direct_map": true,
+            "extents": [
+                {
+                    "host": "0x68000000",
+                    "guest": "0x68000000",
+                    "size": "0x1000000"
+                }
+            ]
+        }
+    ]
+}'
+echo "$base" >"$W/reg/base.json"
+head -c 60 "$W/reg/base.json" >"$W/reg/truncated.json"
+echo 'hello, registry' >"$W/reg/not-json.json"
+sed 's/"version": 1/"version": 2/' "$W/reg/base.json" >"$W/reg/version2.json"
+sed 's/"version": 1/"version": "1"/' "$W/reg/base.json" >"$W/reg/version-string.json"
+: >"$W/reg/empty.json"
+sed 's/"host": "0x68000000"/"host": "68000000"/' "$W/reg/base.json" >"$W/reg/bad-hex.json"
+sed 's/"size": "0x1000000"/"size": "0x1001"/' "$W/reg/base.json" >"$W/reg/misaligned.json"
+sed 's/"name": "keep"/"name": "keep", "name": "again"/' "$W/reg/base.json" >"$W/reg/dup-key.json"
+printf '{"version": 1, "reservations": [
+ {"name": "a", "direct_map": true, "extents": [{"host": "0x60000000", "guest": "0x60000000", "size": "0x2000000"}]},
+ {"name": "b", "direct_map": true, "extents": [{"host": "0x61000000", "guest": "0x61000000", "size": "0x2000000"}]}]}\n' \
+    >"$W/reg/overlap.json"
+printf '{"version": 1, "reservations": [
+ {"name": "a", "direct_map": true, "extents": [{"host": "0x60000000", "guest": "0x60000000", "size": "0x1000"}]},
+ {"name": "a", "direct_map": true, "extents": [{"host": "0x61000000", "guest": "0x61000000", "size": "0x1000"}]}]}\n' \
+    >"$W/reg/dup-name.json"
+printf '{"version": 1, "reservations": []}\0garbage' >"$W/reg/nul.json"
+printf '{"version": 1, "reservations": [{"name": "x\\nerror: forged", "direct_map": true, "extents": []}]}\n' \
+    >"$W/reg/ctl-name.json"
+awk 'BEGIN { for (i = 0; i < 3000000; i++) printf "["; for (i = 0; i < 3000000; i++) printf "]" }' \
+    >"$W/reg/deep.json"
+truncate -s 17M "$W/reg/huge.json"
+mkdir -p "$W/reg/dir.json"
+
+# ------------------------------------------------------------------
+# The run
+
+# State dir with REG as its registry: "-" the baseline, "none" no file.
+reset_state() {
+    rm -rf "$S"
+    mkdir -p "$S"
+    case $1 in
+    none) ;;
+    -) cp "$W/reg/base.json" "$S/reservations.json" ;;
+    dir.json) mkdir "$S/reservations.json" ;;
+    *) cp "$W/reg/$1" "$S/reservations.json" ;;
+    esac
+    (cd "$S" && ls -A | grep -v '^reservations\.lock$') >"$W/state.before"
+}
+
+passed=0
+failed=0
+
+check_case() {
+    name=$1 want=$2 expect=$3 reg=$4
+    shift 4
+    problems=
+
+    reset_state "$reg"
+    rm -rf "$W/out"
+    mkdir -p "$W/out"
+    t0=$(date +%s%N)
+    (
+        cd "$W" || exit 99
+        unset XL_STATIC_HOST_DTB
+        XL_STATIC_STATE_DIR=$S
+        export XL_STATIC_STATE_DIR
+        exec timeout "$TIMEOUT" "$xls" "$@" </dev/null \
+            >"$W/case.out" 2>"$W/case.err"
+    )
+    got=$?
+    ms=$((($(date +%s%N) - t0) / 1000000))
+
+    [ "$got" = "$want" ] ||
+        problems="$problems; exit status $got, expected $want"
+    if grep -a -q -e 'Sanitizer' -e 'runtime error:' "$W/case.err"; then
+        problems="$problems; sanitizer report"
+    fi
+    # what the inputs hold never reaches the terminal as control codes
+    if cat "$W/case.out" "$W/case.err" | tr -d '\n\t' |
+            LC_ALL=C grep -a -q '[[:cntrl:]]'; then
+        problems="$problems; control characters in the output"
+    fi
+    case $want in
+    1)  cat "$W/case.out" "$W/case.err" | grep -a -q -F -- ": error: $expect:" ||
+            problems="$problems; no '$expect' finding" ;;
+    2)  # one error line, "xl-static: ...", that says it
+        grep -a -F -- "$expect" "$W/case.err" | grep -a -q '^xl-static: ' ||
+            problems="$problems; no error line saying '$expect'" ;;
+    0)  [ "$expect" = - ] || grep -a -q -F -- "$expect" "$W/case.out" ||
+            problems="$problems; stdout does not say '$expect'" ;;
+    esac
+    if [ "$want" != 0 ] && [ -n "$(ls -A "$W/out")" ]; then
+        problems="$problems; wrote $(ls -A "$W/out" | tr '\n' ' ')"
+    fi
+    if [ "$reg" = - ] && ! cmp -s "$W/reg/base.json" "$S/reservations.json"; then
+        problems="$problems; registry changed"
+    elif [ "$reg" != - ] && [ "$reg" != none ] && [ "$reg" != dir.json ] &&
+         ! cmp -s "$W/reg/$reg" "$S/reservations.json"; then
+        problems="$problems; registry changed"
+    fi
+    (cd "$S" && ls -A | grep -v '^reservations\.lock$') >"$W/state.after"
+    cmp -s "$W/state.before" "$W/state.after" ||
+        problems="$problems; state dir now holds: $(tr '\n' ' ' <"$W/state.after")"
+
+    if [ -z "$problems" ]; then
+        passed=$((passed + 1))
+        echo "PASS: $name ($ms ms)"
+    else
+        failed=$((failed + 1))
+        echo "FAIL: $name ($ms ms)${problems}"
+        sed -e 's/^/  out: /' "$W/case.out" | head -5
+        sed -e 's/^/  err: /' "$W/case.err" | head -5
+    fi
+}
+
+# Lines of the table: NAME STATUS EXPECT REGISTRY ARGS..., with shell
+# quoting; # starts a comment line.  Placeholders are replaced once.
+sed -e '/^#/d' -e '/^[[:space:]]*$/d' -e "s|@W@|$W|g" -e "s|@OUT@|$OUT|g" \
+    -e "s|@G@|$src/tests/cli/fixtures/good|g" \
+    -e "s|@E@|$src/tests/cli/fixtures/err|g" "$cases" >"$W/cases" ||
+    fail "cannot read $cases"
+while IFS= read -r line; do
+    eval "set -- $line"
+    check_case "$@"
+done <"$W/cases"
+
+[ $((passed + failed)) -ge 40 ] ||
+    { echo "FAIL: the catalogue has $((passed + failed)) cases, not 40"; failed=$((failed + 1)); }
+echo "$passed passed, $failed failed"
+[ $failed = 0 ]
