@@ -1,0 +1,55 @@
+#!/bin/sh
+# Puts the hypervisor side of xl-static into a Xen source tree:
+#   hypervisor-hooks/apply.sh XEN_SRC_DIR
+# copies the public ABI header and the static pool bookkeeping (the only
+# copies live here) into the tree, then applies patches/series in order.
+# Target: Xen 4.17.5 as Debian ships it (4.17.5+72-g01140da4e8).
+# Fails, naming the patch, as soon as anything does not apply; a tree that
+# already has the series is refused rather than patched twice.
+set -eu
+
+die() {
+    echo "apply.sh: $*" >&2
+    exit 1
+}
+
+[ $# -eq 1 ] || die "usage: apply.sh XEN_SRC_DIR"
+xen=$1
+here=$(cd "$(dirname "$0")" && pwd)
+
+[ -f "$xen/xen/include/public/memory.h" ] ||
+    die "'$xen' is not a Xen source tree (no xen/include/public/memory.h)"
+[ -f "$xen/xen/include/public/static_extent.h" ] &&
+    die "'$xen' already has the static-extent series"
+command -v patch >/dev/null || die "patch(1) not found"
+
+# Dry run of the whole series first, on a scratch copy of the files it
+# touches, so that a tree the series does not fit is left untouched.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for p in $(grep -v '^#' "$here/patches/series"); do
+    [ -f "$here/patches/$p" ] || die "patch '$p' named in series is missing"
+    for f in $(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$here/patches/$p"); do
+        [ -e "$tmp/$f" ] && continue
+        mkdir -p "$tmp/$(dirname "$f")"
+        if [ -f "$xen/$f" ]; then
+            cp "$xen/$f" "$tmp/$f"
+        fi
+    done
+done
+for p in $(grep -v '^#' "$here/patches/series"); do
+    patch -s -p1 -d "$tmp" --no-backup-if-mismatch -f <"$here/patches/$p" ||
+        die "patch '$p' does not apply to '$xen'"
+done
+
+install -m 0644 "$here/include/public/static_extent.h" \
+    "$xen/xen/include/public/static_extent.h"
+install -m 0644 "$here/include/xen/static_pool.h" \
+    "$xen/xen/include/xen/static_pool.h"
+install -m 0644 "$here/common/static_pool.c" "$xen/xen/common/static_pool.c"
+
+for p in $(grep -v '^#' "$here/patches/series"); do
+    patch -s -p1 -d "$xen" --no-backup-if-mismatch -f <"$here/patches/$p" ||
+        die "patch '$p' failed on '$xen' (the tree is now partly patched)"
+    echo "applied $p"
+done
