@@ -8,6 +8,8 @@ AM_TESTS_ENVIRONMENT = \
 # One fragment per component, each owned by its component's work.
 include $(srcdir)/tests/unit/core/local.mk
 include $(srcdir)/tests/unit/check/local.mk
+include $(srcdir)/tests/unit/registry/local.mk
 include $(srcdir)/tests/unit/dtgen/local.mk
 include $(srcdir)/tests/cli/local.mk
+include $(srcdir)/tests/cli/registry/local.mk
 include $(srcdir)/tests/e2e/local.mk

@@ -8,6 +8,7 @@ fixtures=$cli_src/fixtures
 golden=$cli_src/golden
 xls=$top_builddir/xl-static
 host_dtb=$top_builddir/tests/cli/fixtures/host.dtb
+conflict_dtb=$top_builddir/tests/cli/fixtures/host-conflict.dtb
 work=$top_builddir/tests/cli/work
 
 setup_inputs() {
@@ -15,10 +16,12 @@ setup_inputs() {
         echo "cli: $xls is not built" >&2
         return 1
     fi
-    if [ ! -f "$host_dtb" ]; then
-        echo "cli: $host_dtb is not built (make check builds it)" >&2
-        return 1
-    fi
+    for f in "$host_dtb" "$conflict_dtb"; do
+        if [ ! -f "$f" ]; then
+            echo "cli: $f is not built (make check builds it)" >&2
+            return 1
+        fi
+    done
     rm -rf "$work"
     mkdir -p "$work" || return 1
     # A header whose magic is wrong, and a blob cut short.
@@ -34,25 +37,31 @@ sanitize() {
         -e "s|$top_srcdir|@SRCDIR@|g"
 }
 
+# The placeholders of the cases file, replaced in one argument.
+subst() {
+    printf '%s' "$1" | sed -e "s|@XLS@|$xls|g" \
+        -e "s|@HOST@|$host_dtb|g" -e "s|@CONFLICT@|$conflict_dtb|g" \
+        -e "s|@CORRUPT@|$work/corrupt.dtb|g" \
+        -e "s|@TRUNC@|$work/truncated.dtb|g" \
+        -e "s|@NOFILE@|$work/no-such.dtb|g"
+}
+
 run_case() {
     name=$1
     shift
     cmd=
     for arg in "$@"; do
         case $arg in
-        *@XLS@*) arg=$(printf '%s' "$arg" | sed "s|@XLS@|$xls|") ;;
-        esac
-        case $arg in
-        *@HOST@*) arg=$(printf '%s' "$arg" | sed "s|@HOST@|$host_dtb|") ;;
-        *@CORRUPT@*) arg=$(printf '%s' "$arg" | sed "s|@CORRUPT@|$work/corrupt.dtb|") ;;
-        *@TRUNC@*) arg=$(printf '%s' "$arg" | sed "s|@TRUNC@|$work/truncated.dtb|") ;;
-        *@NOFILE@*) arg=$(printf '%s' "$arg" | sed "s|@NOFILE@|$work/no-such.dtb|") ;;
+        *@*) arg=$(subst "$arg") ;;
         esac
         cmd="$cmd '$arg'"
     done
     (
         cd "$fixtures" || exit 99
         unset XL_STATIC_HOST_DTB
+        # an empty registry, never the machine's /var/lib/xen/static-mem
+        XL_STATIC_STATE_DIR=$work/no-state-dir
+        export XL_STATIC_STATE_DIR
         eval "$cmd" </dev/null >"$work/$name.raw.out" 2>"$work/$name.raw.err"
     )
     echo $? >"$work/$name.status"

@@ -1,7 +1,7 @@
 # tests/cli: golden tests of the xl-static command line
 TESTS += %D%/cli.sh
-check_DATA += %D%/fixtures/host.dtb
-CLEANFILES += %D%/fixtures/host.dtb
+check_DATA += %D%/fixtures/host.dtb %D%/fixtures/host-conflict.dtb
+CLEANFILES += %D%/fixtures/host.dtb %D%/fixtures/host-conflict.dtb
 EXTRA_DIST += %D%/cli.sh %D%/lib.sh %D%/update-golden.sh %D%/cases \
 	%D%/fixtures %D%/golden
 

@@ -9,7 +9,8 @@ top_srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 top_builddir=$(cd "${1:-$top_srcdir/build}" && pwd) || exit 2
 . "$top_srcdir/tests/cli/lib.sh"
 
-make -s -C "$top_builddir" xl-static tests/cli/fixtures/host.dtb || exit 2
+make -s -C "$top_builddir" xl-static tests/cli/fixtures/host.dtb \
+    tests/cli/fixtures/host-conflict.dtb || exit 2
 setup_inputs || exit 2
 
 update_case() {

@@ -39,9 +39,12 @@ uint64_t dtg__get_cells(const fdt32_t **cellp, unsigned int nr_cells);
 bool dtg__fits_cells(uint64_t val, unsigned int nr_cells);
 
 /*
- * #address-cells / #size-cells of @node as seen by its children
- * (defaults 2 and 1).  -FDT_ERR_BADNCELLS when a value is not 1 or 2:
- * addresses and sizes here are reg-like, 32 or 64 bits.
+ * #address-cells / #size-cells of @node as seen by its children.  On
+ * entry *addr_r and *size_r hold its parent's (what a node without the
+ * property inherits, as Xen's and Linux's readers do; the root's are 2
+ * and 1); a property present replaces them.  -FDT_ERR_BADNCELLS when a
+ * value present is not 1 or 2: addresses and sizes here are reg-like,
+ * 32 or 64 bits.
  */
 int dtg__node_cells(const void *fdt, int node, unsigned int *addr_r,
                     unsigned int *size_r);

@@ -107,32 +107,44 @@ static int partial_node(const void *pfdt, const char *path)
 static int passthrough_mmio(const void *pfdt, struct lxs_ranges *out,
                             char **why)
 {
+    /* cells[d]: those the children of the node at depth d read with */
+    struct {
+        unsigned int ac, sc;    /* 0: not usable for a reg */
+    } cells[PT_MAX_DEPTH];
     int pt, node, depth = 0, len, rc;
-    int parents[PT_MAX_DEPTH];
 
     pt = partial_node(pfdt, "/passthrough");
     if (pt < 0)
         return 0;           /* reported by the builder */
 
-    parents[0] = pt;
+    /* /passthrough sits under the guest root (2/2 cells) */
+    cells[0].ac = ROOT_AC;
+    cells[0].sc = ROOT_SC;
+    if (dtg__node_cells(pfdt, pt, &cells[0].ac, &cells[0].sc))
+        cells[0].ac = cells[0].sc = 0;
+
     for (node = fdt_next_node(pfdt, pt, &depth);
          node >= 0 && depth > 0;
          node = fdt_next_node(pfdt, node, &depth)) {
         const fdt32_t *reg;
         unsigned int ac, sc, i, n;
-        int r;
 
         if (depth >= PT_MAX_DEPTH) {
             dtg__why(why, "partial device tree is nested too deep");
             return -EBADMSG;
         }
-        parents[depth] = node;
+        ac = cells[depth - 1].ac;
+        sc = cells[depth - 1].sc;
+        cells[depth].ac = ac;
+        cells[depth].sc = sc;
+        if (!ac || dtg__node_cells(pfdt, node, &cells[depth].ac,
+                                   &cells[depth].sc))
+            cells[depth].ac = cells[depth].sc = 0;
 
         reg = fdt_getprop(pfdt, node, "reg", &len);
         if (!reg)
             continue;
-        r = dtg__node_cells(pfdt, parents[depth - 1], &ac, &sc);
-        if (r || len % (int)((ac + sc) * sizeof(*reg))) {
+        if (!ac || len % (int)((ac + sc) * sizeof(*reg))) {
             dtg__why(why, "partial device tree: bad reg in \"%s\"",
                      fdt_get_name(pfdt, node, NULL));
             return -EBADMSG;
@@ -335,7 +347,7 @@ static int compute_layout(const struct lxs_plan *plan,
                           struct dtg_guest_layout *lay, char **why)
 {
     struct lxs_ranges ram, pt_mmio;
-    uint64_t ipa_limit;
+    uint64_t ipa_limit, end;
     size_t i;
     int rc;
 
@@ -360,6 +372,13 @@ static int compute_layout(const struct lxs_plan *plan,
     if (plan->gnttab.size) {
         lay->gnttab.base = plan->gnttab.base;
         lay->gnttab.size = plan->gnttab.size;
+        if (lxs_add_overflow(plan->gnttab.base, plan->gnttab.size, &end) ||
+            (plan->magic.size &&
+             lxs_add_overflow(plan->magic.base, plan->magic.size, &end))) {
+            dtg__why(why, "plan windows wrap the address space");
+            rc = -EINVAL;
+            goto out;
+        }
     } else {
         lay->gnttab.base = GUEST_GNTTAB_BASE;
         lay->gnttab.size = GUEST_GNTTAB_SIZE;
@@ -904,6 +923,9 @@ static int passthrough_dma_ranges(const void *pfdt,
         dtg__why(why, "partial device tree has no /passthrough node");
         return -EBADMSG;
     }
+    /* its children's cells: its own, else the guest root's it sits in */
+    ac = ROOT_AC;
+    sc = ROOT_SC;
     r = dtg__node_cells(pfdt, node, &ac, &sc);
     if (r) {
         dtg__why(why, "partial device tree: /passthrough cells: %s",

@@ -19,7 +19,7 @@
 /* a half-open range in findings, as lxs_check writes them */
 #define RFMT "[0x%" PRIx64 ", 0x%" PRIx64 ")"
 
-/* Xen 4.17's defaults for a node without #address-cells/#size-cells */
+/* Xen 4.17's cells for a root without #address-cells/#size-cells */
 #define DEFAULT_AC 2
 #define DEFAULT_SC 1
 
@@ -82,7 +82,10 @@ static int open_copy(const void *in, size_t in_len, size_t extra,
     return 0;
 }
 
-/* Deletes /chosen/<name> of every domain (the nodes it will replace). */
+/*
+ * Deletes /chosen/<name> of every domain (the nodes it will replace);
+ * -FDT_ERR_EXISTS when one is not a xen,domain node.
+ */
 static int delete_domain_nodes(void *fdt, const struct dtg_domain *doms,
                                size_t nr)
 {
@@ -102,6 +105,9 @@ static int delete_domain_nodes(void *fdt, const struct dtg_domain *doms,
             continue;
         if (node < 0)
             return node;
+        /* only a domain node is replaced (dtg_host_check reports it) */
+        if (fdt_node_check_compatible(fdt, node, "xen,domain") != 0)
+            return -FDT_ERR_EXISTS;
         r = fdt_del_node(fdt, node);
         if (r)
             return r;
@@ -768,18 +774,16 @@ static int recode_prop(void *fdt, int node, const char *name,
  */
 static int chosen_cells(void *fdt, int *chosen)
 {
+    /* Xen: a node without the properties takes its parent's; root 2/1 */
     unsigned int ac = DEFAULT_AC, sc = DEFAULT_SC;
-    const fdt32_t *p;
-    int node, len, r;
+    int node, r;
 
-    p = fdt_getprop(fdt, *chosen, "#address-cells", &len);
-    if (p && len == sizeof(*p))
-        ac = fdt32_to_cpu(*p);
-    p = fdt_getprop(fdt, *chosen, "#size-cells", &len);
-    if (p && len == sizeof(*p))
-        sc = fdt32_to_cpu(*p);
-    if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
-        return -FDT_ERR_BADNCELLS;
+    r = dtg__node_cells(fdt, 0, &ac, &sc);
+    if (r)
+        return r;
+    r = dtg__node_cells(fdt, *chosen, &ac, &sc);
+    if (r)
+        return r;
 
     if (ac != DOM_AC || sc != DOM_SC) {
         r = recode_prop(fdt, *chosen, "xen,static-pool", ac, sc);

@@ -35,19 +35,15 @@ bool dtg__fits_cells(uint64_t val, unsigned int nr_cells)
 }
 
 static int read_cells(const void *fdt, int node, const char *name,
-                      unsigned int dflt, unsigned int *val_r)
+                      unsigned int *val_r)
 {
     const fdt32_t *p;
     int len;
     uint32_t v;
 
     p = fdt_getprop(fdt, node, name, &len);
-    if (!p) {
-        if (len != -FDT_ERR_NOTFOUND)
-            return len;
-        *val_r = dflt;
-        return 0;
-    }
+    if (!p)
+        return len == -FDT_ERR_NOTFOUND ? 0 : len;
     if (len != sizeof(*p))
         return -FDT_ERR_BADNCELLS;
     v = fdt32_to_cpu(*p);
@@ -60,13 +56,13 @@ static int read_cells(const void *fdt, int node, const char *name,
 int dtg__node_cells(const void *fdt, int node, unsigned int *addr_r,
                     unsigned int *size_r)
 {
-    unsigned int a = 2, s = 1;
+    unsigned int a = *addr_r, s = *size_r;
     int r;
 
-    r = read_cells(fdt, node, "#address-cells", 2, &a);
+    r = read_cells(fdt, node, "#address-cells", &a);
     if (r)
         return r;
-    r = read_cells(fdt, node, "#size-cells", 1, &s);
+    r = read_cells(fdt, node, "#size-cells", &s);
     if (r)
         return r;
     *addr_r = a;

@@ -196,32 +196,20 @@ static int bad(struct walk *w, const char *fmt, ...)
     return w->why ? -EBADMSG : -ENOMEM;
 }
 
-/* The full path of @node, allocated. -EBADMSG, -ENOMEM. */
-static int node_path(struct walk *w, int node, char **path_r)
+/*
+ * The path of @node, a child of the node at @parent_path, allocated.
+ * Built from the parent's path during the walk: fdt_get_path() walks
+ * the blob from its start, which made reading a tree quadratic.
+ * -ENOMEM.
+ */
+static int child_path(struct walk *w, const char *parent_path, int node,
+                      char **path_r)
 {
-    size_t size = 128;
-    char *buf = NULL, *p;
-    int r;
+    const char *name = fdt_get_name(w->fdt, node, NULL);
 
-    for (;;) {
-        p = lxs__realloc(buf, size);
-        if (!p) {
-            free(buf);
-            return -ENOMEM;
-        }
-        buf = p;
-        r = fdt_get_path(w->fdt, node, buf, (int)size);
-        if (!r)
-            break;
-        if (r != -FDT_ERR_NOSPACE || size > INT32_MAX / 2) {
-            free(buf);
-            return bad(w, "cannot get the path of a node: %s",
-                       fdt_strerror(r));
-        }
-        size *= 2;
-    }
-    *path_r = buf;
-    return 0;
+    *path_r = lxs__asprintf("%s/%s", strcmp(parent_path, "/") ?
+                            parent_path : "", name ? name : "");
+    return *path_r ? 0 : -ENOMEM;
 }
 
 /* True when @node's status is absent, "okay" or "ok". */
@@ -260,7 +248,8 @@ static bool node_named(const void *fdt, int node, const char *name)
  * Reads #address-cells and #size-cells of @node into @cells, keeping
  * the values in @cells for the ones it does not have.
  */
-static int node_cells(struct walk *w, int node, struct cells *cells)
+static int node_cells(struct walk *w, int node, const char *path,
+                      struct cells *cells)
 {
     static const char *const names[2] = { "#address-cells", "#size-cells" };
     uint32_t *dst[2] = { &cells->addr, &cells->size };
@@ -273,16 +262,9 @@ static int node_cells(struct walk *w, int node, struct cells *cells)
         p = fdt_getprop(w->fdt, node, names[i], &len);
         if (!p)
             continue;
-        if (len != sizeof(*p)) {
-            char *path = NULL;
-            int rc = node_path(w, node, &path);
-
-            if (!rc)
-                rc = bad(w, "%s: %s is %d bytes long, not 4", path,
-                         names[i], len);
-            free(path);
-            return rc;
-        }
+        if (len != sizeof(*p))
+            return bad(w, "%s: %s is %d bytes long, not 4", path, names[i],
+                       len);
         *dst[i] = fdt32_ld(p);
     }
     return 0;
@@ -304,22 +286,19 @@ static uint64_t read_cells(const fdt32_t *p, uint32_t nr)
  * them too).  @label defaults to the node's path.  Returns 0 when the
  * property is absent.
  */
-static int read_ranges(struct walk *w, int node, const char *prop,
+static int read_ranges(struct walk *w, int node, const char *path,
+                       const char *prop,
                        struct cells cells, enum lxs_region_kind kind,
                        unsigned int flags, const char *label,
                        const char *owner)
 {
     const fdt32_t *p;
-    char *path = NULL;
     uint32_t entry;
     int len, i, rc;
 
     p = fdt_getprop(w->fdt, node, prop, &len);
     if (!p)
         return 0;
-    rc = node_path(w, node, &path);
-    if (rc)
-        goto out;
     if (cells.addr < 1 || cells.addr > 2 || cells.size < 1 ||
         cells.size > 2) {
         rc = bad(w, "%s: '%s' read with #address-cells %u and "
@@ -356,7 +335,6 @@ static int read_ranges(struct walk *w, int node, const char *prop,
     }
     rc = 0;
 out:
-    free(path);
     return rc;
 }
 
@@ -398,12 +376,13 @@ static int read_memreserve(struct walk *w)
  * process_reserved_memory(), the cells are /reserved-memory's own, 2
  * and 1 when it has none.
  */
-static int read_reserved_memory(struct walk *w, int node)
+static int read_reserved_memory(struct walk *w, int node, const char *path)
 {
     struct cells cells = { ROOT_ADDR_CELLS, ROOT_SIZE_CELLS };
+    char *cpath = NULL;
     int child, rc;
 
-    rc = node_cells(w, node, &cells);
+    rc = node_cells(w, node, path, &cells);
     if (rc)
         return rc;
     fdt_for_each_subnode(child, w->fdt, node) {
@@ -415,8 +394,12 @@ static int read_reserved_memory(struct walk *w, int node)
             flags |= LXS_RESV_NO_MAP;
         if (fdt_getprop(w->fdt, child, "reusable", NULL))
             flags |= LXS_RESV_REUSABLE;
-        rc = read_ranges(w, child, "reg", cells, LXS_REGION_RESERVED, flags,
-                         NULL, NULL);
+        rc = child_path(w, path, child, &cpath);
+        if (rc)
+            return rc;
+        rc = read_ranges(w, child, cpath, "reg", cells, LXS_REGION_RESERVED,
+                         flags, NULL, NULL);
+        free(cpath);
         if (rc)
             return rc;
     }
@@ -477,21 +460,23 @@ static int read_initrd(struct walk *w, int chosen)
  *   parse_static_mem_prop() (domain_build.c) asks dt_n_addr_cells() and
  *   dt_n_size_cells(), which look from the parent upwards.
  */
-static int read_chosen(struct walk *w, int chosen, struct cells root)
+static int read_chosen(struct walk *w, int chosen, const char *path,
+                       struct cells root)
 {
     struct cells cells = root;
+    char *cpath = NULL, *gpath = NULL;
     int child, grand, rc;
 
-    rc = read_ranges(w, chosen, "xen,static-heap", root,
+    rc = read_ranges(w, chosen, path, "xen,static-heap", root,
                      LXS_REGION_RESERVED, LXS_RESV_STATIC_HEAP,
                      "/chosen/xen,static-heap", NULL);
     if (rc)
         return rc;
-    rc = node_cells(w, chosen, &cells);
+    rc = node_cells(w, chosen, path, &cells);
     if (rc)
         return rc;
-    rc = read_ranges(w, chosen, "xen,static-pool", cells, LXS_REGION_POOL,
-                     0, "/chosen/xen,static-pool", NULL);
+    rc = read_ranges(w, chosen, path, "xen,static-pool", cells,
+                     LXS_REGION_POOL, 0, "/chosen/xen,static-pool", NULL);
     if (rc)
         return rc;
     rc = read_initrd(w, chosen);
@@ -503,43 +488,59 @@ static int read_chosen(struct walk *w, int chosen, struct cells root)
 
         if (!node_enabled(w->fdt, child))
             continue;
-        if (is_module(w->fdt, child)) {
-            rc = read_ranges(w, child, "reg", cells, LXS_REGION_RESERVED,
-                             LXS_RESV_MODULE, NULL, NULL);
-            if (rc)
-                return rc;
-        }
-        if (node_compatible(w->fdt, child, "xen,domain")) {
-            rc = read_ranges(w, child, "xen,static-mem", cells,
-                             LXS_REGION_OWNED, 0, NULL,
-                             fdt_get_name(w->fdt, child, NULL));
-            if (rc)
-                return rc;
-        }
-        rc = node_cells(w, child, &child_cells);
+        rc = child_path(w, path, child, &cpath);
         if (rc)
-            return rc;
-        fdt_for_each_subnode(grand, w->fdt, child) {
-            if (!node_enabled(w->fdt, grand) || !is_module(w->fdt, grand))
-                continue;
-            rc = read_ranges(w, grand, "reg", child_cells,
+            goto out;
+        if (is_module(w->fdt, child)) {
+            rc = read_ranges(w, child, cpath, "reg", cells,
                              LXS_REGION_RESERVED, LXS_RESV_MODULE, NULL,
                              NULL);
             if (rc)
-                return rc;
+                goto out;
         }
+        if (node_compatible(w->fdt, child, "xen,domain")) {
+            rc = read_ranges(w, child, cpath, "xen,static-mem", cells,
+                             LXS_REGION_OWNED, 0, NULL,
+                             fdt_get_name(w->fdt, child, NULL));
+            if (rc)
+                goto out;
+        }
+        rc = node_cells(w, child, cpath, &child_cells);
+        if (rc)
+            goto out;
+        fdt_for_each_subnode(grand, w->fdt, child) {
+            if (!node_enabled(w->fdt, grand) || !is_module(w->fdt, grand))
+                continue;
+            rc = child_path(w, cpath, grand, &gpath);
+            if (rc)
+                goto out;
+            rc = read_ranges(w, grand, gpath, "reg", child_cells,
+                             LXS_REGION_RESERVED, LXS_RESV_MODULE, NULL,
+                             NULL);
+            free(gpath);
+            gpath = NULL;
+            if (rc)
+                goto out;
+        }
+        free(cpath);
+        cpath = NULL;
     }
-    return 0;
+    rc = 0;
+out:
+    free(cpath);
+    return rc;
 }
 
 /*
  * Walks the enabled tree.  @parent holds the cells @node's properties
  * are read with; a disabled node is skipped with its subtree.
  */
-static int walk_node(struct walk *w, int node, int depth, struct cells parent)
+static int walk_node(struct walk *w, int node, const char *path, int depth,
+                     struct cells parent)
 {
     struct cells own = parent;
     const char *type;
+    char *cpath = NULL;
     int child, len, rc;
 
     if (depth > MAX_DEPTH)
@@ -552,13 +553,13 @@ static int walk_node(struct walk *w, int node, int depth, struct cells parent)
 
     type = fdt_getprop(w->fdt, node, "device_type", &len);
     if (depth > 0 && type && len == 7 && !memcmp(type, "memory", 7)) {
-        rc = read_ranges(w, node, "reg", parent, LXS_REGION_RAM, 0, NULL,
-                         NULL);
+        rc = read_ranges(w, node, path, "reg", parent, LXS_REGION_RAM, 0,
+                         NULL, NULL);
         if (rc)
             return rc;
     }
 
-    rc = node_cells(w, node, &own);
+    rc = node_cells(w, node, path, &own);
     if (rc)
         return rc;
 
@@ -566,18 +567,22 @@ static int walk_node(struct walk *w, int node, int depth, struct cells parent)
         const char *name = fdt_get_name(w->fdt, node, NULL);
 
         if (name && !strcmp(name, "reserved-memory")) {
-            rc = read_reserved_memory(w, node);
+            rc = read_reserved_memory(w, node, path);
             if (rc)
                 return rc;
         } else if (node_named(w->fdt, node, "chosen")) {
-            rc = read_chosen(w, node, parent);
+            rc = read_chosen(w, node, path, parent);
             if (rc)
                 return rc;
         }
     }
 
     fdt_for_each_subnode(child, w->fdt, node) {
-        rc = walk_node(w, child, depth + 1, own);
+        rc = child_path(w, path, child, &cpath);
+        if (rc)
+            return rc;
+        rc = walk_node(w, child, cpath, depth + 1, own);
+        free(cpath);
         if (rc)
             return rc;
     }
@@ -622,7 +627,7 @@ int lxs_hostmap_from_fdt(struct lxs_hostmap *map, const void *fdt,
     rc = read_memreserve(&w);
     if (rc)
         goto out;
-    rc = walk_node(&w, 0, 0, root);
+    rc = walk_node(&w, 0, "/", 0, root);
     if (rc)
         goto out;
     rc = lxs_hostmap_finish(&tmp);

@@ -413,4 +413,136 @@ int lxs_check(const struct lxs_hostmap *map, const struct lxs_spec *specs,
               size_t nr, const struct lxs_check_opts *opts,
               struct lxs_diags *diags, struct lxs_plan *plans_r);
 
+/* ------------------------------------------------------------------ */
+/* Reservation registry (registry.c, docs/registry.md)                 */
+
+/*
+ * Run-time reservations by domain name that outlive the domain: one
+ * JSON file in a state directory, read under a shared flock, changed
+ * under an exclusive one that the caller holds from open to close (so
+ * that check, plan and reserve are one step), and replaced atomically
+ * (temporary file, fsync, rename, directory fsync).  A file that is not
+ * a well-formed registry (empty or truncated, not JSON, another
+ * version, unknown or duplicate keys, a bad hex string, a duplicate
+ * name, overlapping extents) is refused with -EBADMSG, never repaired.
+ */
+#define LXS_HAVE_REGISTRY 1
+#define LXS_REGISTRY_VERSION 1
+#define LXS_REGISTRY_DIR_DEFAULT "/var/lib/xen/static-mem"
+#define LXS_REGISTRY_DIR_ENV "XL_STATIC_STATE_DIR"
+#define LXS_REGISTRY_FILE "reservations.json"
+#define LXS_REGISTRY_LOCK "reservations.lock"
+/* Longest domain name a reservation can have, in bytes. */
+#define LXS_REGISTRY_NAME_MAX 255
+/* The label of the host map regions that come from the registry. */
+#define LXS_REGISTRY_LABEL "registry"
+
+/* lxs_registry_open() flags */
+#define LXS_REGISTRY_WRITE  (1u << 0)   /* exclusive lock, may commit */
+#define LXS_REGISTRY_NOWAIT (1u << 1)   /* -EAGAIN rather than wait */
+
+struct lxs_reservation {
+    char *name;
+    bool direct_map;
+    struct lxs_extent *ext;     /* in the order given (a plan's: guest) */
+    size_t nr_ext;              /* 1..LXS_MAX_GUEST_BANKS */
+};
+
+struct lxs_registry {
+    char *dir;                  /* NULL when read from a buffer */
+    struct lxs_reservation *v;  /* sorted by name, names unique */
+    size_t nr;
+    size_t alloc;
+    unsigned int flags;         /* as opened */
+    int lock_fd;                /* -1: no lock held */
+    bool dirty;                 /* changed since read or committed */
+};
+
+void lxs_registry_init(struct lxs_registry *reg);
+
+/*
+ * Opens the registry of state directory @dir into @reg (initialised and
+ * not open) and takes its lock, which lxs_registry_close() drops.
+ * Read-only (flags 0): a shared lock, and nothing created: a missing
+ * directory or file is an empty registry, and without a lock file (no
+ * writer yet) or the right to open it the file is read without the
+ * lock (reg->lock_fd is -1; commits are atomic renames, so that is
+ * still one whole state).  LXS_REGISTRY_WRITE: an exclusive lock, the directory
+ * created (0755) when missing; the registry can then be changed and
+ * committed.  LXS_REGISTRY_NOWAIT: -EAGAIN when another process holds a
+ * conflicting lock, instead of waiting.
+ *
+ * -EBADMSG: the file is malformed (see above); -EFBIG: larger than
+ * 16 MiB; -EAGAIN; -ENOMEM; the -errno of a failed system call.  @why_r,
+ * when not NULL, receives an allocated message (free with free()) for
+ * every failure but -ENOMEM, and NULL otherwise.  On failure @reg is
+ * unchanged and no lock is held.
+ */
+int lxs_registry_open(struct lxs_registry *reg, const char *dir,
+                      unsigned int flags, char **why_r);
+/*
+ * Reads a registry from @len bytes of file content into @reg
+ * (initialised and not open), replacing what it held.  No lock, no
+ * directory: the result can be changed and serialised, not committed.
+ * -EBADMSG (with @why_r as above), -ENOMEM.
+ */
+int lxs_registry_from_data(struct lxs_registry *reg, const char *data,
+                           size_t len, char **why_r);
+/*
+ * The file content for @reg's reservations, exactly as commit writes
+ * it: allocated, NUL-terminated, free with free().  -ENOMEM, -EIO.
+ */
+int lxs_registry_to_data(const struct lxs_registry *reg, char **data_r,
+                         size_t *len_r);
+
+/* The reservation of domain @name, or NULL. */
+const struct lxs_reservation *
+lxs_registry_find(const struct lxs_registry *reg, const char *name);
+
+/*
+ * The first reservation, other than @name's (which may be NULL), whose
+ * host extents overlap [start, end); NULL when there is none.
+ */
+const struct lxs_reservation *
+lxs_registry_conflict(const struct lxs_registry *reg, const char *name,
+                      uint64_t start, uint64_t end);
+
+/*
+ * Records (or replaces) the reservation of domain @name: @plan's
+ * direct_map and extents.  Not written before lxs_registry_commit().
+ * -EINVAL: a name that is empty, longer than LXS_REGISTRY_NAME_MAX,
+ * with control characters or not UTF-8, or extents a registry file
+ * cannot hold (none, more than LXS_MAX_GUEST_BANKS, unaligned, past
+ * LXS_PADDR_LIMIT, overlapping each other, host != guest with
+ * direct_map); -EBUSY: an extent overlaps another domain's
+ * reservation; -EBADF: @reg was opened read-only; -ENOMEM.
+ */
+int lxs_registry_set(struct lxs_registry *reg, const char *name,
+                     const struct lxs_plan *plan);
+/* Ends @name's reservation (at commit).  -ENOENT, -EBADF. */
+int lxs_registry_remove(struct lxs_registry *reg, const char *name);
+
+/*
+ * Writes the changes, if any, atomically: a crash at any point leaves
+ * the old or the new file.  With no reservations left the file is
+ * removed (a missing file is the empty registry).  On failure the old file is untouched and
+ * no temporary file is left, except when only the final directory fsync
+ * failed (the rename was done: the new state is in place but may not
+ * survive a power loss).  -EBADF: not opened with LXS_REGISTRY_WRITE;
+ * -ENOMEM, -EIO, the -errno of a failed system call; @why_r as for
+ * lxs_registry_open.
+ */
+int lxs_registry_commit(struct lxs_registry *reg, char **why_r);
+
+/* Drops uncommitted changes and the lock, and disposes.  Idempotent. */
+void lxs_registry_close(struct lxs_registry *reg);
+
+/*
+ * Adds every reserved extent to @map as an LXS_REGION_OWNED region
+ * owned by its domain, labelled LXS_REGISTRY_LABEL, then calls
+ * lxs_hostmap_finish().  On failure (-ENOMEM) @map is unchanged.
+ */
+int lxs_registry_add_to_hostmap(const struct lxs_registry *reg,
+                                struct lxs_hostmap *map);
+
 #endif /* LIBXLSTATIC_H */

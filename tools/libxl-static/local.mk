@@ -12,7 +12,8 @@ libxlstatic_a_SOURCES = \
 	%D%/cfg.c \
 	%D%/validate.c \
 	%D%/plan.c \
-	%D%/check_i.h
+	%D%/check_i.h \
+	%D%/registry.c
 libxlstatic_a_CFLAGS = $(AM_CFLAGS) $(XLUTIL_CFLAGS) $(YAJL_CFLAGS)
 
 # What a program linking libxlstatic.a needs.

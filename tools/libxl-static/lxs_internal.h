@@ -44,4 +44,13 @@ int lxs__diags_splice(struct lxs_diags *dst, struct lxs_diags *src);
 extern unsigned long lxs__alloc_fail_at;
 extern unsigned long lxs__alloc_count;
 
+/*
+ * Fault injection for the registry's system calls (registry.c): when
+ * lxs__io_fail_at is n > 0, the n-th call from now fails with errno
+ * lxs__io_fail_errno (EIO when 0).  lxs__io_count counts the calls.
+ */
+extern unsigned long lxs__io_fail_at;
+extern unsigned long lxs__io_count;
+extern int lxs__io_fail_errno;
+
 #endif /* LXS_INTERNAL_H */

@@ -389,7 +389,8 @@ static int unknown_names(const struct modargs *args, const char *opt,
     return 0;
 }
 
-static int parse_pool(const char *s, struct lxs_window **v, size_t *nr)
+static int parse_range(const char *opt, const char *s,
+                       struct lxs_window **v, size_t *nr)
 {
     const char *colon = strchr(s, ':');
     struct lxs_window w;
@@ -414,7 +415,7 @@ static int parse_pool(const char *s, struct lxs_window **v, size_t *nr)
     return 0;
 
 bad:
-    xls_err("dtgen host: --pool '%s' is not ADDR:SIZE", s);
+    xls_err("dtgen host: %s '%s' is not ADDR:SIZE", opt, s);
     return -EINVAL;
 }
 
@@ -520,12 +521,12 @@ static int dtgen_host(int argc, char **argv)
         out = optarg;
         break;
     case 'P':
-        rc = parse_pool(optarg, &pools, &nr_pools);
+        rc = parse_range("--pool", optarg, &pools, &nr_pools);
         if (rc)
             goto usage_rc;
         break;
     case 'A':
-        rc = parse_pool(optarg, &area, &nr_area);
+        rc = parse_range("--module-area", optarg, &area, &nr_area);
         if (rc)
             goto usage_rc;
         if (nr_area > 1) {

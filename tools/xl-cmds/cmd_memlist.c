@@ -14,11 +14,12 @@ int main_static_mem_list(int argc, char **argv)
     static const struct option opts[] = {
         {"json", 0, 0, 'j'},
         {"host-dtb", 1, 0, 'H'},
+        {"state-dir", 1, 0, 'S'},
         COMMON_LONG_OPTS
     };
     struct lxs_hostmap map;
     struct xls_memlist ml;
-    const char *host_dtb = NULL;
+    const char *host_dtb = NULL, *state_dir = NULL;
     bool json = false;
     int opt, rc, ret;
 
@@ -28,6 +29,9 @@ int main_static_mem_list(int argc, char **argv)
         break;
     case 'H':
         host_dtb = optarg;
+        break;
+    case 'S':
+        state_dir = optarg;
         break;
     }
 
@@ -41,6 +45,9 @@ int main_static_mem_list(int argc, char **argv)
     }
 
     ret = xls_load_hostmap(host_dtb, &map);
+    if (ret)
+        goto out;
+    ret = xls_load_registry(state_dir, &map);
     if (ret)
         goto out;
 

@@ -170,6 +170,7 @@ int main_plan(int argc, char **argv)
     static const struct option opts[] = {
         {"json", 0, 0, 'j'},
         {"host-dtb", 1, 0, 'H'},
+        {"state-dir", 1, 0, 'S'},
         {"boot", 0, 0, 'B'},
         COMMON_LONG_OPTS
     };
@@ -178,7 +179,7 @@ int main_plan(int argc, char **argv)
     struct lxs_diags diags;
     struct lxs_spec *specs = NULL;
     struct lxs_plan *plans = NULL;
-    const char *host_dtb = NULL;
+    const char *host_dtb = NULL, *state_dir = NULL;
     bool json = false;
     int opt, nr, i, rc, ret;
 
@@ -188,6 +189,9 @@ int main_plan(int argc, char **argv)
         break;
     case 'H':
         host_dtb = optarg;
+        break;
+    case 'S':
+        state_dir = optarg;
         break;
     case 'B':
         copts.mode = LXS_MODE_BOOT;
@@ -199,6 +203,9 @@ int main_plan(int argc, char **argv)
     nr = argc - optind;
 
     ret = xls_load_hostmap(host_dtb, &map);
+    if (ret)
+        goto out;
+    ret = xls_load_registry(state_dir, &map);
     if (ret)
         goto out;
     ret = xls_load_specs(argv + optind, nr, &specs, &diags);

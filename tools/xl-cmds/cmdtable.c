@@ -15,6 +15,9 @@ const struct cmd_spec cmd_table[] = {
       "--host-dtb=FILE        host device tree (default: $"
       XLS_HOST_DTB_ENV ",\n"
       "                       else " XLS_HOST_DTB_DEFAULT ")\n"
+      "--state-dir=DIR        registry directory (default: $"
+      LXS_REGISTRY_DIR_ENV ",\n"
+      "                       else " LXS_REGISTRY_DIR_DEFAULT ")\n"
       "--boot                 check for dom0less (boot time) instead of\n"
       "                       run time placement"
     },
@@ -26,6 +29,9 @@ const struct cmd_spec cmd_table[] = {
       "--host-dtb=FILE        host device tree (default: $"
       XLS_HOST_DTB_ENV ",\n"
       "                       else " XLS_HOST_DTB_DEFAULT ")\n"
+      "--state-dir=DIR        registry directory (default: $"
+      LXS_REGISTRY_DIR_ENV ",\n"
+      "                       else " LXS_REGISTRY_DIR_DEFAULT ")\n"
       "--boot                 plan for dom0less (boot time) instead of\n"
       "                       run time placement"
     },
@@ -59,7 +65,32 @@ const struct cmd_spec cmd_table[] = {
       "-j, --json             print the listing as JSON\n"
       "--host-dtb=FILE        host device tree (default: $"
       XLS_HOST_DTB_ENV ",\n"
-      "                       else " XLS_HOST_DTB_DEFAULT ")"
+      "                       else " XLS_HOST_DTB_DEFAULT ")\n"
+      "--state-dir=DIR        registry directory (default: $"
+      LXS_REGISTRY_DIR_ENV ",\n"
+      "                       else " LXS_REGISTRY_DIR_DEFAULT ")"
+    },
+    { "create",
+      &main_create, 1, 1,
+      "Check, plan and reserve a domain's memory, then create the domain",
+      "[options] <ConfigFile>",
+      "-n, --dryrun           check and plan only: reserve nothing\n"
+      "-j, --json             print the result as JSON\n"
+      "--host-dtb=FILE        host device tree (default: $"
+      XLS_HOST_DTB_ENV ",\n"
+      "                       else " XLS_HOST_DTB_DEFAULT ")\n"
+      "--state-dir=DIR        registry directory (default: $"
+      LXS_REGISTRY_DIR_ENV ",\n"
+      "                       else " LXS_REGISTRY_DIR_DEFAULT ")"
+    },
+    { "release",
+      &main_release, 1, 1,
+      "End the memory reservation a domain keeps across destroy and create",
+      "[options] <Domain>",
+      "-j, --json             print what was released as JSON\n"
+      "--state-dir=DIR        registry directory (default: $"
+      LXS_REGISTRY_DIR_ENV ",\n"
+      "                       else " LXS_REGISTRY_DIR_DEFAULT ")"
     },
 };
 

@@ -10,6 +10,9 @@ xl_static_SOURCES = \
 	%D%/cmd_check.c \
 	%D%/cmd_plan.c \
 	%D%/cmd_memlist.c \
-	%D%/cmd_dtgen.c
+	%D%/cmd_dtgen.c \
+	%D%/xls_registry.c \
+	%D%/cmd_release.c \
+	%D%/cmd_create.c
 xl_static_CFLAGS = $(AM_CFLAGS) $(XLUTIL_CFLAGS) $(YAJL_CFLAGS)
 xl_static_LDADD = $(DTG_LIBS)

@@ -58,6 +58,8 @@ int main_check(int argc, char **argv);
 int main_plan(int argc, char **argv);
 int main_static_mem_list(int argc, char **argv);
 int main_dtgen(int argc, char **argv);
+int main_release(int argc, char **argv);
+int main_create(int argc, char **argv);
 
 /*
  * Option handling in the manner of xl's SWITCH_FOREACH_OPT: -h and
@@ -189,5 +191,40 @@ int xls_memlist_from_hostmap(struct xls_memlist *ml,
 
 /* Prints the listing as text (aligned columns) or JSON.  0 or -errno. */
 int xls_memlist_print(FILE *f, const struct xls_memlist *ml, bool json);
+
+/* ------------------------------------------------------------------ */
+/* The reservation registry (xls_registry.c, docs/registry.md)         */
+
+/*
+ * The state directory: @opt (from --state-dir) when not NULL, else
+ * $XL_STATIC_STATE_DIR when set and not empty, else /var/lib/xen/static-mem.
+ */
+const char *xls_state_dir(const char *opt);
+/*
+ * Opens the registry of that directory (lxs_registry_open @flags): the
+ * lock is held until lxs_registry_close.  Prints why and returns
+ * XLS_EXIT_CANNOT_RUN when it cannot be read (a malformed file too).
+ */
+int xls_open_registry(const char *opt, unsigned int flags,
+                      struct lxs_registry *reg);
+/* Adds the reservations to @map; XLS_EXIT_CANNOT_RUN after a message. */
+int xls_registry_to_hostmap(const struct lxs_registry *reg,
+                            struct lxs_hostmap *map);
+/*
+ * For the commands that only read (check, plan, static-mem-list): opens
+ * the registry read-only, adds its reservations to @map as memory owned
+ * by their domains, and closes it.  0 or XLS_EXIT_CANNOT_RUN.
+ */
+int xls_load_registry(const char *opt, struct lxs_hostmap *map);
+
+/* "0x40000000-0x50000000": half-open, as Xen prints its banks. */
+#define XLS_RANGE_STRLEN (2 * (2 + 16) + 2)
+char *xls_fmt_range(uint64_t start, uint64_t size,
+                    char buf[XLS_RANGE_STRLEN]);
+uint64_t xls_extents_size(const struct lxs_extent *ext, size_t nr);
+/* The "host guest size" table of extents, indented by two spaces. */
+void xls_print_extents(FILE *f, const struct lxs_extent *ext, size_t nr);
+/* "extents": [{"host", "guest", "size"}...] in the open map. */
+int xls_json_extents(yajl_gen g, const struct lxs_extent *ext, size_t nr);
 
 #endif /* XL_STATIC_H */

@@ -25,7 +25,9 @@ EXTRA_DIST += %D%/cmd-dtgen.sh
 	%D%/fixtures/host.dtb \
 	%D%/fixtures/host-cells11.dtb \
 	%D%/fixtures/host-nochosen.dtb \
-	%D%/fixtures/host-high.dtb
+	%D%/fixtures/host-high.dtb \
+	%D%/fixtures/host-root11.dtb \
+	%D%/fixtures/partial-nocells.dtb
 check_DATA += $(%C%_fixtures)
 # the runner writes its blobs and their dtc output to out/
 CLEANFILES += $(%C%_fixtures) %D%/out/* %D%/cmd-work/*

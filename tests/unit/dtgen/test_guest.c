@@ -375,6 +375,34 @@ START_TEST(test_dma_ranges_replaces_partial)
 }
 END_TEST
 
+/* /passthrough without cells: the guest root's 2/2 */
+START_TEST(test_dma_ranges_inherited_cells)
+{
+    struct dtg_guest_opts o;
+    struct lxs_spec s;
+    struct lxs_plan p;
+    size_t len, plen;
+    void *fdt, *pfdt;
+    const fdt32_t *dr;
+    int n;
+
+    dtg_guest_opts_init(&o);
+    pfdt = t_fixture("partial-nocells.dtb", &plen);
+    o.partial_fdt = pfdt;
+    o.partial_len = plen;
+    mk_spec(&s, "nc");
+    mk_plan(&p, &offset);
+    fdt = gen(&s, &p, &o, &len);
+    dr = t_prop(fdt, "/passthrough", "dma-ranges", &n);
+    ck_assert_int_eq(n, 24);
+    ck_assert_uint_eq(fdt32_to_cpu(dr[0]), 0x8);        /* host 0x8_0000_0000 */
+    ck_assert_uint_eq(fdt32_to_cpu(dr[3]), 0x40000000); /* guest */
+    ck_assert_uint_eq(fdt32_to_cpu(dr[5]), MIB(512));
+    free(fdt);
+    free(pfdt);
+}
+END_TEST
+
 START_TEST(test_no_dma_ranges_without_offset)
 {
     struct dtg_guest_opts o;
@@ -935,6 +963,7 @@ Suite *guest_suite(void)
     tcase_add_loop_test(tc, test_dma_ranges_translate, 0,
                         ARRAY_SIZE(offsets));
     tcase_add_test(tc, test_dma_ranges_replaces_partial);
+    tcase_add_test(tc, test_dma_ranges_inherited_cells);
     tcase_add_test(tc, test_no_dma_ranges_without_offset);
     suite_add_tcase(s, tc);
 

@@ -333,6 +333,32 @@ START_TEST(test_chosen_cells_rewritten)
 }
 END_TEST
 
+/* /chosen without cells reads the root's (1/1): kept meaning in 2/2 */
+START_TEST(test_chosen_inherits_root_cells)
+{
+    struct dtg_host_opts o;
+    struct hset h;
+    size_t in_len, len;
+    void *in, *out;
+    uint64_t a, s;
+
+    in = t_fixture("host-root11.dtb", &in_len);
+    dtg_host_opts_init(&o);
+    hset_load(&h, NULL, 0);
+    out = edit_ok(in, in_len, &h, &o, &len);
+    t_check_blob(out, len, "host-root11", justified);
+    same_map(in, in_len, out, len, false);
+    t_reg(out, "/chosen/module@42000000", "reg", 2, 2, 0, &a, &s);
+    ck_assert_uint_eq(a, 0x42000000);
+    ck_assert_uint_eq(s, MIB(32));
+    t_reg(out, "/chosen", "xen,static-pool", 2, 2, 0, &a, &s);
+    ck_assert_uint_eq(a, 0x90000000);
+    ck_assert_uint_eq(s, MIB(256));
+    free(out);
+    free(in);
+}
+END_TEST
+
 START_TEST(test_no_chosen)
 {
     static const struct hdom d = {
@@ -532,6 +558,15 @@ START_TEST(test_malformed_input)
     ck_assert_int_eq(dtg_host_fdt(in, in_len, h.dom, 1, &o, &out, &len, &why),
                      -EINVAL);
     free(why);
+
+    /* a /chosen node that is not a domain is never replaced */
+    why = NULL;
+    h.dom[0].ramdisk.placed = true;
+    h.spec[0].name = (char *)"xen-config";
+    ck_assert_int_eq(dtg_host_fdt(in, in_len, h.dom, 1, &o, &out, &len, &why),
+                     -EEXIST);
+    free(why);
+    h.spec[0].name = (char *)"netdrv";
 
     /* so are two domains of one name (lxs_check's finding) */
     why = NULL;
@@ -809,6 +844,7 @@ Suite *host_suite(void)
     tcase_add_test(tc, test_replace_existing);
     tcase_add_test(tc, test_domain_order);
     tcase_add_test(tc, test_chosen_cells_rewritten);
+    tcase_add_test(tc, test_chosen_inherits_root_cells);
     tcase_add_test(tc, test_no_chosen);
     tcase_add_test(tc, test_set_pools);
     suite_add_tcase(s, tc);
