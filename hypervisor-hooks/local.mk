@@ -28,3 +28,6 @@ TESTS += %D%/harness/test-static-pool
 %C%_harness_test_static_pool_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 %C%_harness_test_static_pool_LDADD = $(CHECK_LIBS)
 endif
+
+# The library side (tools/libxl-static/hv.c) against a fake libxencall.
+include $(srcdir)/tests/unit/hv/local.mk

@@ -13,3 +13,15 @@ check-e2e: all
 PHONY_TARGETS += check-e2e
 EXTRA_DIST += %D%/README.md %D%/run.sh %D%/lib %D%/rootfs %D%/scenarios \
 	%D%/dom0less %D%/guest
+
+# The serial-log reader's own test runs with `make check` (no QEMU).
+TESTS += %D%/checks-selftest.sh
+EXTRA_DIST += %D%/checks-selftest.sh
+
+# hvtool: the static-extent hypercalls from a shell (lxs_hv_*), for the
+# hypervisor scenarios; built on demand, shipped to dom0 and guests.
+EXTRA_PROGRAMS = %D%/hvtool
+%C%_hvtool_SOURCES = %D%/hvtool.c
+%C%_hvtool_LDADD = $(LXS_LIBS)
+E2E_ARM64_TARGETS += %D%/hvtool
+CLEANFILES += $(EXTRA_PROGRAMS)

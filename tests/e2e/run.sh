@@ -30,10 +30,15 @@ JOBS=${JOBS:-2}
 E2E_ARM64_TARGETS=${E2E_ARM64_TARGETS-xl-static}
 E2E_SCENARIO_TIMEOUT=${E2E_SCENARIO_TIMEOUT:-120}
 export LC_ALL=C E2E_SCENARIO_TIMEOUT
+if [ -n "${XLS_E2E_CACHE:-}" ]; then
+    mkdir -p "$XLS_E2E_CACHE"
+    XLS_E2E_CACHE=$(cd "$XLS_E2E_CACHE" && pwd)
+fi
 
 . "$E2E_DIR/lib/util.sh"
 . "$E2E_DIR/lib/fetch.sh"
-. "$E2E_DIR/lib/build.sh"
+. "$E2E_DIR/lib/xen.sh"
+. "$E2E_DIR/lib/tools.sh"
 . "$E2E_DIR/lib/image.sh"
 . "$E2E_DIR/lib/boot.sh"
 

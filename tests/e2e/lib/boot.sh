@@ -85,6 +85,12 @@ checks_builtin()
     fi
     e2e_serial_check boot.dom0-up '^E2E-DOM0 UP .*hyp=xen' \
         "dom0's init did not start under Xen"
+    line=$(grep -m1 '^\[[ 0-9.]*\] Initramfs unpacking failed' "$E2E_SERIAL" || true)
+    if [ -z "$line" ]; then
+        e2e_host_pass boot.dom0-initramfs
+    else
+        e2e_host_fail boot.dom0-initramfs "${line#*] }"
+    fi
     line=$(grep -m1 '^E2E-DOM0 DAEMONS' "$E2E_SERIAL" || true)
     case $line in
     "E2E-DOM0 DAEMONS OK") e2e_host_pass boot.dom0-daemons ;;
@@ -116,6 +122,7 @@ check_all()
     # Host-side checks of the scenarios, in name order.
     for f in "$E2E_DIR"/scenarios/*.host; do
         [ -e "$f" ] || continue
+        # shellcheck disable=SC1090
         ( . "$f" ) ||
             e2e_host_fail "$(basename "$f")" "host check script failed ($?)"
     done

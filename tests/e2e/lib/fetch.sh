@@ -4,8 +4,8 @@
 # apt state under $W (lists, cache, sources): the system's apt
 # configuration and package lists are never changed.
 
-# The Debian sources the system uses (deb822), as the template for the
-# private states.
+# The Debian sources the system uses, as the template for the private
+# states: deb822 (debian.sources) or, failing that, one-line format.
 E2E_DEBIAN_SOURCES=${E2E_DEBIAN_SOURCES:-/etc/apt/sources.list.d/debian.sources}
 
 # Sets up a private apt state in DIR from the system's Debian sources;
@@ -14,12 +14,16 @@ private_apt()
 {
     local dir=$1 types=$2
 
-    [ -r "$E2E_DEBIAN_SOURCES" ] ||
-        fail "no Debian sources at $E2E_DEBIAN_SOURCES (set E2E_DEBIAN_SOURCES)"
     mkdir -p "$dir/parts" "$dir/lists/partial" "$dir/cache/archives/partial"
     : >"$dir/sources.list"
-    sed "s/^Types:.*/Types: $types/" "$E2E_DEBIAN_SOURCES" \
-        >"$dir/parts/debian.sources"
+    if [ -r "$E2E_DEBIAN_SOURCES" ]; then
+        sed "s/^Types:.*/Types: $types/" "$E2E_DEBIAN_SOURCES" \
+            >"$dir/parts/debian.sources"
+    elif grep -qs '^deb ' /etc/apt/sources.list; then
+        sed -n "s/^deb /$types /p" /etc/apt/sources.list >"$dir/sources.list"
+    else
+        fail "no Debian sources at $E2E_DEBIAN_SOURCES nor in /etc/apt/sources.list (set E2E_DEBIAN_SOURCES)"
+    fi
     echo "-oDir::Etc::SourceList=$dir/sources.list" \
          "-oDir::Etc::SourceParts=$dir/parts" \
          "-oDir::State::Lists=$dir/lists" \

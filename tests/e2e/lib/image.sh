@@ -62,7 +62,7 @@ rd_add_libs()
                         break
                     fi
                 done < <(lib_sources)
-                [ -n "$found" ] || fail "library $lib needed by ${f#$root/} not found"
+                [ -n "$found" ] || fail "library $lib needed by ${f#"$root"/} not found"
                 seen[$lib]=1
                 changed=1
             done
@@ -135,10 +135,14 @@ step_dom0_initramfs()
     cp "$E2E_DIR/rootfs/e2e-lib.sh" "$root/e2e/lib.sh"
     cp "$E2E_DIR"/scenarios/*.sh "$root/e2e/scenarios/" 2>/dev/null || true
     cp "$E2E_DIR"/dom0less/*.cfg "$root/e2e/cfg/" 2>/dev/null || true
-    printf 'E2E_SCENARIO_TIMEOUT=%s\n' "$E2E_SCENARIO_TIMEOUT" \
-        >"$root/e2e/e2e.conf"
+    printf 'E2E_SCENARIO_TIMEOUT=%s\nE2E_POOL=%s\n' \
+        "$E2E_SCENARIO_TIMEOUT" "$E2E_POOL" >"$root/e2e/e2e.conf"
     rd_add_libs "$root"
     rd_cpio "$root" | gzip -1 >"$W/dom0-main.cpio.gz"
+    # Linux takes the next archive only at a 4-byte aligned offset (it
+    # skips zeros up to it).
+    truncate -s "$(align_up "$(stat -c %s "$W/dom0-main.cpio.gz")" 4)" \
+        "$W/dom0-main.cpio.gz"
     ls -l "$W/dom0-main.cpio.gz"
 }
 
@@ -165,6 +169,7 @@ step_dom0_tail()
 # QEMU's own device tree for the machine we boot.
 dump_virt_dtb()
 {
+    # shellcheck disable=SC2086
     qemu-system-aarch64 $QEMU_MACHINE -display none \
         -machine dumpdtb="$W/virt.dtb" >"$W/logs/dumpdtb.txt" 2>&1 ||
         fail "qemu could not dump the virt DTB: $(tail -n 1 "$W/logs/dumpdtb.txt")"
@@ -186,9 +191,12 @@ plan_dom0less()
         [ -e "$cfg" ] || continue
         name=$(basename "$cfg" .cfg)
         # From the cfg's directory: dom0 runs it the same way (/e2e/cfg).
-        (cd "$E2E_DIR/dom0less" && xls_host plan -j --host-dtb "$dtb" "$name.cfg") \
-            >"$W/plans/$name.json" ||
-            fail "xl-static plan of dom0less/$name.cfg against $(basename "$dtb") failed: $(head -c 300 "$W/plans/$name.json")"
+        (cd "$E2E_DIR/dom0less" &&
+         xls_host plan -j --boot --host-dtb "$dtb" "$name.cfg") \
+            >"$W/plans/$name.json" || {
+            cat "$W/plans/$name.json"
+            fail "xl-static plan --boot of dom0less/$name.cfg against $(basename "$dtb") failed"
+        }
     done
 }
 
@@ -196,89 +204,23 @@ plan_dom0less()
 # generator: xl-static dtgen host.
 host_dtb_dtgen()
 {
-    local cfgs=() cfg
+    local args=() cfg name
 
+    # Every domain boots the same kernel and guest initramfs, already
+    # loaded by QEMU at their addresses.
     for cfg in "$E2E_DIR"/dom0less/*.cfg; do
-        [ -e "$cfg" ] && cfgs+=("$cfg")
+        [ -e "$cfg" ] || continue
+        name=$(basename "$cfg" .cfg)
+        args+=(--kernel "$name=$W/kern/Image@$KERNEL_ADDR"
+               --ramdisk "$name=$W/domu.cpio.gz@$(cat "$W/domu-rd-addr")"
+               "$cfg")
     done
     xls_host dtgen host --host-dtb "$W/base.dtb" -o "$W/host.dtb" \
-        --pool "$E2E_POOL" \
-        --kernel "$W/kern/Image@$KERNEL_ADDR" \
-        --ramdisk "$W/domu.cpio.gz@$(cat "$W/domu-rd-addr")" \
-        "${cfgs[@]}" ||
-        fail "xl-static dtgen host failed"
-}
-
-# Interim stand-in for host_dtb_dtgen while "xl-static dtgen host" has
-# not landed: the same nodes from a dts snippet, the placement taken
-# from "xl-static plan -j" against base.dtb, the other properties from
-# the cfg.  Remove once dtgen is merged.
-host_dtb_snippet()
-{
-    local cfg name pool_addr pool_size
-
-    mkdir -p "$W/snippet"
-    pool_addr=${E2E_POOL%%:*}
-    pool_size=${E2E_POOL##*:}
-    {
-        cat "$W/base.dts"
-        printf '/ { chosen {\n'
-        printf '    xen,static-pool = <0x0 %s 0x0 %s>;\n' "$pool_addr" "$pool_size"
-        for cfg in "$E2E_DIR"/dom0less/*.cfg; do
-            [ -e "$cfg" ] || continue
-            name=$(basename "$cfg" .cfg)
-            xls_host plan -j --boot --host-dtb "$W/base.dtb" "$cfg" \
-                >"$W/snippet/$name.json" ||
-                fail "xl-static plan of dom0less/$name.cfg failed"
-            python3 - "$cfg" "$W/snippet/$name.json" \
-                "$KERNEL_ADDR" "$(hexsize "$W/kern/Image")" \
-                "$(cat "$W/domu-rd-addr")" "$(hexsize "$W/domu.cpio.gz")" <<'PY'
-import json, re, sys
-cfg, plan, kaddr, ksize, raddr, rsize = sys.argv[1:]
-text = open(cfg).read()
-def key(k, default=None):
-    m = re.search(r'^\s*%s\s*=\s*"?([^"\n]*)"?' % k, text, re.M)
-    return m.group(1).strip() if m else default
-dom = json.load(open(plan))["domains"][0]
-cells = lambda v: "0x%x 0x%x" % (v >> 32, v & 0xffffffff)
-ext = [(int(e["host"], 16), int(e["size"], 16)) for e in dom["extents"]]
-print('    %s {' % dom["name"])
-print('        compatible = "xen,domain";')
-print('        #address-cells = <0x2>;')
-print('        #size-cells = <0x2>;')
-print('        memory = <%s>;' % cells(sum(s for _, s in ext) >> 10))
-print('        cpus = <%s>;' % key("vcpus", "1"))
-if key("vuart") == "sbsa_uart":
-    print('        vpl011;')
-print('        xen,static-mem = <%s>;' %
-      " ".join("%s %s" % (cells(a), cells(s)) for a, s in ext))
-if dom["direct_map"]:
-    print('        direct-map;')
-for kind, addr, size, args in (("kernel", kaddr, ksize, key("extra", "")),
-                               ("ramdisk", raddr, rsize, None)):
-    a = int(addr, 16)
-    print('        module@%x {' % a)
-    print('            compatible = "multiboot,%s", "multiboot,module";' % kind)
-    print('            reg = <%s %s>;' % (cells(a), cells(int(size, 16))))
-    if args:
-        print('            bootargs = "%s";' % args)
-    print('        };')
-print('    };')
-PY
-        done
-        printf '}; };\n'
-    } >"$W/snippet/host.dts"
-    dtc -q -I dts -O dtb -o "$W/host.dtb" "$W/snippet/host.dts"
-}
-
-# "dtgen" when xl-static has the dtgen command, else "snippet".
-host_dtb_method()
-{
-    if xls_host help dtgen >/dev/null 2>&1; then
-        echo dtgen
-    else
-        echo snippet
-    fi
+        --pool "$E2E_POOL" "${args[@]}" >"$W/dtgen.out" 2>&1 || {
+        cat "$W/dtgen.out"
+        fail "xl-static dtgen host failed: $(tail -n 1 "$W/dtgen.out")"
+    }
+    cat "$W/dtgen.out"
 }
 
 step_host_dtb()
@@ -324,11 +266,7 @@ EOF
     } >"$W/base.dts"
     dtc -q -I dts -O dtb -o "$W/base.dtb" "$W/base.dts"
 
-    local method
-    method=$(host_dtb_method)
-    echo "dom0less nodes made by: $method"
-    echo "$method" >"$W/host-dtb-method"
-    "host_dtb_$method"
+    host_dtb_dtgen
     dtc -q -I dtb -O dts -o "$W/host.dts" "$W/host.dtb"
     # Expected placements: planned by xl-static against the very DTB
     # Xen boots with (a domain's own memory is not a conflict for it).

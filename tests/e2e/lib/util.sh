@@ -104,8 +104,12 @@ cache_store()
     cp -a "$src/." "$tmp/"
     touch "$tmp/.complete"
     rm -rf "$d"
-    mv "$tmp" "$d"
-    echo "cached $kind/$key"
+    # -T: should a concurrent run have stored it meanwhile, keep theirs.
+    if mv -T "$tmp" "$d" 2>/dev/null; then
+        echo "cached $kind/$key"
+    else
+        rm -rf "$tmp"
+    fi
 }
 
 # Size of a file as 0x hex.

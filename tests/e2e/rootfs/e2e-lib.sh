@@ -1,5 +1,6 @@
 # Helpers for dom0 scenarios (installed as /e2e/lib.sh):  . /e2e/lib.sh
 # See tests/e2e/README.md for the scenario contract.
+# shellcheck disable=SC2034  # the paths are for the scenarios
 
 E2E_HOST_DTB=/etc/xen/host.dtb       # the DTB Xen booted with
 E2E_CFG_DIR=/e2e/cfg                 # tests/e2e/dom0less/*.cfg
@@ -8,6 +9,9 @@ E2E_GUEST_KERNEL=/guest/Image
 E2E_GUEST_RAMDISK=/guest/domu.cpio.gz
 E2E_CONSOLE_DIR=/var/log/xen/console
 E2E_SCENARIO=${E2E_SCENARIO:-unknown}
+# E2E_POOL (ADDR:SIZE, the xen,static-pool of the host DTB) and
+# E2E_SCENARIO_TIMEOUT, as the host set them.
+. /e2e/e2e.conf
 export XL_STATIC_HOST_DTB=$E2E_HOST_DTB
 
 # e2e_result NAME PASS|FAIL [DETAIL...]: the one line the host reads.

@@ -13,7 +13,7 @@ else
 fi
 
 # Same relative cfg path as on the host, so the two outputs compare.
-if (cd "$E2E_CFG_DIR" && xl-static plan -j dl1.cfg) >/tmp/dl1.plan.json 2>/tmp/dl1.plan.err; then
+if (cd "$E2E_CFG_DIR" && xl-static plan -j --boot dl1.cfg) >/tmp/dl1.plan.json 2>/tmp/dl1.plan.err; then
     if cmp -s /tmp/dl1.plan.json "$E2E_EXPECT_DIR/dl1.json"; then
         e2e_pass dom0less.arm64-plan-matches-host
     else

@@ -1,12 +1,11 @@
-# Build steps: patched Xen (hypervisor and tools) and this project's
-# tools, all for arm64 (sourced by run.sh).
+# Build steps of the patched Xen, hypervisor and tools, for arm64
+# (sourced by run.sh).  This file is the recipe: its content is part of
+# the cache key of what it builds, so a change here rebuilds Xen.
 #
 # Products at fixed paths:
 #   $W/xen-out/xen          the hypervisor binary QEMU boots
 #   $W/xen-out/config       its .config
 #   $W/xen-out/install/     Xen's dist/install (tools, libraries, headers)
-#   $W/sysroot/             arm64 debs + $W/xen-out/install/usr overlaid
-#   $W/arm64-build/         this repository configured for aarch64
 
 XEN_ARCH_FLAGS="XEN_TARGET_ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-"
 
@@ -17,7 +16,7 @@ xen_build_key()
     {
         echo "$XEN_VERSION"
         echo "hooks $(sha_tree "$TOP/hypervisor-hooks")"
-        echo "recipe $(sha256sum <"$E2E_DIR/lib/build.sh")"
+        echo "recipe $(sha256sum <"$E2E_DIR/lib/xen.sh")"
         echo "debs $DEBS_KEY"
     } | sha_stdin
 }
@@ -99,7 +98,10 @@ xen_from_cache()
 {
     cache_hit xen-build "$XEN_BUILD_KEY" || return 1
     rm -rf "$W/xen-out"
-    cp -a "$(cache_dir xen-build "$XEN_BUILD_KEY")" "$W/xen-out"
+    cp -a "$(cache_dir xen-build "$XEN_BUILD_KEY")" "$W/xen-out" || {
+        rm -rf "$W/xen-out"
+        return 1
+    }
     rm -f "$W/xen-out/.complete"
 }
 
@@ -108,32 +110,3 @@ step_cache_xen()
     cache_store xen-build "$XEN_BUILD_KEY" "$W/xen-out"
 }
 
-# This repository for aarch64, against the sysroot plus Xen's freshly
-# built libraries and headers.  The build directory is kept between
-# runs (incremental) and configured again when the sysroot changed.
-step_build_arm64_tools()
-{
-    local B=$W/arm64-build SR=$W/sysroot key
-
-    cp -a "$W/xen-out/install/usr/." "$SR/usr/"
-    sysroot_env
-    key="$DEBS_KEY $XEN_BUILD_KEY $(sha256sum <"$TOP/configure")"
-    if [ ! -f "$B/Makefile" ] || [ "$(cat "$B/.e2e-key" 2>/dev/null)" != "$key" ]; then
-        rm -rf "$B"
-        mkdir -p "$B"
-        (cd "$B" && "$TOP/configure" -q --host=aarch64-linux-gnu \
-            --build=x86_64-linux-gnu --prefix=/usr \
-            CPPFLAGS="$SR_CPPFLAGS" LDFLAGS="$SR_LDFLAGS") ||
-            fail "configure of this repository for aarch64 failed (see $B/config.log)"
-        echo "$key" >"$B/.e2e-key"
-    fi
-    [ -n "$E2E_ARM64_TARGETS" ] || { echo "no arm64 programs requested"; return 0; }
-    # shellcheck disable=SC2086
-    make -s -C "$B" -j"$JOBS" $E2E_ARM64_TARGETS ||
-        fail "cross build of $E2E_ARM64_TARGETS for aarch64 failed"
-    local p
-    for p in $E2E_ARM64_TARGETS; do
-        aarch64-linux-gnu-readelf -h "$B/$p" | grep -q 'AArch64' ||
-            fail "$p is not an aarch64 program"
-    done
-}
