@@ -75,13 +75,17 @@ lib=$xen/tools/libs/light/xl-static
 xl=$xen/tools/xl/xl-static
 mkdir -p "$lib" "$xl"
 # libxenlight: libxlstatic without the cfg parser (it needs libxlutil,
-# which needs libxenlight), dtgen, the libxl glue.
+# which needs libxenlight), dtgen, the libxl glue; the Makefile of the
+# series names the objects it builds.
 for f in "$top"/tools/libxl-static/*.[ch] "$top"/tools/dtgen/*.[ch] \
          "$top"/tools/xl-cmds/xl_glue/xlsg.h \
          "$top"/tools/xl-cmds/xl_glue/xlsg_libxl.c; do
     case $f in */cfg.c) continue ;; esac
     install -m 0644 "$f" "$lib/"
 done
+# hv.c includes "public/static_extent.h" (the ABI, as in this repository).
+mkdir -p "$lib/public"
+install -m 0644 "$here/include/public/static_extent.h" "$lib/public/"
 # xl: the cfg parser, the cli's memory listing, the xl glue.
 for f in "$top"/tools/libxl-static/cfg.c "$top"/tools/libxl-static/*.h \
          "$top"/tools/dtgen/dtgen.h "$top"/tools/xl-cmds/xl_static.h \

@@ -14,7 +14,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include <xenctrl.h>
 #include <libxl.h>
 #include <libxl_utils.h>
 
@@ -40,13 +39,13 @@ int xlsg_spec_from_config(const libxl_domain_config *d_config,
 
 /*
  * The host memory map in dom0: the host DTB ($XL_STATIC_HOST_DTB, else
- * /etc/xen/host.dtb) when it can be read, with the extents claimed at
- * run time (live query) added as owned by their domain; without the
- * DTB, everything from the live query.  @xch may be NULL (then the
- * live query is skipped).  -ENOSYS: neither a DTB nor the query;
- * -EBADMSG: a corrupt DTB (*why_r says why); -ENOMEM; -errno.
+ * /etc/xen/host.dtb) when it can be read, with the extents claimed from
+ * the pool at run time (lxs_hv_query) added as owned by their domain;
+ * without the DTB, everything from the live query.  -ENOSYS: neither a
+ * DTB nor a patched hypervisor; -EBADMSG: a corrupt DTB (*why_r says
+ * why); -ENOMEM; -errno.
  */
-int xlsg_hostmap(xc_interface *xch, xlsg_name_fn name_of, void *opaque,
+int xlsg_hostmap(xlsg_name_fn name_of, void *opaque,
                  struct lxs_hostmap *map_r, char **why_r);
 
 /*

@@ -12,13 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <xen/static_extent.h>
-
 #include "xlsg.h"
+#include "lxs_hv.h"
 
 #define XLSG_HOST_DTB_ENV     "XL_STATIC_HOST_DTB"
 #define XLSG_HOST_DTB_DEFAULT "/etc/xen/host.dtb"
-#define XLSG_PAGE_SHIFT       12
 
 bool xlsg_wants_static(const libxl_domain_build_info *b_info)
 {
@@ -133,139 +131,75 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
-/* The live query                                                      */
+/* The host map                                                        */
 
-struct live {
-    struct xen_static_extent_entry *v;
-    size_t nr;
+/* Names owners for lxs_hv_map_to_hostmap, which copies the name. */
+struct namer {
+    xlsg_name_fn name_of;
+    void *opaque;
+    char *last;
 };
 
-/* Reads the whole list, starting over when it changes under us. */
-static int live_read(xc_interface *xch, struct live *l)
+static const char *namer_name(uint32_t domid, void *opaque)
 {
-    struct xen_static_extent_query q;
-    struct xen_static_extent_entry *v = NULL, *nv;
-    size_t nr = 0;
-    uint64_t gen = 0;
-    unsigned int tries = 0;
-    uint32_t start = 0;
+    struct namer *n = opaque;
+
+    free(n->last);
+    n->last = n->name_of ? n->name_of(domid, n->opaque) : NULL;
+    return n->last;
+}
+
+/*
+ * The live state of the pool through libxlstatic's hypervisor calls.
+ * With @owned_only, just the extents claimed from the pool at run time
+ * (the host DTB has everything else).
+ */
+static int live_add(struct lxs_hostmap *map, bool owned_only,
+                    xlsg_name_fn name_of, void *opaque)
+{
+    struct lxs_hv *hv = NULL;
+    struct lxs_hv_map m, sel;
+    struct namer n = { name_of, opaque, NULL };
+    size_t i;
     int rc;
 
-    for (;;) {
-        memset(&q, 0, sizeof(q));
-        q.start = start;
-        if (xc_static_extent_query(xch, &q)) {
-            rc = -errno;
-            goto out;
-        }
-        if (start && q.generation != gen) {
-            if (++tries > 8) {
-                rc = -EAGAIN;
-                goto out;
-            }
-            nr = 0;
-            start = 0;
-            continue;
-        }
-        gen = q.generation;
-        if (q.nr_entries > XEN_STATIC_EXTENT_QUERY_NR) {
-            rc = -EPROTO;
-            goto out;
-        }
-        if (q.nr_entries) {
-            nv = realloc(v, (nr + q.nr_entries) * sizeof(*v));
-            if (!nv) {
-                rc = -ENOMEM;
-                goto out;
-            }
-            v = nv;
-            memcpy(v + nr, q.entries, q.nr_entries * sizeof(*v));
-            nr += q.nr_entries;
-        }
-        if (q.next == XEN_STATIC_EXTENT_QUERY_DONE || !q.nr_entries)
-            break;
-        start = q.next;
-    }
+    lxs_hv_map_init(&m);
+    lxs_hv_map_init(&sel);
 
-    l->v = v;
-    l->nr = nr;
-    v = NULL;
-    rc = 0;
+    rc = lxs_hv_open(&hv, NULL);
+    if (rc)
+        goto out;
+    rc = lxs_hv_query(hv, &m);
+    if (rc)
+        goto out;
+    if (owned_only) {
+        sel.v = calloc(m.nr ? m.nr : 1, sizeof(*sel.v));
+        if (!sel.v) {
+            rc = -ENOMEM;
+            goto out;
+        }
+        sel.alloc = m.nr;
+        for (i = 0; i < m.nr; i++)
+            if (m.v[i].type == LXS_HV_OWNED && (m.v[i].flags & LXS_HV_F_POOL))
+                sel.v[sel.nr++] = m.v[i];
+        sel.generation = m.generation;
+    }
+    rc = lxs_hv_map_to_hostmap(owned_only ? &sel : &m, map, namer_name, &n);
 
 out:
-    free(v);
+    free(n.last);
+    lxs_hv_map_dispose(&sel);
+    lxs_hv_map_dispose(&m);
+    lxs_hv_close(hv);
     return rc;
 }
 
-static int live_add(struct lxs_hostmap *map, const struct live *l,
-                    bool owned_only, xlsg_name_fn name_of, void *opaque)
-{
-    size_t i;
-    int rc = 0;
-
-    for (i = 0; i < l->nr && !rc; i++) {
-        const struct xen_static_extent_entry *e = &l->v[i];
-        uint64_t start, end, end_mfn;
-        unsigned int flags = 0;
-        char *owner = NULL;
-
-        if (e->nr_mfns == 0 || e->start_mfn > (UINT64_MAX >> XLSG_PAGE_SHIFT) ||
-            e->nr_mfns > (UINT64_MAX >> XLSG_PAGE_SHIFT) - e->start_mfn)
-            return -EPROTO;
-        end_mfn = e->start_mfn + e->nr_mfns;
-        start = e->start_mfn << XLSG_PAGE_SHIFT;
-        end = end_mfn << XLSG_PAGE_SHIFT;
-
-        switch (e->type) {
-        case XEN_STATIC_EXTENT_TYPE_ram:
-            if (!owned_only)
-                rc = lxs_hostmap_add(map, LXS_REGION_RAM, start, end, 0,
-                                     "live", NULL);
-            break;
-        case XEN_STATIC_EXTENT_TYPE_pool_free:
-            if (!owned_only)
-                rc = lxs_hostmap_add(map, LXS_REGION_POOL, start, end, 0,
-                                     "live", NULL);
-            break;
-        case XEN_STATIC_EXTENT_TYPE_reserved:
-            if (owned_only)
-                break;
-            if (e->flags & XEN_STATIC_EXTENT_F_memreserve)
-                flags |= LXS_RESV_MEMRESERVE;
-            if (e->flags & XEN_STATIC_EXTENT_F_static_heap)
-                flags |= LXS_RESV_STATIC_HEAP;
-            rc = lxs_hostmap_add(map, LXS_REGION_RESERVED, start, end, flags,
-                                 "live", NULL);
-            break;
-        case XEN_STATIC_EXTENT_TYPE_owned:
-            /* With the host DTB, boot-time banks are already in the map. */
-            if (owned_only && !(e->flags & XEN_STATIC_EXTENT_F_pool))
-                break;
-            if (name_of)
-                owner = name_of(e->owner, opaque);
-            if (!owner && asprintf(&owner, "domid %u", e->owner) < 0)
-                return -ENOMEM;
-            rc = lxs_hostmap_add(map, LXS_REGION_OWNED, start, end, 0,
-                                 "live", owner);
-            if (!rc && !owned_only && (e->flags & XEN_STATIC_EXTENT_F_pool))
-                rc = lxs_hostmap_add(map, LXS_REGION_POOL, start, end, 0,
-                                     "live", NULL);
-            free(owner);
-            break;
-        default:
-            break;
-        }
-    }
-    return rc;
-}
-
-int xlsg_hostmap(xc_interface *xch, xlsg_name_fn name_of, void *opaque,
+int xlsg_hostmap(xlsg_name_fn name_of, void *opaque,
                  struct lxs_hostmap *map_r, char **why_r)
 {
     struct lxs_hostmap map;
-    struct live l = { NULL, 0 };
     const char *path = getenv(XLSG_HOST_DTB_ENV);
-    bool have_dtb, have_live = false;
+    bool have_dtb;
     int rc;
 
     lxs_hostmap_init(&map);
@@ -279,25 +213,13 @@ int xlsg_hostmap(xc_interface *xch, xlsg_name_fn name_of, void *opaque,
         goto out;
     have_dtb = !rc;
 
-    if (xch) {
-        rc = live_read(xch, &l);
-        if (!rc)
-            have_live = true;
-        else if (rc != -ENOSYS && rc != -EOPNOTSUPP)
-            goto out;
+    rc = live_add(&map, have_dtb, name_of, opaque);
+    if (rc == -EOPNOTSUPP || rc == -ENOENT) {
+        /* Not on a patched Xen: the host DTB alone, if there is one. */
+        rc = have_dtb ? 0 : -ENOSYS;
     }
-    if (!have_dtb && !have_live) {
-        rc = -ENOSYS;
+    if (rc)
         goto out;
-    }
-    if (have_live) {
-        rc = live_add(&map, &l, have_dtb, name_of, opaque);
-        if (rc)
-            goto out;
-        rc = lxs_hostmap_finish(&map);
-        if (rc)
-            goto out;
-    }
 
     lxs_hostmap_dispose(map_r);
     *map_r = map;
@@ -305,7 +227,6 @@ int xlsg_hostmap(xc_interface *xch, xlsg_name_fn name_of, void *opaque,
     rc = 0;
 
 out:
-    free(l.v);
     lxs_hostmap_dispose(&map);
     return rc;
 }

@@ -97,20 +97,17 @@ static char *domid_name(uint32_t domid, void *opaque)
     return opaque ? libxl_domid_to_name(opaque, domid) : NULL;
 }
 
-/* The host map, with the live query when the hypervisor can be asked. */
+/* The host map, with the live query when on a patched Xen. */
 static int load_hostmap(libxl_ctx *ctx, struct lxs_hostmap *map)
 {
-    xc_interface *xch = xc_interface_open(NULL, NULL, 0);
     char *why = NULL;
     int rc;
 
-    rc = xlsg_hostmap(xch, domid_name, ctx, map, &why);
+    rc = xlsg_hostmap(domid_name, ctx, map, &why);
     if (rc)
         fprintf(stderr, "cannot read the host memory map: %s%s%s\n",
                 strerror(-rc), why ? ": " : "", why ? why : "");
     free(why);
-    if (xch)
-        xc_interface_close(xch);
     return rc;
 }
 
