@@ -221,10 +221,16 @@ int xlsg_hostmap(xlsg_name_fn name_of, void *opaque,
     if (rc)
         goto out;
 
+    /*
+     * Hand the map over.  Its overlap indexes point at the sets inside
+     * the struct, so they are rebuilt where the map now lives.
+     */
     lxs_hostmap_dispose(map_r);
     *map_r = map;
     lxs_hostmap_init(&map);
-    rc = 0;
+    rc = lxs_hostmap_finish(map_r);
+    if (rc)
+        lxs_hostmap_dispose(map_r);
 
 out:
     lxs_hostmap_dispose(&map);

@@ -14,6 +14,9 @@
 #include "xlsg.h"
 #include "xl_static.h"
 
+/* xl's context (xl.c), set up before any command runs. */
+extern libxl_ctx *ctx;
+
 static void print_diags(FILE *f, const char *label,
                         const struct lxs_diags *diags)
 {
@@ -98,12 +101,12 @@ static char *domid_name(uint32_t domid, void *opaque)
 }
 
 /* The host map, with the live query when on a patched Xen. */
-static int load_hostmap(libxl_ctx *ctx, struct lxs_hostmap *map)
+static int load_hostmap(libxl_ctx *lctx, struct lxs_hostmap *map)
 {
     char *why = NULL;
     int rc;
 
-    rc = xlsg_hostmap(domid_name, ctx, map, &why);
+    rc = xlsg_hostmap(domid_name, lctx, map, &why);
     if (rc)
         fprintf(stderr, "cannot read the host memory map: %s%s%s\n",
                 strerror(-rc), why ? ": " : "", why ? why : "");
@@ -111,7 +114,7 @@ static int load_hostmap(libxl_ctx *ctx, struct lxs_hostmap *map)
     return rc;
 }
 
-int xlsg_print_plan(FILE *f, libxl_ctx *ctx,
+int xlsg_print_plan(FILE *f, libxl_ctx *lctx,
                     const libxl_domain_config *d_config)
 {
     struct lxs_spec spec;
@@ -130,7 +133,7 @@ int xlsg_print_plan(FILE *f, libxl_ctx *ctx,
     lxs_diags_init(&diags);
     lxs_plan_init(&plan);
 
-    if (xlsg_spec_from_config(d_config, &spec) || load_hostmap(ctx, &map)) {
+    if (xlsg_spec_from_config(d_config, &spec) || load_hostmap(lctx, &map)) {
         rc = 1;
         goto out;
     }
@@ -178,7 +181,6 @@ int main_static_mem_list(int argc, char **argv)
     };
     struct lxs_hostmap map;
     struct xls_memlist ml;
-    libxl_ctx *ctx = NULL;
     bool json = false;
     int opt, rc, ret;
 
@@ -205,8 +207,6 @@ int main_static_mem_list(int argc, char **argv)
     lxs_hostmap_init(&map);
     xls_memlist_init(&ml, "live");
 
-    if (libxl_ctx_alloc(&ctx, LIBXL_VERSION, 0, NULL))
-        ctx = NULL;
     if (load_hostmap(ctx, &map)) {
         ret = 2;
         goto out;
@@ -224,6 +224,5 @@ int main_static_mem_list(int argc, char **argv)
 out:
     xls_memlist_dispose(&ml);
     lxs_hostmap_dispose(&map);
-    libxl_ctx_free(ctx);
     return ret;
 }
