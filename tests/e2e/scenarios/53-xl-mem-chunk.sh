@@ -7,6 +7,16 @@
 n=sc3
 cfg=$(e2e_guest_cfg $n "memory = 256" "mem_chunk = 128")
 
+# The dry run shows the plan: two 128 MiB chunks of the pool.
+xl create -n "$cfg" >/tmp/$n.plan 2>&1
+grep -E "^static memory plan|^  0x" /tmp/$n.plan | sed "s/^/[chunk.plan] /"
+nr=$(grep -Ec "^  0x0*7[08]000000  0x[0-9a-f]+  128M$" /tmp/$n.plan)
+if [ "$nr" -eq 2 ]; then
+    e2e_pass chunk.dry-run-plan "two 128M chunks in the pool"
+else
+    e2e_fail chunk.dry-run-plan "want two 128M chunks at 0x70000000/0x78000000, got $nr"
+fi
+
 if e2e_check chunk.xl-create xl create -p "$cfg"; then
     xl static-mem-list >/tmp/$n.list 2>&1
     sed "s/^/[chunk.list] /" /tmp/$n.list
