@@ -8,6 +8,7 @@ libxlstatic_a_SOURCES = \
 	%D%/range.c \
 	%D%/diag.c \
 	%D%/hostmap.c \
+	%D%/spec.c \
 	%D%/cfg.c \
 	%D%/validate.c \
 	%D%/plan.c \
