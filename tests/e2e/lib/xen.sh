@@ -10,12 +10,17 @@
 XEN_ARCH_FLAGS="XEN_TARGET_ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-"
 
 # What the Xen build depends on: the source version, the project's
-# hypervisor side, this file (the build recipe) and the sysroot.
+# hypervisor side, the project's sources that apply.sh copies into Xen's
+# tools (the libraries and the xl/libxl glue), this file (the build
+# recipe) and the sysroot.
 xen_build_key()
 {
     {
         echo "$XEN_VERSION"
         echo "hooks $(sha_tree "$TOP/hypervisor-hooks")"
+        echo "lib $(sha_tree "$TOP/tools/libxl-static")"
+        echo "dtgen $(sha_tree "$TOP/tools/dtgen")"
+        echo "xl-cmds $(sha_tree "$TOP/tools/xl-cmds")"
         echo "recipe $(sha256sum <"$E2E_DIR/lib/xen.sh")"
         echo "debs $DEBS_KEY"
     } | sha_stdin
