@@ -106,6 +106,14 @@ dtb static-mem-string <<'EOF'
         domU2 { compatible = "xen,domain"; xen,static-mem = "Pstatus"; }; }; };
 EOF
 
+# /chosen cells that no property the host-map reader takes uses
+dtb chosen-cells <<'EOF'
+/dts-v1/;
+/ { #address-cells = <2>; #size-cells = <2>;
+    memory@40000000 { device_type = "memory"; reg = <0 0x40000000 0 0x80000000>; };
+    chosen { #address-cells = <0x7000002>; #size-cells = <2>; }; };
+EOF
+
 # a guest's partial device tree that is not one
 printf 'not a device tree at all, but long enough for a header.....\n' >"$W/bad-partial.dtb"
 

@@ -2,7 +2,8 @@
 # Part of make check when configure found a clang that links libFuzzer:
 # builds the fuzz targets in $top_builddir/fuzz-build (tests/fuzz/build.sh)
 # and runs each for FUZZ_SMOKE_SECONDS (default 5) on its seeds and the
-# corpus earlier runs left.  A finding fails the test.
+# corpus earlier runs left, with a fixed seed (FUZZ_SEED, default 1) so
+# that a run can be repeated.  A finding fails the test.
 # Ends with "N passed, N failed".
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}"
@@ -18,5 +19,6 @@ if ! JOBS=1 FUZZ_CC=${FUZZ_CC:-clang} "$top_srcdir/tests/fuzz/build.sh" \
     exit 1
 fi
 cd "$dir" &&
-    FUZZ_SECONDS=${FUZZ_SMOKE_SECONDS:-5} "$top_srcdir/tests/fuzz/run.sh" \
+    FUZZ_SECONDS=${FUZZ_SMOKE_SECONDS:-5} FUZZ_SEED=${FUZZ_SEED:-1} \
+        "$top_srcdir/tests/fuzz/run.sh" \
         "$top_srcdir"

@@ -202,6 +202,28 @@ static int check_names(struct hctx *h, const void *in)
 }
 
 /*
+ * The cells of / and /chosen, which dtg_host_fdt() reads to rewrite
+ * /chosen in 2/2 cells: 1 or 2 each, as everywhere else.  The host-map
+ * reader only meets them through a property they apply to, so a
+ * /chosen whose cells are bad but apply to nothing it reads passes it.
+ */
+static int check_chosen_cells(const void *fdt)
+{
+    unsigned int ac = DEFAULT_AC, sc = DEFAULT_SC;
+    int chosen, r;
+
+    r = dtg__node_cells(fdt, 0, &ac, &sc);
+    if (r)
+        return r;
+    chosen = fdt_path_offset(fdt, "/chosen");
+    if (chosen == -FDT_ERR_NOTFOUND)
+        return 0;
+    if (chosen < 0)
+        return chosen;
+    return dtg__node_cells(fdt, chosen, &ac, &sc);
+}
+
+/*
  * Xen 4.17's boot-time builder maps xen,static-mem, in order, at
  * GUEST_RAM0_BASE until bank 0 is full, then at GUEST_RAM1_BASE
  * (allocate_static_memory()); a direct-mapped one at the host address.
@@ -670,6 +692,10 @@ int dtg_host_check(const void *in_fdt, size_t in_len,
     rc = open_copy(in_fdt, in_len, 0, &copy, &copy_size, &why);
     if (rc)
         goto out;
+    if (check_chosen_cells(copy)) {
+        rc = -EBADMSG;
+        goto out;
+    }
 
     rc = check_names(&h, copy);
     if (rc)

@@ -602,11 +602,15 @@ int lxs__fdt_check_full(const void *fdt, size_t len)
         return r;
     if (len < fdt_totalsize(fdt))
         return -FDT_ERR_TRUNCATED;
-    /* what fdt_check_full() reads first: the root node's name */
+    /*
+     * The name fdt_check_full() reads: that of the first node, after
+     * whatever NOPs and properties (which it lets stand outside any node)
+     * come before it.
+     */
     do {
         offset = next;
         tag = fdt_next_tag(fdt, offset, &next);
-    } while (tag == FDT_NOP && next >= 0);
+    } while ((tag == FDT_NOP || tag == FDT_PROP) && next >= 0);
     if (next < 0)
         return next;
     if (tag == FDT_BEGIN_NODE && !fdt_get_name(fdt, offset, &r))

@@ -635,6 +635,12 @@ static int dtgen_host(int argc, char **argv)
     hopts.pools = pools;
     hopts.nr_pools = nr_pools;
     rc = dtg_host_check(in, in_len, doms, (size_t)nr, &hopts, &diags);
+    if (rc == -EBADMSG) {
+        xls_err("cannot edit host dtb '%s': malformed tree (check the "
+                "#address-cells and #size-cells of / and /chosen)", host_dtb);
+        ret = XLS_EXIT_CANNOT_RUN;
+        goto out;
+    }
     if (rc && rc != -EINVAL) {
         xls_err("dtgen failed: %s", strerror(-rc));
         ret = XLS_EXIT_CANNOT_RUN;
