@@ -1,1 +1,27 @@
-# tests/e2e: tests (see tests/local.mk)
+# tests/e2e: real Xen on Arm64 under QEMU (tests/e2e/README.md).
+# `make check-e2e` builds everything it needs and boots it; it is not
+# part of `make check`.
+
+# Programs of this repository (make targets) cross-built for arm64 and
+# installed in /usr/bin of dom0 and of the guests.
+E2E_ARM64_TARGETS = xl-static
+
+check-e2e: all
+	E2E_ARM64_TARGETS='$(E2E_ARM64_TARGETS)' \
+	    bash $(srcdir)/%D%/run.sh $(abs_top_builddir)
+
+PHONY_TARGETS += check-e2e
+EXTRA_DIST += %D%/README.md %D%/run.sh %D%/lib %D%/rootfs %D%/scenarios \
+	%D%/dom0less %D%/guest
+
+# The serial-log reader's own test runs with `make check` (no QEMU).
+TESTS += %D%/checks-selftest.sh
+EXTRA_DIST += %D%/checks-selftest.sh
+
+# hvtool: the static-extent hypercalls from a shell (lxs_hv_*), for the
+# hypervisor scenarios; built on demand, shipped to dom0 and guests.
+EXTRA_PROGRAMS = %D%/hvtool
+%C%_hvtool_SOURCES = %D%/hvtool.c
+%C%_hvtool_LDADD = $(LXS_LIBS)
+E2E_ARM64_TARGETS += %D%/hvtool
+CLEANFILES += $(EXTRA_PROGRAMS)

@@ -8,12 +8,17 @@ libxlstatic_a_SOURCES = \
 	%D%/range.c \
 	%D%/diag.c \
 	%D%/hostmap.c \
+	%D%/spec.c \
 	%D%/cfg.c \
 	%D%/validate.c \
 	%D%/plan.c \
 	%D%/check_i.h \
-	%D%/registry.c
-libxlstatic_a_CFLAGS = $(AM_CFLAGS) $(XLUTIL_CFLAGS) $(YAJL_CFLAGS)
+	%D%/registry.c \
+	%D%/lxs_hv.h \
+	%D%/hv.c
+libxlstatic_a_CFLAGS = $(AM_CFLAGS) $(XLUTIL_CFLAGS) $(YAJL_CFLAGS) \
+	$(XENCALL_CFLAGS)
 
 # What a program linking libxlstatic.a needs.
-LXS_LIBS = libxlstatic.a $(XLUTIL_LIBS) $(YAJL_LIBS) $(FDT_LIBS)
+LXS_LIBS = libxlstatic.a $(XLUTIL_LIBS) $(YAJL_LIBS) $(FDT_LIBS) \
+	$(XENCALL_LIBS)

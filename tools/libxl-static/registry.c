@@ -161,52 +161,6 @@ static int reservation_cmp(const void *pa, const void *pb)
     return strcmp(a->name, b->name);
 }
 
-/* Well-formed UTF-8 (RFC 3629): no overlong form, no surrogate. */
-static bool utf8_ok(const unsigned char *s)
-{
-    while (*s) {
-        unsigned int c = *s++, n, cp, min;
-
-        if (c < 0x80)
-            continue;
-        if ((c & 0xe0) == 0xc0) {
-            n = 1, cp = c & 0x1f, min = 0x80;
-        } else if ((c & 0xf0) == 0xe0) {
-            n = 2, cp = c & 0x0f, min = 0x800;
-        } else if ((c & 0xf8) == 0xf0) {
-            n = 3, cp = c & 0x07, min = 0x10000;
-        } else {
-            return false;
-        }
-        while (n--) {
-            if ((*s & 0xc0) != 0x80)
-                return false;
-            cp = cp << 6 | (*s++ & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-    }
-    return true;
-}
-
-bool lxs__name_ok(const char *name)
-{
-    size_t i, len;
-
-    if (!name)
-        return false;
-    len = strlen(name);
-    if (!len || len > LXS_REGISTRY_NAME_MAX)
-        return false;
-    for (i = 0; i < len; i++) {
-        unsigned char c = name[i];
-
-        if (c < 0x20 || c == 0x7f)
-            return false;
-    }
-    return utf8_ok((const unsigned char *)name);
-}
-
 /*
  * What a reservation's extents must be: 1..LXS_MAX_GUEST_BANKS of them,
  * page aligned, not empty, inside the physical address width in both

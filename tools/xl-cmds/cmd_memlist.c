@@ -1,26 +1,52 @@
 /*
- * static-mem-list [--host-dtb F] [-j]: every RAM range of the host with
- * its type, owner domain, label and state, read offline from the host
- * DTB.  (The live listing, from the hypervisor query, feeds the same
- * xls_memlist printer.)
+ * static-mem-list [--host-dtb F | --live] [-j]: every RAM range of the
+ * host with its type, owner domain, label and state.  Live from the
+ * hypervisor's static-extent query when it runs on a patched Xen, else
+ * offline from the host DTB; --host-dtb asks for the file, --live
+ * refuses to fall back to it.
  */
 #include <errno.h>
 #include <string.h>
 
+#include "lxs_hv.h"
 #include "xl_static.h"
+
+/*
+ * The live map when the hypervisor gives one.  Returns 0 with @map
+ * filled, 1 when there is no hypervisor to ask (not on Xen, or a Xen
+ * without the interface) and @live_only is false, else an exit status.
+ */
+static int load_live(struct lxs_hostmap *map, bool live_only)
+{
+    int rc = xls_load_live_hostmap(map);
+
+    if (!rc)
+        return 0;
+    if (!live_only && (rc == -ENOENT || rc == -EOPNOTSUPP)) {
+        xls_verbose("static-mem-list: %s; reading the host dtb",
+                    rc == -ENOENT ? "not running on xen" :
+                    lxs_hv_strerror("query", rc));
+        return 1;
+    }
+    xls_err("static-mem-list: %s", rc == -ENOENT ?
+            "not running on xen (no /dev/xen/privcmd)" :
+            lxs_hv_strerror("query", rc));
+    return XLS_EXIT_CANNOT_RUN;
+}
 
 int main_static_mem_list(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"json", 0, 0, 'j'},
         {"host-dtb", 1, 0, 'H'},
+        {"live", 0, 0, 'L'},
         {"state-dir", 1, 0, 'S'},
         COMMON_LONG_OPTS
     };
     struct lxs_hostmap map;
     struct xls_memlist ml;
     const char *host_dtb = NULL, *state_dir = NULL;
-    bool json = false;
+    bool json = false, live_only = false;
     int opt, rc, ret;
 
     SWITCH_FOREACH_OPT(opt, "j", opts, "static-mem-list", 0) {
@@ -33,6 +59,9 @@ int main_static_mem_list(int argc, char **argv)
     case 'S':
         state_dir = optarg;
         break;
+    case 'L':
+        live_only = true;
+        break;
     }
 
     lxs_hostmap_init(&map);
@@ -44,9 +73,24 @@ int main_static_mem_list(int argc, char **argv)
         goto out;
     }
 
-    ret = xls_load_hostmap(host_dtb, &map);
-    if (ret)
+    if (host_dtb && live_only) {
+        xls_err("static-mem-list: --host-dtb and --live exclude each other");
+        ret = XLS_EXIT_CANNOT_RUN;
         goto out;
+    }
+    ret = host_dtb ? 1 : load_live(&map, live_only);
+    if (ret == 0) {
+        ml.source = "live";
+    } else if (ret == 1) {
+        /* a failed live read may have left regions behind */
+        lxs_hostmap_dispose(&map);
+        lxs_hostmap_init(&map);
+        ret = xls_load_hostmap(host_dtb, &map);
+        if (ret)
+            goto out;
+    } else {
+        goto out;
+    }
     ret = xls_load_registry(state_dir, &map);
     if (ret)
         goto out;

@@ -63,6 +63,8 @@ const struct cmd_spec cmd_table[] = {
       "List every RAM range with its type, owner domain and state",
       "[options]",
       "-j, --json             print the listing as JSON\n"
+      "--live                 only from the running hypervisor (the default\n"
+      "                       when it answers; else the host device tree)\n"
       "--host-dtb=FILE        host device tree (default: $"
       XLS_HOST_DTB_ENV ",\n"
       "                       else " XLS_HOST_DTB_DEFAULT ")\n"

@@ -10,6 +10,7 @@ xl_static_SOURCES = \
 	%D%/cmd_check.c \
 	%D%/cmd_plan.c \
 	%D%/cmd_memlist.c \
+	%D%/xls_live.c \
 	%D%/cmd_dtgen.c \
 	%D%/xls_registry.c \
 	%D%/cmd_release.c \

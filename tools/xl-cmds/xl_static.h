@@ -95,6 +95,12 @@ const char *xls_host_dtb_path(const char *opt);
  * Prints the reason and returns XLS_EXIT_CANNOT_RUN when the file is
  * unreadable or corrupt; returns 0 otherwise.
  */
+/*
+ * Fills @map from the running hypervisor's static-extent query.
+ * -ENOENT (or another open errno): not on Xen; -EOPNOTSUPP: a Xen
+ * without the interface; other -errno from the query.
+ */
+int xls_load_live_hostmap(struct lxs_hostmap *map);
 int xls_load_hostmap(const char *opt, struct lxs_hostmap *map);
 
 /*

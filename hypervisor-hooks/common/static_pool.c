@@ -1,0 +1,705 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * static_pool.c: bookkeeping of the static pool and its extents.
+ *
+ * See xen/static_pool.h for the model.  This file is built unchanged in
+ * Xen (xen/common/) and in the userspace harness of the xl-static project
+ * (hypervisor-hooks/harness/), which provides the few primitives used
+ * here under the same header names.
+ */
+
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/spinlock.h>
+#include <xen/static_pool.h>
+#include <xen/string.h>
+#include <xen/xmalloc.h>
+
+#define NO_OWNER    XEN_STATIC_EXTENT_NO_OWNER
+#define NO_GFN      (~(uint64_t)0)
+
+/* [start, start + nr) is a non-empty range that does not wrap. */
+static bool range_valid(uint64_t start, uint64_t nr)
+{
+    return nr && start + nr > start;
+}
+
+static bool overlaps(uint64_t s1, uint64_t n1, uint64_t s2, uint64_t n2)
+{
+    return s1 < s2 + n2 && s2 < s1 + n1;
+}
+
+static bool ordinary_domid(uint16_t domid)
+{
+    return domid < STATIC_POOL_DOMID_LIMIT;
+}
+
+/* Index of the first extent that ends after @mfn (or nr_extents). */
+static unsigned int extent_lower_bound(const struct static_pool *pool,
+                                       uint64_t mfn)
+{
+    unsigned int lo = 0, hi = pool->nr_extents;
+
+    while ( lo < hi )
+    {
+        unsigned int mid = lo + (hi - lo) / 2;
+        const struct static_extent *e = &pool->extents[mid];
+
+        if ( e->start + e->nr <= mfn )
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+
+    return lo;
+}
+
+/* The extent starting exactly at @start, or NULL. */
+static struct static_extent *extent_at(struct static_pool *pool,
+                                       uint64_t start)
+{
+    unsigned int i = extent_lower_bound(pool, start);
+
+    if ( i < pool->nr_extents && pool->extents[i].start == start )
+        return &pool->extents[i];
+
+    return NULL;
+}
+
+static void extent_remove(struct static_pool *pool, struct static_extent *e)
+{
+    unsigned int i = e - pool->extents;
+
+    memmove(e, e + 1, (pool->nr_extents - i - 1) * sizeof(*e));
+    pool->nr_extents--;
+}
+
+int static_pool_init(struct static_pool *pool, unsigned int max_regions,
+                     unsigned int max_extents)
+{
+    memset(pool, 0, sizeof(*pool));
+    spin_lock_init(&pool->lock);
+
+    if ( !max_regions || !max_extents )
+        return -EINVAL;
+
+    pool->fixed = xzalloc_array(struct static_pool_region, max_regions);
+    pool->ranges = xzalloc_array(struct static_pool_region, max_regions);
+    pool->boot = xzalloc_array(struct static_pool_region, max_regions);
+    pool->extents = xzalloc_array(struct static_extent, max_extents);
+    if ( !pool->fixed || !pool->ranges || !pool->boot || !pool->extents )
+    {
+        static_pool_destroy(pool);
+        return -ENOMEM;
+    }
+
+    pool->max_fixed = pool->max_ranges = pool->max_boot = max_regions;
+    pool->max_extents = max_extents;
+
+    return 0;
+}
+
+void static_pool_destroy(struct static_pool *pool)
+{
+    xfree(pool->fixed);
+    xfree(pool->ranges);
+    xfree(pool->boot);
+    xfree(pool->extents);
+    pool->fixed = pool->ranges = pool->boot = NULL;
+    pool->extents = NULL;
+    pool->nr_fixed = pool->max_fixed = 0;
+    pool->nr_ranges = pool->max_ranges = 0;
+    pool->nr_boot = pool->max_boot = 0;
+    pool->nr_extents = pool->max_extents = 0;
+}
+
+/* Does any fixed region of @type overlap [start, start + nr)? */
+static bool fixed_overlaps(const struct static_pool *pool, uint32_t type,
+                           uint64_t start, uint64_t nr)
+{
+    unsigned int i;
+
+    for ( i = 0; i < pool->nr_fixed; i++ )
+        if ( pool->fixed[i].type == type &&
+             overlaps(start, nr, pool->fixed[i].start, pool->fixed[i].nr) )
+            return true;
+
+    return false;
+}
+
+/* Is [start, start + nr) covered by the RAM banks (which may touch)? */
+static bool inside_ram(const struct static_pool *pool, uint64_t start,
+                       uint64_t nr)
+{
+    uint64_t cur = start, end = start + nr;
+    unsigned int i;
+    bool progress = true;
+
+    while ( cur < end && progress )
+    {
+        progress = false;
+        for ( i = 0; i < pool->nr_fixed; i++ )
+        {
+            const struct static_pool_region *r = &pool->fixed[i];
+
+            if ( r->type == XEN_STATIC_EXTENT_TYPE_ram &&
+                 r->start <= cur && cur < r->start + r->nr )
+            {
+                cur = r->start + r->nr;
+                progress = true;
+                break;
+            }
+        }
+    }
+
+    return cur >= end;
+}
+
+static bool boot_overlaps(const struct static_pool *pool, uint64_t start,
+                          uint64_t nr)
+{
+    unsigned int i;
+
+    for ( i = 0; i < pool->nr_boot; i++ )
+        if ( overlaps(start, nr, pool->boot[i].start, pool->boot[i].nr) )
+            return true;
+
+    return false;
+}
+
+static bool pool_overlaps(const struct static_pool *pool, uint64_t start,
+                          uint64_t nr)
+{
+    unsigned int i;
+
+    for ( i = 0; i < pool->nr_ranges; i++ )
+        if ( overlaps(start, nr, pool->ranges[i].start, pool->ranges[i].nr) )
+            return true;
+
+    return false;
+}
+
+/* Inserts a pool range, merging it with the ranges it touches. */
+static int pool_insert(struct static_pool *pool, uint64_t start, uint64_t nr)
+{
+    struct static_pool_region *r = pool->ranges;
+    unsigned int i = 0, n = pool->nr_ranges;
+    bool merge_prev, merge_next;
+
+    while ( i < n && r[i].start < start )
+        i++;
+
+    merge_prev = i > 0 && r[i - 1].start + r[i - 1].nr == start;
+    merge_next = i < n && start + nr == r[i].start;
+
+    if ( !merge_prev && !merge_next && n == pool->max_ranges )
+        return -ENOSPC;
+
+    if ( merge_prev && merge_next )
+    {
+        r[i - 1].nr += nr + r[i].nr;
+        memmove(&r[i], &r[i + 1], (n - i - 1) * sizeof(*r));
+        pool->nr_ranges--;
+    }
+    else if ( merge_prev )
+        r[i - 1].nr += nr;
+    else if ( merge_next )
+    {
+        r[i].start = start;
+        r[i].nr += nr;
+    }
+    else
+    {
+        memmove(&r[i + 1], &r[i], (n - i) * sizeof(*r));
+        r[i].start = start;
+        r[i].nr = nr;
+        r[i].type = XEN_STATIC_EXTENT_TYPE_pool_free;
+        r[i].flags = 0;
+        r[i].owner = NO_OWNER;
+        pool->nr_ranges++;
+    }
+
+    return 0;
+}
+
+int static_pool_add_region(struct static_pool *pool, uint32_t type,
+                           uint64_t start, uint64_t nr, uint32_t flags)
+{
+    const uint32_t resv_flags = XEN_STATIC_EXTENT_F_memreserve |
+                                XEN_STATIC_EXTENT_F_reserved_mem |
+                                XEN_STATIC_EXTENT_F_static_heap |
+                                XEN_STATIC_EXTENT_F_xen;
+    struct static_pool_region *r;
+    int rc;
+
+    if ( !range_valid(start, nr) )
+        return -EINVAL;
+
+    switch ( type )
+    {
+    case XEN_STATIC_EXTENT_TYPE_ram:
+        if ( flags )
+            return -EINVAL;
+        break;
+
+    case XEN_STATIC_EXTENT_TYPE_reserved:
+        if ( flags & ~resv_flags )
+            return -EINVAL;
+        break;
+
+    case XEN_STATIC_EXTENT_TYPE_pool_free:
+        if ( flags )
+            return -EINVAL;
+        break;
+
+    default:
+        return -EINVAL;
+    }
+
+    spin_lock(&pool->lock);
+
+    rc = -EPERM;
+    if ( pool->sealed )
+        goto out;
+
+    if ( type == XEN_STATIC_EXTENT_TYPE_pool_free )
+    {
+        rc = -ENOENT;
+        if ( !inside_ram(pool, start, nr) )
+            goto out;
+        rc = -EBUSY;
+        if ( fixed_overlaps(pool, XEN_STATIC_EXTENT_TYPE_reserved, start, nr) ||
+             boot_overlaps(pool, start, nr) )
+            goto out;
+        rc = -EEXIST;
+        if ( pool_overlaps(pool, start, nr) )
+            goto out;
+        rc = pool_insert(pool, start, nr);
+        goto out;
+    }
+
+    rc = -EBUSY;
+    if ( type == XEN_STATIC_EXTENT_TYPE_reserved &&
+         pool_overlaps(pool, start, nr) )
+        goto out;
+
+    rc = -ENOSPC;
+    if ( pool->nr_fixed == pool->max_fixed )
+        goto out;
+
+    r = &pool->fixed[pool->nr_fixed++];
+    r->start = start;
+    r->nr = nr;
+    r->type = type;
+    r->flags = flags;
+    r->owner = NO_OWNER;
+    rc = 0;
+
+ out:
+    spin_unlock(&pool->lock);
+
+    return rc;
+}
+
+int static_pool_add_boot_bank(struct static_pool *pool, uint64_t start,
+                              uint64_t nr)
+{
+    struct static_pool_region *b;
+    unsigned int i;
+    int rc;
+
+    if ( !range_valid(start, nr) )
+        return -EINVAL;
+
+    spin_lock(&pool->lock);
+
+    rc = -EPERM;
+    if ( pool->sealed )
+        goto out;
+    rc = -EBUSY;
+    if ( pool_overlaps(pool, start, nr) )
+        goto out;
+    rc = -EEXIST;
+    if ( boot_overlaps(pool, start, nr) )
+        goto out;
+    rc = -ENOSPC;
+    if ( pool->nr_boot == pool->max_boot )
+        goto out;
+
+    for ( i = 0; i < pool->nr_boot && pool->boot[i].start < start; i++ )
+        ;
+    b = &pool->boot[i];
+    memmove(b + 1, b, (pool->nr_boot - i) * sizeof(*b));
+    b->start = start;
+    b->nr = nr;
+    b->type = XEN_STATIC_EXTENT_TYPE_reserved;
+    b->flags = XEN_STATIC_EXTENT_F_boot;
+    b->owner = NO_OWNER;
+    pool->nr_boot++;
+    rc = 0;
+
+ out:
+    spin_unlock(&pool->lock);
+
+    return rc;
+}
+
+void static_pool_seal(struct static_pool *pool)
+{
+    spin_lock(&pool->lock);
+    pool->sealed = true;
+    spin_unlock(&pool->lock);
+}
+
+int static_pool_set_boot_owner(struct static_pool *pool, uint64_t start,
+                               uint64_t nr, uint16_t owner)
+{
+    unsigned int i;
+    int rc = -ENOENT;
+
+    if ( !ordinary_domid(owner) )
+        return -EINVAL;
+
+    spin_lock(&pool->lock);
+
+    for ( i = 0; i < pool->nr_boot; i++ )
+    {
+        struct static_pool_region *b = &pool->boot[i];
+
+        if ( b->start != start || b->nr != nr )
+            continue;
+
+        if ( b->owner == owner )
+            rc = 0;
+        else if ( b->owner != NO_OWNER )
+            rc = -EBUSY;
+        else
+        {
+            b->owner = owner;
+            pool->generation++;
+            rc = 0;
+        }
+        break;
+    }
+
+    spin_unlock(&pool->lock);
+
+    return rc;
+}
+
+bool static_pool_contains(const struct static_pool *pool, uint64_t start,
+                          uint64_t nr)
+{
+    unsigned int lo = 0, hi = pool->nr_ranges;
+
+    if ( !range_valid(start, nr) )
+        return false;
+
+    /* The last range that starts at or below @start. */
+    while ( lo < hi )
+    {
+        unsigned int mid = lo + (hi - lo) / 2;
+
+        if ( pool->ranges[mid].start <= start )
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if ( !lo )
+        return false;
+
+    return start + nr <= pool->ranges[lo - 1].start + pool->ranges[lo - 1].nr;
+}
+
+int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
+                      uint64_t gfn, uint16_t owner)
+{
+    struct static_extent *e;
+    unsigned int i;
+    int rc;
+
+    if ( !range_valid(start, nr) || !range_valid(gfn, nr) ||
+         !ordinary_domid(owner) )
+        return -EINVAL;
+
+    spin_lock(&pool->lock);
+
+    rc = -ENOENT;
+    if ( !static_pool_contains(pool, start, nr) )
+        goto out;
+
+    i = extent_lower_bound(pool, start);
+    rc = -EBUSY;
+    if ( i < pool->nr_extents && pool->extents[i].start < start + nr )
+        goto out;
+
+    rc = -ENOSPC;
+    if ( pool->nr_extents == pool->max_extents )
+        goto out;
+
+    e = &pool->extents[i];
+    memmove(e + 1, e, (pool->nr_extents - i) * sizeof(*e));
+    e->start = start;
+    e->nr = nr;
+    e->gfn = gfn;
+    e->owner = owner;
+    e->state = STATIC_EXTENT_CLAIMING;
+    pool->nr_extents++;
+    pool->generation++;
+    rc = 0;
+
+ out:
+    spin_unlock(&pool->lock);
+
+    return rc;
+}
+
+int static_pool_release(struct static_pool *pool, uint64_t start, uint64_t nr,
+                        uint16_t owner, uint64_t *gfn_r)
+{
+    struct static_extent *e;
+    int rc;
+
+    spin_lock(&pool->lock);
+
+    rc = -ENOENT;
+    e = extent_at(pool, start);
+    if ( !e )
+        goto out;
+    rc = -EINVAL;
+    if ( e->nr != nr )
+        goto out;
+    rc = -EACCES;
+    if ( e->owner != owner )
+        goto out;
+    rc = -EBUSY;
+    if ( e->state != STATIC_EXTENT_OWNED )
+        goto out;
+
+    e->state = STATIC_EXTENT_RELEASING;
+    pool->generation++;
+    if ( gfn_r )
+        *gfn_r = e->gfn;
+    rc = 0;
+
+ out:
+    spin_unlock(&pool->lock);
+
+    return rc;
+}
+
+/* Commit (@ok) or abort the operation in progress on the extent. */
+static int finish(struct static_pool *pool, uint64_t start, bool ok)
+{
+    struct static_extent *e;
+    int rc;
+
+    spin_lock(&pool->lock);
+
+    rc = -ENOENT;
+    e = extent_at(pool, start);
+    if ( !e )
+        goto out;
+
+    switch ( e->state )
+    {
+    case STATIC_EXTENT_CLAIMING:
+        if ( ok )
+            e->state = STATIC_EXTENT_OWNED;
+        else
+            extent_remove(pool, e);
+        break;
+
+    case STATIC_EXTENT_RELEASING:
+        if ( ok )
+            extent_remove(pool, e);
+        else
+            e->state = STATIC_EXTENT_OWNED;
+        break;
+
+    default:
+        rc = -EINVAL;
+        goto out;
+    }
+
+    pool->generation++;
+    rc = 0;
+
+ out:
+    spin_unlock(&pool->lock);
+
+    return rc;
+}
+
+int static_pool_commit(struct static_pool *pool, uint64_t start)
+{
+    return finish(pool, start, true);
+}
+
+int static_pool_abort(struct static_pool *pool, uint64_t start)
+{
+    return finish(pool, start, false);
+}
+
+uint64_t static_pool_owner_gone(struct static_pool *pool, uint16_t owner)
+{
+    uint64_t frames = 0;
+    unsigned int i, j;
+    bool changed = false;
+
+    if ( !ordinary_domid(owner) )
+        return 0;
+
+    spin_lock(&pool->lock);
+
+    for ( i = j = 0; i < pool->nr_extents; i++ )
+    {
+        if ( pool->extents[i].owner == owner )
+        {
+            frames += pool->extents[i].nr;
+            changed = true;
+            continue;
+        }
+        if ( i != j )
+            pool->extents[j] = pool->extents[i];
+        j++;
+    }
+    pool->nr_extents = j;
+
+    for ( i = 0; i < pool->nr_boot; i++ )
+        if ( pool->boot[i].owner == owner )
+        {
+            pool->boot[i].owner = NO_OWNER;
+            changed = true;
+        }
+
+    if ( changed )
+        pool->generation++;
+
+    spin_unlock(&pool->lock);
+
+    return frames;
+}
+
+int static_pool_lookup(struct static_pool *pool, uint64_t mfn,
+                       struct static_extent *ext_r)
+{
+    unsigned int i;
+    int rc = -ENOENT;
+
+    spin_lock(&pool->lock);
+
+    i = extent_lower_bound(pool, mfn);
+    if ( i < pool->nr_extents && pool->extents[i].start <= mfn )
+    {
+        *ext_r = pool->extents[i];
+        rc = 0;
+    }
+
+    spin_unlock(&pool->lock);
+
+    return rc;
+}
+
+/* Where the query walk is and what it copies out. */
+struct query_ctx {
+    uint32_t index;         /* of the next entry emitted */
+    uint32_t start;
+    struct xen_static_extent_entry *entries;
+    unsigned int max, nr;
+};
+
+static void emit(struct query_ctx *q, uint64_t start, uint64_t nr,
+                 uint64_t gfn, uint32_t type, uint32_t flags, uint16_t owner)
+{
+    if ( q->index >= q->start && q->nr < q->max )
+    {
+        struct xen_static_extent_entry *ent = &q->entries[q->nr++];
+
+        memset(ent, 0, sizeof(*ent));
+        ent->start_mfn = start;
+        ent->nr_mfns = nr;
+        ent->gfn = gfn;
+        ent->type = type;
+        ent->flags = flags;
+        ent->owner = owner;
+    }
+    q->index++;
+}
+
+int static_pool_query(struct static_pool *pool, uint32_t start,
+                      struct xen_static_extent_entry *entries,
+                      unsigned int max, unsigned int *nr_r, uint32_t *next_r,
+                      uint32_t *total_r, uint64_t *generation_r)
+{
+    struct query_ctx q = {
+        .start = start, .entries = entries, .max = max,
+    };
+    unsigned int i, e = 0;
+
+    if ( !max )
+        return -EINVAL;
+
+    spin_lock(&pool->lock);
+
+    for ( i = 0; i < pool->nr_fixed; i++ )
+    {
+        const struct static_pool_region *r = &pool->fixed[i];
+
+        emit(&q, r->start, r->nr, NO_GFN, r->type, r->flags, NO_OWNER);
+    }
+
+    for ( i = 0; i < pool->nr_ranges; i++ )
+    {
+        const struct static_pool_region *r = &pool->ranges[i];
+        uint64_t cur = r->start, end = r->start + r->nr;
+
+        for ( ; e < pool->nr_extents && pool->extents[e].start < end; e++ )
+        {
+            const struct static_extent *x = &pool->extents[e];
+            uint32_t flags = XEN_STATIC_EXTENT_F_pool;
+
+            if ( x->state != STATIC_EXTENT_OWNED )
+                flags |= XEN_STATIC_EXTENT_F_pending;
+            if ( x->start > cur )
+                emit(&q, cur, x->start - cur, NO_GFN,
+                     XEN_STATIC_EXTENT_TYPE_pool_free, 0, NO_OWNER);
+            emit(&q, x->start, x->nr, x->gfn, XEN_STATIC_EXTENT_TYPE_owned,
+                 flags, x->owner);
+            cur = x->start + x->nr;
+        }
+        if ( cur < end )
+            emit(&q, cur, end - cur, NO_GFN,
+                 XEN_STATIC_EXTENT_TYPE_pool_free, 0, NO_OWNER);
+    }
+
+    for ( i = 0; i < pool->nr_boot; i++ )
+    {
+        const struct static_pool_region *b = &pool->boot[i];
+
+        emit(&q, b->start, b->nr, NO_GFN,
+             b->owner == NO_OWNER ? XEN_STATIC_EXTENT_TYPE_reserved
+                                  : XEN_STATIC_EXTENT_TYPE_owned,
+             XEN_STATIC_EXTENT_F_boot, b->owner);
+    }
+
+    *nr_r = q.nr;
+    *total_r = q.index;
+    *next_r = q.nr && start + q.nr < q.index ? start + q.nr
+                                              : XEN_STATIC_EXTENT_QUERY_DONE;
+    *generation_r = pool->generation;
+
+    spin_unlock(&pool->lock);
+
+    return 0;
+}
+
+/*
+ * Local variables:
+ * mode: C
+ * c-file-style: "BSD"
+ * c-basic-offset: 4
+ * tab-width: 4
+ * indent-tabs-mode: nil
+ * End:
+ */

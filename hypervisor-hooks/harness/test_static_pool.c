@@ -1,0 +1,883 @@
+/*
+ * Unit tests of the static pool bookkeeping (common/static_pool.c), built
+ * in userspace through the harness headers.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xen/static_pool.h>
+
+#include "harness.h"
+
+/* The ABI layout, pinned: the same on every architecture and word size. */
+#define ABI_AT(type, field, off) \
+    _Static_assert(offsetof(type, field) == (off), #type "." #field)
+
+_Static_assert(sizeof(struct xen_static_extent_claim) == 32, "claim size");
+ABI_AT(struct xen_static_extent_claim, domid, 0);
+ABI_AT(struct xen_static_extent_claim, pad0, 2);
+ABI_AT(struct xen_static_extent_claim, flags, 4);
+ABI_AT(struct xen_static_extent_claim, mfn, 8);
+ABI_AT(struct xen_static_extent_claim, gfn, 16);
+ABI_AT(struct xen_static_extent_claim, nr_mfns, 24);
+_Static_assert(sizeof(struct xen_static_extent_release) == 24, "release size");
+ABI_AT(struct xen_static_extent_release, domid, 0);
+ABI_AT(struct xen_static_extent_release, pad0, 2);
+ABI_AT(struct xen_static_extent_release, pad1, 4);
+ABI_AT(struct xen_static_extent_release, mfn, 8);
+ABI_AT(struct xen_static_extent_release, nr_mfns, 16);
+_Static_assert(sizeof(struct xen_static_extent_entry) == 40, "entry size");
+ABI_AT(struct xen_static_extent_entry, start_mfn, 0);
+ABI_AT(struct xen_static_extent_entry, nr_mfns, 8);
+ABI_AT(struct xen_static_extent_entry, gfn, 16);
+ABI_AT(struct xen_static_extent_entry, type, 24);
+ABI_AT(struct xen_static_extent_entry, flags, 28);
+ABI_AT(struct xen_static_extent_entry, owner, 32);
+ABI_AT(struct xen_static_extent_entry, pad, 34);
+_Static_assert(XEN_STATIC_EXTENT_QUERY_NR == 32, "query array");
+_Static_assert(sizeof(struct xen_static_extent_query) == 32 + 32 * 40,
+               "query size");
+ABI_AT(struct xen_static_extent_query, start, 0);
+ABI_AT(struct xen_static_extent_query, pad0, 4);
+ABI_AT(struct xen_static_extent_query, nr_entries, 8);
+ABI_AT(struct xen_static_extent_query, next, 12);
+ABI_AT(struct xen_static_extent_query, total, 16);
+ABI_AT(struct xen_static_extent_query, pad1, 20);
+ABI_AT(struct xen_static_extent_query, generation, 24);
+ABI_AT(struct xen_static_extent_query, entries, 32);
+_Static_assert(sizeof(struct xen_static_extent_op) == 8 + 32 + 32 * 40,
+               "op size");
+ABI_AT(struct xen_static_extent_op, op, 0);
+ABI_AT(struct xen_static_extent_op, pad, 4);
+ABI_AT(struct xen_static_extent_op, u, 8);
+_Static_assert(XENMEM_static_extent_op == 63, "memory op number");
+_Static_assert(XENMEM_static_extent_op < 64, "fits MEMOP_CMD_MASK");
+
+#define NO_OWNER XEN_STATIC_EXTENT_NO_OWNER
+#define NO_GFN (~(uint64_t)0)
+
+/*
+ * The host of most tests: RAM [0x40000, 0xc0000) in two touching banks,
+ * a reserved range, and the pool [0x60000, 0x70000) (256 MiB at
+ * 0x60000000).
+ */
+#define RAM0_START  0x40000ULL
+#define RAM0_NR     0x40000ULL
+#define RAM1_START  0x80000ULL
+#define RAM1_NR     0x40000ULL
+#define RESV_START  0x48000ULL
+#define RESV_NR     0x10ULL
+#define POOL_START  0x60000ULL
+#define POOL_NR     0x10000ULL
+#define POOL_END    (POOL_START + POOL_NR)
+
+static struct static_pool pool;
+
+static void setup_host(void)
+{
+    ck_assert_int_eq(static_pool_init(&pool, 16, 16), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
+                                            RAM0_START, RAM0_NR, 0), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
+                                            RAM1_START, RAM1_NR, 0), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool,
+                                            XEN_STATIC_EXTENT_TYPE_reserved,
+                                            RESV_START, RESV_NR,
+                                            XEN_STATIC_EXTENT_F_memreserve),
+                     0);
+    ck_assert_int_eq(static_pool_add_region(&pool,
+                                            XEN_STATIC_EXTENT_TYPE_pool_free,
+                                            POOL_START, POOL_NR, 0), 0);
+    static_pool_seal(&pool);
+}
+
+static void teardown_host(void)
+{
+    static_pool_destroy(&pool);
+    ck_assert_int_eq(harness_alloc_live(), 0);
+}
+
+/* Claims and commits, asserting success. */
+static void claim_ok(uint64_t start, uint64_t nr, uint16_t owner)
+{
+    ck_assert_int_eq(static_pool_claim(&pool, start, nr, start, owner), 0);
+    ck_assert_int_eq(static_pool_commit(&pool, start), 0);
+}
+
+/* The whole query list, in one call. */
+static unsigned int query_all(struct xen_static_extent_entry *v,
+                              unsigned int max)
+{
+    unsigned int nr;
+    uint32_t next, total;
+    uint64_t gen;
+
+    ck_assert_int_eq(static_pool_query(&pool, 0, v, max, &nr, &next, &total,
+                                       &gen), 0);
+    ck_assert_uint_eq(nr, total);
+    ck_assert_uint_eq(next, XEN_STATIC_EXTENT_QUERY_DONE);
+    return nr;
+}
+
+/*
+ * The pool part of the list must tile the pool exactly, in address
+ * order; returns the frames it shows as owned by @owner.
+ */
+static uint64_t pool_owned_by(uint16_t owner)
+{
+    struct xen_static_extent_entry v[256];
+    unsigned int i, nr = query_all(v, 256);
+    uint64_t cur = POOL_START, owned = 0;
+
+    for (i = 0; i < nr; i++) {
+        ck_assert_uint_gt(v[i].nr_mfns, 0);
+        if (v[i].type != XEN_STATIC_EXTENT_TYPE_pool_free &&
+            !(v[i].type == XEN_STATIC_EXTENT_TYPE_owned &&
+              (v[i].flags & XEN_STATIC_EXTENT_F_pool)))
+            continue;
+        ck_assert_uint_eq(v[i].start_mfn, cur);
+        cur += v[i].nr_mfns;
+        if (v[i].type == XEN_STATIC_EXTENT_TYPE_owned &&
+            v[i].owner == owner)
+            owned += v[i].nr_mfns;
+    }
+    ck_assert_uint_eq(cur, POOL_END);
+    return owned;
+}
+
+/* ------------------------------------------------------------------ */
+/* init and boot-time regions                                          */
+
+START_TEST(test_init_bad_sizes)
+{
+    ck_assert_int_eq(static_pool_init(&pool, 0, 4), -EINVAL);
+    ck_assert_int_eq(static_pool_init(&pool, 4, 0), -EINVAL);
+    static_pool_destroy(&pool);
+    ck_assert_int_eq(harness_alloc_live(), 0);
+}
+END_TEST
+
+/* Each of the four allocations of init fails in turn: -ENOMEM, no leak. */
+START_TEST(test_init_enomem)
+{
+    harness_alloc_fail_at = _i + 1;
+    ck_assert_int_eq(static_pool_init(&pool, 4, 4), -ENOMEM);
+    harness_alloc_fail_at = 0;
+    ck_assert_int_eq(harness_alloc_live(), 0);
+    ck_assert_ptr_null(pool.extents);
+    static_pool_destroy(&pool);
+}
+END_TEST
+
+struct region_case {
+    const char *what;
+    uint32_t type;
+    uint64_t start, nr;
+    uint32_t flags;
+    int rc;
+};
+
+/* Regions added to the host of setup_host() before it is sealed. */
+static const struct region_case region_cases[] = {
+    { "pool inside ram0", XEN_STATIC_EXTENT_TYPE_pool_free,
+      0x50000, 0x100, 0, 0 },
+    { "pool across the ram0/ram1 seam", XEN_STATIC_EXTENT_TYPE_pool_free,
+      0x7ff00, 0x200, 0, 0 },
+    { "pool below ram", XEN_STATIC_EXTENT_TYPE_pool_free,
+      0x3ff00, 0x200, 0, -ENOENT },
+    { "pool past ram", XEN_STATIC_EXTENT_TYPE_pool_free,
+      0xbff00, 0x200, 0, -ENOENT },
+    { "pool on the reserved range", XEN_STATIC_EXTENT_TYPE_pool_free,
+      RESV_START + RESV_NR - 1, 1, 0, -EBUSY },
+    { "pool overlapping the pool", XEN_STATIC_EXTENT_TYPE_pool_free,
+      POOL_END - 1, 2, 0, -EEXIST },
+    { "reserved on the pool", XEN_STATIC_EXTENT_TYPE_reserved,
+      POOL_START, 1, XEN_STATIC_EXTENT_F_reserved_mem, -EBUSY },
+    { "reserved beside the pool", XEN_STATIC_EXTENT_TYPE_reserved,
+      POOL_END, 1, XEN_STATIC_EXTENT_F_static_heap, 0 },
+    { "empty", XEN_STATIC_EXTENT_TYPE_ram, 0x1000, 0, 0, -EINVAL },
+    { "wraps", XEN_STATIC_EXTENT_TYPE_ram, ~0ULL, 1, 0, -EINVAL },
+    { "ends at 2^64", XEN_STATIC_EXTENT_TYPE_ram, ~0ULL - 1, 2, 0, -EINVAL },
+    { "unknown type", 9, 0x1000, 1, 0, -EINVAL },
+    { "owned is not a region", XEN_STATIC_EXTENT_TYPE_owned,
+      0x1000, 1, 0, -EINVAL },
+    { "flags on ram", XEN_STATIC_EXTENT_TYPE_ram, 0x1000, 1,
+      XEN_STATIC_EXTENT_F_xen, -EINVAL },
+    { "pool flag on reserved", XEN_STATIC_EXTENT_TYPE_reserved, 0x1000, 1,
+      XEN_STATIC_EXTENT_F_pool, -EINVAL },
+};
+
+START_TEST(test_add_region)
+{
+    const struct region_case *c = &region_cases[_i];
+
+    ck_assert_int_eq(static_pool_init(&pool, 16, 16), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
+                                            RAM0_START, RAM0_NR, 0), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
+                                            RAM1_START, RAM1_NR, 0), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool,
+                                            XEN_STATIC_EXTENT_TYPE_reserved,
+                                            RESV_START, RESV_NR, 0), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool,
+                                            XEN_STATIC_EXTENT_TYPE_pool_free,
+                                            POOL_START, POOL_NR, 0), 0);
+
+    ck_assert_msg(static_pool_add_region(&pool, c->type, c->start, c->nr,
+                                         c->flags) == c->rc,
+                  "%s: expected %d", c->what, c->rc);
+    /* A refused pool range left the pool as it was. */
+    if (c->rc && c->type == XEN_STATIC_EXTENT_TYPE_pool_free) {
+        ck_assert_uint_eq(pool.nr_ranges, 1);
+        ck_assert_uint_eq(pool.ranges[0].nr, POOL_NR);
+    }
+    teardown_host();
+}
+END_TEST
+
+START_TEST(test_pool_ranges_merge)
+{
+    ck_assert_int_eq(static_pool_init(&pool, 4, 4), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
+                                            0, 0x1000, 0), 0);
+    /* [0x300, 0x400), then [0x100, 0x200), then the gap between them. */
+    ck_assert_int_eq(static_pool_add_region(&pool,
+                                            XEN_STATIC_EXTENT_TYPE_pool_free,
+                                            0x300, 0x100, 0), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool,
+                                            XEN_STATIC_EXTENT_TYPE_pool_free,
+                                            0x100, 0x100, 0), 0);
+    ck_assert_uint_eq(pool.nr_ranges, 2);
+    ck_assert_uint_eq(pool.ranges[0].start, 0x100);
+    ck_assert_int_eq(static_pool_add_region(&pool,
+                                            XEN_STATIC_EXTENT_TYPE_pool_free,
+                                            0x200, 0x100, 0), 0);
+    ck_assert_uint_eq(pool.nr_ranges, 1);
+    ck_assert_uint_eq(pool.ranges[0].start, 0x100);
+    ck_assert_uint_eq(pool.ranges[0].nr, 0x300);
+    /* So a claim across the old seams is inside the pool. */
+    static_pool_seal(&pool);
+    ck_assert(static_pool_contains(&pool, 0x100, 0x300));
+    ck_assert_int_eq(static_pool_claim(&pool, 0x1ff, 0x102, 0x1ff, 1), 0);
+    teardown_host();
+}
+END_TEST
+
+START_TEST(test_table_full)
+{
+    unsigned int i;
+
+    ck_assert_int_eq(static_pool_init(&pool, 2, 4), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
+                                            0, 0x100, 0), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
+                                            0x100, 0x100, 0), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool,
+                                            XEN_STATIC_EXTENT_TYPE_reserved,
+                                            0x10, 1, 0), -ENOSPC);
+    /* Pool ranges and boot banks have tables of their own. */
+    for (i = 0; i < 2; i++)
+        ck_assert_int_eq(static_pool_add_region(
+                             &pool, XEN_STATIC_EXTENT_TYPE_pool_free,
+                             0x20 + 0x20 * i, 0x10, 0), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool,
+                                            XEN_STATIC_EXTENT_TYPE_pool_free,
+                                            0x80, 0x10, 0), -ENOSPC);
+    /* Touching an existing range needs no new slot. */
+    ck_assert_int_eq(static_pool_add_region(&pool,
+                                            XEN_STATIC_EXTENT_TYPE_pool_free,
+                                            0x30, 0x8, 0), 0);
+    ck_assert_int_eq(static_pool_add_boot_bank(&pool, 0x100, 0x10), 0);
+    ck_assert_int_eq(static_pool_add_boot_bank(&pool, 0x180, 0x10), 0);
+    ck_assert_int_eq(static_pool_add_boot_bank(&pool, 0x1c0, 0x10), -ENOSPC);
+    teardown_host();
+}
+END_TEST
+
+START_TEST(test_sealed)
+{
+    setup_host();
+    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
+                                            0x100000, 1, 0), -EPERM);
+    ck_assert_int_eq(static_pool_add_boot_bank(&pool, 0x50000, 1), -EPERM);
+    teardown_host();
+}
+END_TEST
+
+START_TEST(test_boot_banks)
+{
+    struct xen_static_extent_entry v[16];
+    unsigned int nr;
+    uint64_t gen;
+
+    ck_assert_int_eq(static_pool_init(&pool, 16, 16), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
+                                            RAM0_START, RAM0_NR, 0), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool,
+                                            XEN_STATIC_EXTENT_TYPE_pool_free,
+                                            POOL_START, POOL_NR, 0), 0);
+    ck_assert_int_eq(static_pool_add_boot_bank(&pool, POOL_END - 1, 2),
+                     -EBUSY);
+    ck_assert_int_eq(static_pool_add_boot_bank(&pool, 0x50000, 0x100), 0);
+    ck_assert_int_eq(static_pool_add_boot_bank(&pool, 0x500ff, 1), -EEXIST);
+    ck_assert_int_eq(static_pool_add_boot_bank(&pool, 0x48000, 0x100), 0);
+    /* A pool range on a boot bank is refused too. */
+    ck_assert_int_eq(static_pool_add_region(&pool,
+                                            XEN_STATIC_EXTENT_TYPE_pool_free,
+                                            0x50080, 0x1000, 0), -EBUSY);
+    static_pool_seal(&pool);
+
+    /* Banks are listed by address, reserved until a domain uses them. */
+    nr = query_all(v, 16);
+    ck_assert_uint_eq(nr, 4);
+    ck_assert_uint_eq(v[2].start_mfn, 0x48000);
+    ck_assert_uint_eq(v[2].type, XEN_STATIC_EXTENT_TYPE_reserved);
+    ck_assert_uint_eq(v[2].flags, XEN_STATIC_EXTENT_F_boot);
+    ck_assert_uint_eq(v[3].start_mfn, 0x50000);
+
+    gen = pool.generation;
+    ck_assert_int_eq(static_pool_set_boot_owner(&pool, 0x50000, 0x100, 1), 0);
+    ck_assert_uint_eq(pool.generation, gen + 1);
+    ck_assert_int_eq(static_pool_set_boot_owner(&pool, 0x50000, 0x100, 1), 0);
+    ck_assert_int_eq(static_pool_set_boot_owner(&pool, 0x50000, 0x100, 2),
+                     -EBUSY);
+    ck_assert_int_eq(static_pool_set_boot_owner(&pool, 0x50000, 0xff, 2),
+                     -ENOENT);
+    ck_assert_int_eq(static_pool_set_boot_owner(&pool, 0x48000, 0x100,
+                                                NO_OWNER), -EINVAL);
+    nr = query_all(v, 16);
+    ck_assert_uint_eq(v[3].type, XEN_STATIC_EXTENT_TYPE_owned);
+    ck_assert_uint_eq(v[3].owner, 1);
+    ck_assert_uint_eq(v[3].flags, XEN_STATIC_EXTENT_F_boot);
+    ck_assert_uint_eq(v[2].owner, NO_OWNER);
+
+    /* A boot bank is not a pool extent: it cannot be released. */
+    ck_assert_int_eq(static_pool_release(&pool, 0x50000, 0x100, 1, NULL),
+                     -ENOENT);
+
+    /* Its domain dies: the bank is reserved again, not given to the pool. */
+    ck_assert_uint_eq(static_pool_owner_gone(&pool, 1), 0);
+    nr = query_all(v, 16);
+    ck_assert_uint_eq(v[3].type, XEN_STATIC_EXTENT_TYPE_reserved);
+    ck_assert_uint_eq(v[3].owner, NO_OWNER);
+    ck_assert(!static_pool_contains(&pool, 0x50000, 1));
+    teardown_host();
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* claim                                                               */
+
+struct claim_case {
+    const char *what;
+    uint64_t start, nr, gfn;
+    uint16_t owner;
+    int rc;
+};
+
+static const struct claim_case claim_cases[] = {
+    { "whole pool", POOL_START, POOL_NR, POOL_START, 1, 0 },
+    { "first frame", POOL_START, 1, POOL_START, 1, 0 },
+    { "last frame", POOL_END - 1, 1, 0x40000, 1, 0 },
+    { "frame before the pool", POOL_START - 1, 1, 0, 1, -ENOENT },
+    { "frame past the pool", POOL_END, 1, 0, 1, -ENOENT },
+    { "one frame too many", POOL_START, POOL_NR + 1, 0, 1, -ENOENT },
+    { "straddles the start", POOL_START - 1, 2, 0, 1, -ENOENT },
+    { "straddles the end", POOL_END - 1, 2, 0, 1, -ENOENT },
+    { "reserved range", RESV_START, 1, 0, 1, -ENOENT },
+    { "outside ram", 0x1000000, 1, 0, 1, -ENOENT },
+    { "empty", POOL_START, 0, 0, 1, -EINVAL },
+    { "wraps", ~0ULL, 2, 0, 1, -EINVAL },
+    { "gfn wraps", POOL_START, 2, ~0ULL, 1, -EINVAL },
+    { "reserved domid", POOL_START, 1, 0, 0x7ff0, -EINVAL },
+    { "DOMID_INVALID", POOL_START, 1, 0, NO_OWNER, -EINVAL },
+    { "dom0", POOL_START, 1, 0, 0, 0 },
+    { "last ordinary domid", POOL_START, 1, 0, 0x7fef, 0 },
+};
+
+START_TEST(test_claim)
+{
+    const struct claim_case *c = &claim_cases[_i];
+    struct static_extent e;
+    uint64_t gen;
+    int rc;
+
+    setup_host();
+    gen = pool.generation;
+    rc = static_pool_claim(&pool, c->start, c->nr, c->gfn, c->owner);
+    ck_assert_msg(rc == c->rc, "%s: got %d, expected %d", c->what, rc, c->rc);
+
+    if (c->rc) {
+        /* Nothing changed. */
+        ck_assert_uint_eq(pool.nr_extents, 0);
+        ck_assert_uint_eq(pool.generation, gen);
+    } else {
+        ck_assert_uint_ne(pool.generation, gen);
+        ck_assert_int_eq(static_pool_lookup(&pool, c->start + c->nr - 1, &e),
+                         0);
+        ck_assert_uint_eq(e.start, c->start);
+        ck_assert_uint_eq(e.nr, c->nr);
+        ck_assert_uint_eq(e.gfn, c->gfn);
+        ck_assert_uint_eq(e.owner, c->owner);
+        ck_assert_uint_eq(e.state, STATIC_EXTENT_CLAIMING);
+        ck_assert_int_eq(static_pool_commit(&pool, c->start), 0);
+        ck_assert_int_eq(static_pool_lookup(&pool, c->start, &e), 0);
+        ck_assert_uint_eq(e.state, STATIC_EXTENT_OWNED);
+        ck_assert_uint_eq(pool_owned_by(c->owner), c->nr);
+    }
+    teardown_host();
+}
+END_TEST
+
+/* A second claim against an extent [A, A + 0x100) that is owned. */
+#define A (POOL_START + 0x1000)
+
+static const struct claim_case overlap_cases[] = {
+    { "same range", A, 0x100, 0, 2, -EBUSY },
+    { "same range, same owner", A, 0x100, 0, 1, -EBUSY },
+    { "partial, from below", A - 0x10, 0x20, 0, 2, -EBUSY },
+    { "partial, into the top", A + 0xff, 0x10, 0, 2, -EBUSY },
+    { "inside", A + 0x10, 0x10, 0, 2, -EBUSY },
+    { "covering", A - 1, 0x102, 0, 2, -EBUSY },
+    { "first frame", A, 1, 0, 2, -EBUSY },
+    { "last frame", A + 0xff, 1, 0, 2, -EBUSY },
+    { "just below", A - 0x10, 0x10, 0, 2, 0 },
+    { "just above", A + 0x100, 0x10, 0, 2, 0 },
+};
+
+START_TEST(test_claim_overlap)
+{
+    const struct claim_case *c = &overlap_cases[_i];
+    uint64_t gen;
+    int rc;
+
+    setup_host();
+    claim_ok(A, 0x100, 1);
+    gen = pool.generation;
+    rc = static_pool_claim(&pool, c->start, c->nr, c->gfn, c->owner);
+    ck_assert_msg(rc == c->rc, "%s: got %d, expected %d", c->what, rc, c->rc);
+    ck_assert_uint_eq(pool.nr_extents, c->rc ? 1 : 2);
+    ck_assert_uint_eq(pool.generation == gen, c->rc != 0);
+    ck_assert_uint_eq(pool_owned_by(1), 0x100);
+    teardown_host();
+}
+END_TEST
+
+/* An extent being claimed or released blocks another claim too. */
+START_TEST(test_claim_while_pending)
+{
+    setup_host();
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), -EBUSY);
+    ck_assert_int_eq(static_pool_commit(&pool, A), 0);
+    ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), -EBUSY);
+    ck_assert_int_eq(static_pool_commit(&pool, A), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), 0);
+    teardown_host();
+}
+END_TEST
+
+START_TEST(test_claim_abort)
+{
+    struct static_extent e;
+    uint64_t gen;
+
+    setup_host();
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
+    gen = pool.generation;
+    ck_assert_int_eq(static_pool_abort(&pool, A), 0);
+    ck_assert_uint_ne(pool.generation, gen);
+    ck_assert_int_eq(static_pool_lookup(&pool, A, &e), -ENOENT);
+    ck_assert_uint_eq(pool_owned_by(1), 0);
+    /* Nothing in progress any more. */
+    ck_assert_int_eq(static_pool_abort(&pool, A), -ENOENT);
+    ck_assert_int_eq(static_pool_commit(&pool, A), -ENOENT);
+    claim_ok(A, 0x100, 2);
+    ck_assert_int_eq(static_pool_commit(&pool, A), -EINVAL);
+    ck_assert_int_eq(static_pool_abort(&pool, A), -EINVAL);
+    ck_assert_uint_eq(pool_owned_by(2), 0x100);
+    teardown_host();
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* release                                                             */
+
+struct release_case {
+    const char *what;
+    uint64_t start, nr;
+    uint16_t owner;
+    int rc;
+};
+
+/* Against the extent [A, A + 0x100) owned by domain 1. */
+static const struct release_case release_cases[] = {
+    { "exact", A, 0x100, 1, 0 },
+    { "foreign", A, 0x100, 2, -EACCES },
+    { "shorter", A, 0xff, 1, -EINVAL },
+    { "longer", A, 0x101, 1, -EINVAL },
+    { "not its start", A + 1, 0xff, 1, -ENOENT },
+    { "free pool frames", POOL_START, 0x10, 1, -ENOENT },
+    { "outside the pool", 0x50000, 0x10, 1, -ENOENT },
+};
+
+START_TEST(test_release)
+{
+    const struct release_case *c = &release_cases[_i];
+    struct static_extent e;
+    uint64_t gfn = 0, gen;
+    int rc;
+
+    setup_host();
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1), 0);
+    ck_assert_int_eq(static_pool_commit(&pool, A), 0);
+    gen = pool.generation;
+
+    rc = static_pool_release(&pool, c->start, c->nr, c->owner, &gfn);
+    ck_assert_msg(rc == c->rc, "%s: got %d, expected %d", c->what, rc, c->rc);
+    ck_assert_int_eq(static_pool_lookup(&pool, A, &e), 0);
+    if (c->rc) {
+        ck_assert_uint_eq(e.state, STATIC_EXTENT_OWNED);
+        ck_assert_uint_eq(pool.generation, gen);
+        ck_assert_uint_eq(gfn, 0);
+    } else {
+        ck_assert_uint_eq(e.state, STATIC_EXTENT_RELEASING);
+        ck_assert_uint_eq(gfn, 0x40000);
+        /* Twice is refused while in progress. */
+        ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL),
+                         -EBUSY);
+        ck_assert_int_eq(static_pool_commit(&pool, A), 0);
+        ck_assert_int_eq(static_pool_lookup(&pool, A, &e), -ENOENT);
+        ck_assert_uint_eq(pool_owned_by(1), 0);
+        /* Back in the pool: claimable by anyone. */
+        claim_ok(A, 0x100, 2);
+    }
+    teardown_host();
+}
+END_TEST
+
+START_TEST(test_release_abort)
+{
+    struct static_extent e;
+
+    setup_host();
+    claim_ok(A, 0x100, 1);
+    ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), 0);
+    ck_assert_int_eq(static_pool_abort(&pool, A), 0);
+    ck_assert_int_eq(static_pool_lookup(&pool, A, &e), 0);
+    ck_assert_uint_eq(e.state, STATIC_EXTENT_OWNED);
+    ck_assert_uint_eq(e.owner, 1);
+    ck_assert_uint_eq(pool_owned_by(1), 0x100);
+    teardown_host();
+}
+END_TEST
+
+START_TEST(test_release_while_claiming)
+{
+    setup_host();
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
+    ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), -EBUSY);
+    teardown_host();
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* exhaustion and owner death                                          */
+
+/* Frame by frame until no frame is left, then nothing more fits. */
+START_TEST(test_exhaust_frames)
+{
+    uint64_t i;
+
+    ck_assert_int_eq(static_pool_init(&pool, 4, 64), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
+                                            0, 0x1000, 0), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool,
+                                            XEN_STATIC_EXTENT_TYPE_pool_free,
+                                            0x100, 64, 0), 0);
+    static_pool_seal(&pool);
+    for (i = 0; i < 64; i++)
+        ck_assert_int_eq(static_pool_claim(&pool, 0x100 + i, 1, i,
+                                           1 + i % 3), 0);
+    for (i = 0; i < 64; i++)
+        ck_assert_int_eq(static_pool_claim(&pool, 0x100 + i, 1, i, 5),
+                         -EBUSY);
+    ck_assert_int_eq(static_pool_claim(&pool, 0x100 + 64, 1, 0, 5), -ENOENT);
+    ck_assert_uint_eq(pool.nr_extents, 64);
+    /* The extents stayed sorted. */
+    for (i = 1; i < 64; i++)
+        ck_assert_uint_lt(pool.extents[i - 1].start, pool.extents[i].start);
+    teardown_host();
+}
+END_TEST
+
+/* The table of extents fills before the frames run out: -ENOSPC. */
+START_TEST(test_exhaust_table)
+{
+    unsigned int i;
+
+    ck_assert_int_eq(static_pool_init(&pool, 4, 8), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
+                                            0, 0x1000, 0), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool,
+                                            XEN_STATIC_EXTENT_TYPE_pool_free,
+                                            0x100, 0x100, 0), 0);
+    static_pool_seal(&pool);
+    /* Claimed from the top down, so every insert shifts the table. */
+    for (i = 0; i < 8; i++)
+        ck_assert_int_eq(static_pool_claim(&pool, 0x1f0 - 0x10 * i, 0x10,
+                                           0, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, 0x100, 0x10, 0, 1), -ENOSPC);
+    ck_assert_uint_eq(pool.nr_extents, 8);
+    ck_assert_uint_eq(pool.extents[0].start, 0x180);
+    /* One goes, one fits again. */
+    ck_assert_int_eq(static_pool_abort(&pool, 0x1a0), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, 0x100, 0x10, 0, 1), 0);
+    teardown_host();
+}
+END_TEST
+
+START_TEST(test_owner_gone)
+{
+    uint64_t gen;
+
+    setup_host();
+    claim_ok(POOL_START, 0x100, 3);
+    claim_ok(POOL_START + 0x100, 0x100, 4);
+    claim_ok(POOL_START + 0x800, 0x200, 3);
+    /* In progress (a dying domain's claim that lost the race). */
+    ck_assert_int_eq(static_pool_claim(&pool, POOL_END - 1, 1, 0, 3), 0);
+    ck_assert_int_eq(static_pool_release(&pool, POOL_START, 0x100, 3, NULL),
+                     0);
+    gen = pool.generation;
+
+    ck_assert_uint_eq(static_pool_owner_gone(&pool, 3), 0x301);
+    ck_assert_uint_ne(pool.generation, gen);
+    ck_assert_uint_eq(pool.nr_extents, 1);
+    ck_assert_uint_eq(pool_owned_by(3), 0);
+    ck_assert_uint_eq(pool_owned_by(4), 0x100);
+
+    /* Nothing left of it: no change, no new generation. */
+    gen = pool.generation;
+    ck_assert_uint_eq(static_pool_owner_gone(&pool, 3), 0);
+    ck_assert_uint_eq(static_pool_owner_gone(&pool, NO_OWNER), 0);
+    ck_assert_uint_eq(pool.generation, gen);
+
+    /* Claimable again without a reboot. */
+    claim_ok(POOL_START, 0x100, 5);
+    claim_ok(POOL_START + 0x800, 0x200, 5);
+    ck_assert_uint_eq(pool_owned_by(5), 0x300);
+    teardown_host();
+}
+END_TEST
+
+START_TEST(test_contains)
+{
+    setup_host();
+    ck_assert(static_pool_contains(&pool, POOL_START, POOL_NR));
+    ck_assert(static_pool_contains(&pool, POOL_START, 1));
+    ck_assert(static_pool_contains(&pool, POOL_END - 1, 1));
+    ck_assert(!static_pool_contains(&pool, POOL_START - 1, 1));
+    ck_assert(!static_pool_contains(&pool, POOL_END, 1));
+    ck_assert(!static_pool_contains(&pool, POOL_START, POOL_NR + 1));
+    ck_assert(!static_pool_contains(&pool, POOL_START, 0));
+    ck_assert(!static_pool_contains(&pool, 0, 1));
+    ck_assert(!static_pool_contains(&pool, ~0ULL, 1));
+    teardown_host();
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* query                                                               */
+
+START_TEST(test_query_layout)
+{
+    struct xen_static_extent_entry v[16];
+    unsigned int nr;
+    uint32_t next, total;
+    uint64_t gen;
+
+    setup_host();
+    claim_ok(POOL_START + 0x10, 0x10, 7);
+    ck_assert_int_eq(static_pool_claim(&pool, POOL_END - 0x10, 0x10,
+                                       0x40000, 8), 0);
+    memset(v, 0xa5, sizeof(v));
+    ck_assert_int_eq(static_pool_query(&pool, 0, v, 16, &nr, &next, &total,
+                                       &gen), 0);
+    ck_assert_uint_eq(gen, pool.generation);
+    /* ram, ram, reserved, free, owned, free, owned (pending) */
+    ck_assert_uint_eq(nr, 7);
+    ck_assert_uint_eq(total, 7);
+    ck_assert_uint_eq(next, XEN_STATIC_EXTENT_QUERY_DONE);
+    ck_assert_uint_eq(v[0].type, XEN_STATIC_EXTENT_TYPE_ram);
+    ck_assert_uint_eq(v[0].start_mfn, RAM0_START);
+    ck_assert_uint_eq(v[0].nr_mfns, RAM0_NR);
+    ck_assert_uint_eq(v[0].gfn, NO_GFN);
+    ck_assert_uint_eq(v[0].owner, NO_OWNER);
+    ck_assert_uint_eq(v[1].start_mfn, RAM1_START);
+    ck_assert_uint_eq(v[2].type, XEN_STATIC_EXTENT_TYPE_reserved);
+    ck_assert_uint_eq(v[2].flags, XEN_STATIC_EXTENT_F_memreserve);
+    ck_assert_uint_eq(v[3].type, XEN_STATIC_EXTENT_TYPE_pool_free);
+    ck_assert_uint_eq(v[3].start_mfn, POOL_START);
+    ck_assert_uint_eq(v[3].nr_mfns, 0x10);
+    ck_assert_uint_eq(v[4].type, XEN_STATIC_EXTENT_TYPE_owned);
+    ck_assert_uint_eq(v[4].flags, XEN_STATIC_EXTENT_F_pool);
+    ck_assert_uint_eq(v[4].owner, 7);
+    ck_assert_uint_eq(v[4].gfn, POOL_START + 0x10);
+    ck_assert_uint_eq(v[5].nr_mfns, POOL_NR - 0x30);
+    ck_assert_uint_eq(v[6].flags,
+                      XEN_STATIC_EXTENT_F_pool | XEN_STATIC_EXTENT_F_pending);
+    ck_assert_uint_eq(v[6].owner, 8);
+    ck_assert_uint_eq(v[6].gfn, 0x40000);
+    /* Padding is zero, whatever was in the buffer. */
+    ck_assert_uint_eq(v[4].pad[0] | v[4].pad[1] | v[4].pad[2], 0);
+    ck_assert_uint_eq(v[6].pad[0] | v[6].pad[1] | v[6].pad[2], 0);
+    /* Untouched past nr. */
+    ck_assert_uint_eq(v[7].type, 0xa5a5a5a5);
+    /* A query changes nothing. */
+    ck_assert_uint_eq(pool.generation, gen);
+    ck_assert_int_eq(static_pool_query(&pool, 0, v, 0, &nr, &next, &total,
+                                       &gen), -EINVAL);
+    teardown_host();
+}
+END_TEST
+
+/*
+ * Paging: a list longer than one page, read in pages of @_i entries (the
+ * ABI's array size and sizes around it), equals the list read at once.
+ */
+START_TEST(test_query_paging)
+{
+    static const unsigned int page_sizes[] = {
+        XEN_STATIC_EXTENT_QUERY_NR, 1, XEN_STATIC_EXTENT_QUERY_NR - 1,
+        XEN_STATIC_EXTENT_QUERY_NR + 1,
+    };
+    unsigned int page = page_sizes[_i];
+    struct xen_static_extent_entry all[256], paged[256 + 64];
+    unsigned int nr_all, nr, got = 0, calls = 0, i;
+    uint32_t start = 0, next, total;
+    uint64_t gen, gen0;
+
+    ck_assert_int_eq(static_pool_init(&pool, 16, 128), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
+                                            RAM0_START, RAM0_NR, 0), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool,
+                                            XEN_STATIC_EXTENT_TYPE_pool_free,
+                                            POOL_START, POOL_NR, 0), 0);
+    static_pool_seal(&pool);
+    /* 100 extents with gaps: 1 ram + 100 owned + 101 free = 202 entries. */
+    for (i = 0; i < 100; i++)
+        claim_ok(POOL_START + 1 + 2 * i, 1, i);
+
+    nr_all = query_all(all, 256);
+    ck_assert_uint_eq(nr_all, 202);
+    gen0 = pool.generation;
+
+    do {
+        struct xen_static_extent_entry buf[XEN_STATIC_EXTENT_QUERY_NR + 1];
+
+        ck_assert_int_eq(static_pool_query(&pool, start, buf, page, &nr,
+                                           &next, &total, &gen), 0);
+        ck_assert_uint_eq(total, nr_all);
+        ck_assert_uint_eq(gen, gen0);
+        ck_assert_uint_le(nr, page);
+        ck_assert_uint_le(got + nr, 256);
+        memcpy(&paged[got], buf, nr * sizeof(buf[0]));
+        got += nr;
+        if (next != XEN_STATIC_EXTENT_QUERY_DONE) {
+            ck_assert_uint_eq(nr, page);
+            ck_assert_uint_eq(next, start + nr);
+        }
+        start = next;
+        calls++;
+    } while (next != XEN_STATIC_EXTENT_QUERY_DONE && calls < 1000);
+
+    ck_assert_uint_eq(got, nr_all);
+    ck_assert_uint_eq(calls, (nr_all + page - 1) / page);
+    ck_assert_int_eq(memcmp(all, paged, nr_all * sizeof(all[0])), 0);
+
+    /* At and past the end: nothing, done. */
+    ck_assert_int_eq(static_pool_query(&pool, nr_all, paged, page, &nr,
+                                       &next, &total, &gen), 0);
+    ck_assert_uint_eq(nr, 0);
+    ck_assert_uint_eq(next, XEN_STATIC_EXTENT_QUERY_DONE);
+    ck_assert_int_eq(static_pool_query(&pool, 0xfffffffe, paged, page, &nr,
+                                       &next, &total, &gen), 0);
+    ck_assert_uint_eq(nr, 0);
+
+    /* A change between two pages shows in the generation. */
+    claim_ok(POOL_END - 1, 1, 200);
+    ck_assert_int_eq(static_pool_query(&pool, page, paged, page, &nr, &next,
+                                       &total, &gen), 0);
+    ck_assert_uint_ne(gen, gen0);
+    ck_assert_uint_eq(total, nr_all + 1);
+    teardown_host();
+}
+END_TEST
+
+static Suite *static_pool_suite(void)
+{
+    Suite *s = suite_create("static_pool");
+    TCase *tc;
+
+    tc = tcase_create("init");
+    tcase_add_test(tc, test_init_bad_sizes);
+    tcase_add_loop_test(tc, test_init_enomem, 0, 4);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("regions");
+    tcase_add_loop_test(tc, test_add_region, 0,
+                        sizeof(region_cases) / sizeof(region_cases[0]));
+    tcase_add_test(tc, test_pool_ranges_merge);
+    tcase_add_test(tc, test_table_full);
+    tcase_add_test(tc, test_sealed);
+    tcase_add_test(tc, test_boot_banks);
+    tcase_add_test(tc, test_contains);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("claim");
+    tcase_add_loop_test(tc, test_claim, 0,
+                        sizeof(claim_cases) / sizeof(claim_cases[0]));
+    tcase_add_loop_test(tc, test_claim_overlap, 0,
+                        sizeof(overlap_cases) / sizeof(overlap_cases[0]));
+    tcase_add_test(tc, test_claim_while_pending);
+    tcase_add_test(tc, test_claim_abort);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("release");
+    tcase_add_loop_test(tc, test_release, 0,
+                        sizeof(release_cases) / sizeof(release_cases[0]));
+    tcase_add_test(tc, test_release_abort);
+    tcase_add_test(tc, test_release_while_claiming);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("lifetime");
+    tcase_add_test(tc, test_exhaust_frames);
+    tcase_add_test(tc, test_exhaust_table);
+    tcase_add_test(tc, test_owner_gone);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("query");
+    tcase_add_test(tc, test_query_layout);
+    tcase_add_loop_test(tc, test_query_paging, 0, 4);
+    suite_add_tcase(s, tc);
+
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(static_pool_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

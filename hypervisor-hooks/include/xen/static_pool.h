@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * static_pool.h: bookkeeping of the static pool and of the extents that
+ * domains own (see public/static_extent.h for the interface).
+ *
+ * The state is plain data guarded by one lock: the host's RAM banks and
+ * reserved ranges ("fixed" regions, for the query), the pool ranges, the
+ * boot-time static banks, and the extents claimed from the pool.  Fixed
+ * regions, pool ranges and boot banks are added at boot and never change
+ * once the pool is sealed, so static_pool_contains() reads them without
+ * the lock.  Claimed extents move through a small state machine:
+ *
+ *   (free) --claim--> CLAIMING --commit--> OWNED --release--> RELEASING
+ *     ^                  |                                     |    |
+ *     +------abort-------+            OWNED <-------abort------+    |
+ *     +-----------------------------------------commit--------------+
+ *
+ * and static_pool_owner_gone() drops every extent of a dead domain.  A
+ * claim or release that must do long work (assigning and mapping frames)
+ * marks the extent first, drops the lock for the work, then commits or
+ * aborts: the extent cannot be claimed twice in between.
+ *
+ * Every function checks all its arguments and the state before it
+ * changes anything: on error nothing changed.  The file is built both in
+ * Xen and in a userspace harness, so it uses only a few primitives
+ * (spinlocks, xzalloc_array/xfree, errno values).
+ */
+#ifndef __XEN_STATIC_POOL_H__
+#define __XEN_STATIC_POOL_H__
+
+#include <xen/spinlock.h>
+#include <xen/types.h>
+
+#include <public/static_extent.h>
+
+/* Domain ids from here up are not ordinary domains (DOMID_FIRST_RESERVED). */
+#define STATIC_POOL_DOMID_LIMIT 0x7ff0U
+
+enum static_extent_state {
+    STATIC_EXTENT_CLAIMING,
+    STATIC_EXTENT_OWNED,
+    STATIC_EXTENT_RELEASING,
+};
+
+/* A RAM bank, a reserved range, a pool range or a boot bank. */
+struct static_pool_region {
+    uint64_t start;         /* first frame */
+    uint64_t nr;            /* frames */
+    uint32_t type;          /* XEN_STATIC_EXTENT_TYPE_* */
+    uint32_t flags;         /* XEN_STATIC_EXTENT_F_* */
+    uint16_t owner;         /* boot banks: the domain using it, or NO_OWNER */
+};
+
+/* An extent claimed from the pool. */
+struct static_extent {
+    uint64_t start;         /* first frame */
+    uint64_t nr;            /* frames */
+    uint64_t gfn;           /* where the owner sees it */
+    uint16_t owner;
+    uint8_t state;          /* enum static_extent_state */
+};
+
+struct static_pool {
+    spinlock_t lock;
+    bool sealed;
+
+    /* RAM banks and reserved ranges, in the order added. */
+    struct static_pool_region *fixed;
+    unsigned int nr_fixed, max_fixed;
+
+    /* Pool ranges: sorted, disjoint, not adjacent (merged when added). */
+    struct static_pool_region *ranges;
+    unsigned int nr_ranges, max_ranges;
+
+    /* Boot-time static banks: sorted, disjoint. */
+    struct static_pool_region *boot;
+    unsigned int nr_boot, max_boot;
+
+    /* Claimed extents: sorted by start, disjoint. */
+    struct static_extent *extents;
+    unsigned int nr_extents, max_extents;
+
+    /* Bumped on every change of an extent or of a boot bank's owner. */
+    uint64_t generation;
+};
+
+/*
+ * Allocates the tables, each with room for @max_regions entries (fixed
+ * regions, pool ranges, boot banks) or @max_extents extents.
+ * -EINVAL: a size is 0; -ENOMEM.
+ */
+int static_pool_init(struct static_pool *pool, unsigned int max_regions,
+                     unsigned int max_extents);
+/* Frees the tables; the pool may be destroyed twice. */
+void static_pool_destroy(struct static_pool *pool);
+
+/*
+ * Boot time, before static_pool_seal().
+ *
+ * static_pool_add_region() adds a region of @type:
+ *  - XEN_STATIC_EXTENT_TYPE_ram, _reserved: a fixed region, listed by the
+ *    query as given (flags: the F_* that say where it came from);
+ *  - XEN_STATIC_EXTENT_TYPE_pool_free: a pool range; it must lie inside
+ *    the RAM banks added so far and overlap no reserved range, no boot
+ *    bank and no other pool range.  Adjacent pool ranges are merged.
+ * static_pool_add_boot_bank() adds a boot-time static bank, which must
+ * not overlap the pool.
+ *
+ * -EINVAL: nr is 0, the range wraps, an unknown type or flags for the
+ *          type; -EPERM: sealed; -ENOSPC: the table is full;
+ * -ENOENT: a pool range is not inside RAM; -EBUSY: a pool range overlaps
+ *          a reserved range or a boot bank, or a boot bank overlaps the
+ *          pool; -EEXIST: two pool ranges (or two boot banks) overlap.
+ */
+int static_pool_add_region(struct static_pool *pool, uint32_t type,
+                           uint64_t start, uint64_t nr, uint32_t flags);
+int static_pool_add_boot_bank(struct static_pool *pool, uint64_t start,
+                              uint64_t nr);
+/* Ends the boot phase: the regions, pool and boot banks are final. */
+void static_pool_seal(struct static_pool *pool);
+
+/*
+ * Sets the owner of the boot bank at exactly [start, start + nr).
+ * -EINVAL: owner is not an ordinary domain id; -ENOENT: no such bank;
+ * -EBUSY: another domain owns it.
+ */
+int static_pool_set_boot_owner(struct static_pool *pool, uint64_t start,
+                               uint64_t nr, uint16_t owner);
+
+/*
+ * True when [start, start + nr) lies inside the pool.  Lock-free once
+ * the pool is sealed (the ranges do not change any more).
+ */
+bool static_pool_contains(const struct static_pool *pool, uint64_t start,
+                          uint64_t nr);
+
+/*
+ * Starts a claim of [start, start + nr) for @owner, mapped at @gfn: the
+ * extent is recorded as CLAIMING.  Finish with static_pool_commit() or
+ * static_pool_abort().
+ * -EINVAL: nr is 0, a range wraps, owner is not an ordinary domain id;
+ * -ENOENT: not entirely inside the pool; -EBUSY: overlaps an extent;
+ * -ENOSPC: the table of extents is full.
+ */
+int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
+                      uint64_t gfn, uint16_t owner);
+
+/*
+ * Starts the release of the extent at exactly [start, start + nr) that
+ * @owner owns: OWNED -> RELEASING.  *gfn_r (when not NULL) receives the
+ * extent's gfn.  Finish with static_pool_commit() or static_pool_abort().
+ * -ENOENT: no extent starts at @start; -EINVAL: its length is not @nr;
+ * -EACCES: another domain owns it; -EBUSY: it is not OWNED (a claim or a
+ * release is in progress).
+ */
+int static_pool_release(struct static_pool *pool, uint64_t start, uint64_t nr,
+                        uint16_t owner, uint64_t *gfn_r);
+
+/*
+ * Finishes the claim or release of the extent starting at @start:
+ * commit makes a claim OWNED and removes a released extent; abort removes
+ * a failed claim and makes a failed release OWNED again.
+ * -ENOENT: no extent starts at @start; -EINVAL: it is OWNED (nothing is
+ * in progress).
+ */
+int static_pool_commit(struct static_pool *pool, uint64_t start);
+int static_pool_abort(struct static_pool *pool, uint64_t start);
+
+/*
+ * The domain @owner is gone: every extent it had goes back to the pool,
+ * whatever its state, and the boot banks it used are owned by nobody.
+ * Returns the number of frames given back to the pool (0 for an id that
+ * is not an ordinary domain).
+ */
+uint64_t static_pool_owner_gone(struct static_pool *pool, uint16_t owner);
+
+/*
+ * Copies the extent that contains frame @mfn to *ext_r.
+ * -ENOENT: no extent contains it.
+ */
+int static_pool_lookup(struct static_pool *pool, uint64_t mfn,
+                       struct static_extent *ext_r);
+
+/*
+ * Fills @entries (room for @max) from index @start of the list described
+ * in public/static_extent.h (XEN_STATIC_EXTENT_OP_query).  *nr_r gets the
+ * number filled, *next_r the next start (or XEN_STATIC_EXTENT_QUERY_DONE),
+ * *total_r the length of the list and *generation_r the generation, all
+ * under one hold of the lock.  Returns 0, or -EINVAL when @max is 0.
+ */
+int static_pool_query(struct static_pool *pool, uint32_t start,
+                      struct xen_static_extent_entry *entries,
+                      unsigned int max, unsigned int *nr_r, uint32_t *next_r,
+                      uint32_t *total_r, uint64_t *generation_r);
+
+#endif /* __XEN_STATIC_POOL_H__ */
+
+/*
+ * Local variables:
+ * mode: C
+ * c-file-style: "BSD"
+ * c-basic-offset: 4
+ * tab-width: 4
+ * indent-tabs-mode: nil
+ * End:
+ */

@@ -1,0 +1,280 @@
+/*
+ * hvtool: the static-extent hypercalls from a shell, for the e2e
+ * scenarios (it runs in dom0 and in guests).
+ *
+ *   hvtool claim DOMID MFN GFN NR
+ *   hvtool release DOMID MFN NR
+ *   hvtool query
+ *   hvtool directmap-create
+ *
+ * Numbers are decimal or 0x-hex; MFN, GFN and NR are 4 KiB frames.
+ * claim and release print "OK" or "ERR <ERRNO-NAME> <errno>: <message>";
+ * query prints one line per entry:
+ *   <type> <start_mfn> <nr_mfns> <owner|-> <gfn|-> <flags|->
+ * after a line "# generation N entries M".  directmap-create asks Xen
+ * for a domain with XEN_DOMCTL_CDF_static_directmap (RAM-only direct
+ * map), prints "OK <domid>" and destroys it again, or prints the error
+ * as above.  Exit status: 0 success, 1 the hypervisor refused, 2 usage
+ * or cannot open the interface.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xencall.h>
+#include <xen/domctl.h>
+
+#include "libxlstatic.h"
+#include "lxs_hv.h"
+
+/* hypervisor-hooks patch 6; not in the headers of an unpatched Xen. */
+#ifndef XEN_DOMCTL_CDF_static_directmap
+#define XEN_DOMCTL_CDF_static_directmap (1U << 31)
+#endif
+
+static const char *errno_name(int err)
+{
+    static const struct {
+        int err;
+        const char *name;
+    } names[] = {
+        { EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { ESRCH, "ESRCH" },
+        { E2BIG, "E2BIG" }, { ENOMEM, "ENOMEM" }, { EACCES, "EACCES" },
+        { EFAULT, "EFAULT" }, { EBUSY, "EBUSY" }, { EEXIST, "EEXIST" },
+        { EINVAL, "EINVAL" }, { ENOSPC, "ENOSPC" }, { EAGAIN, "EAGAIN" },
+        { ENOSYS, "ENOSYS" }, { EPROTO, "EPROTO" },
+        { EOPNOTSUPP, "EOPNOTSUPP" },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (names[i].err == err)
+            return names[i].name;
+    return "E?";
+}
+
+static const char *type_name(enum lxs_hv_type type)
+{
+    switch (type) {
+    case LXS_HV_RAM:
+        return "ram";
+    case LXS_HV_POOL_FREE:
+        return "pool-free";
+    case LXS_HV_RESERVED:
+        return "reserved";
+    case LXS_HV_OWNED:
+        return "owned";
+    }
+    return "unknown";
+}
+
+static void print_flags(unsigned int flags)
+{
+    static const struct {
+        unsigned int flag;
+        const char *name;
+    } names[] = {
+        { LXS_HV_F_POOL, "pool" }, { LXS_HV_F_BOOT, "boot" },
+        { LXS_HV_F_PENDING, "pending" }, { LXS_HV_F_MEMRESERVE, "memreserve" },
+        { LXS_HV_F_RESERVED_MEM, "reserved-memory" },
+        { LXS_HV_F_STATIC_HEAP, "static-heap" }, { LXS_HV_F_XEN, "xen" },
+    };
+    const char *sep = "";
+    size_t i;
+
+    if (!flags) {
+        printf("-");
+        return;
+    }
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (flags & names[i].flag) {
+            printf("%s%s", sep, names[i].name);
+            sep = ",";
+        }
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: hvtool claim DOMID MFN GFN NR\n"
+                    "       hvtool release DOMID MFN NR\n"
+                    "       hvtool query\n"
+                    "       hvtool directmap-create\n");
+    return 2;
+}
+
+/*
+ * Parses argv[first..first+n) into v[]; v[0] is a domain id.  False
+ * (with a message) if one is bad.
+ */
+static bool numbers(char **argv, int first, int n, uint64_t *v)
+{
+    int i;
+
+    for (i = 0; i < n; i++)
+        if (lxs_parse_u64(argv[first + i], &v[i])) {
+            fprintf(stderr, "hvtool: '%s' is not a number\n",
+                    argv[first + i]);
+            return false;
+        }
+    if (v[0] > UINT32_MAX) {
+        fprintf(stderr, "hvtool: '%s' is not a domain id\n", argv[first]);
+        return false;
+    }
+    return true;
+}
+
+static int report(const char *op, int rc)
+{
+    if (!rc) {
+        printf("OK\n");
+        return 0;
+    }
+    printf("ERR %s %d: %s\n", errno_name(-rc), rc, lxs_hv_strerror(op, rc));
+    return 1;
+}
+
+static int query(struct lxs_hv *hv)
+{
+    struct lxs_hv_map m;
+    size_t i;
+    int rc;
+
+    lxs_hv_map_init(&m);
+    rc = lxs_hv_query(hv, &m);
+    if (rc) {
+        report("query", rc);
+        goto out;
+    }
+    printf("# generation %" PRIu64 " entries %zu\n", m.generation, m.nr);
+    for (i = 0; i < m.nr; i++) {
+        const struct lxs_hv_entry *e = &m.v[i];
+
+        printf("%s 0x%" PRIx64 " 0x%" PRIx64 " ", type_name(e->type),
+               e->start_mfn, e->nr_mfns);
+        if (e->owner == LXS_HV_NO_OWNER)
+            printf("- ");
+        else
+            printf("%" PRIu32 " ", e->owner);
+        if (e->gfn == LXS_HV_NO_GFN)
+            printf("- ");
+        else
+            printf("0x%" PRIx64 " ", e->gfn);
+        print_flags(e->flags);
+        printf("\n");
+    }
+out:
+    lxs_hv_map_dispose(&m);
+    return rc ? 1 : 0;
+}
+
+/* One domctl in a hypercall buffer, copied back.  0 or -errno. */
+static int domctl(xencall_handle *xc, struct xen_domctl *dc)
+{
+    struct xen_domctl *buf;
+    int r, rc = 0;
+
+    buf = xencall_alloc_buffer(xc, sizeof(*buf));
+    if (!buf)
+        return -ENOMEM;
+    memcpy(buf, dc, sizeof(*buf));
+    errno = 0;
+    r = xencall1(xc, __HYPERVISOR_domctl, (uint64_t)(uintptr_t)buf);
+    if (r < 0)
+        rc = errno ? -errno : -EIO;
+    memcpy(dc, buf, sizeof(*dc));
+    xencall_free_buffer(xc, buf);
+    return rc;
+}
+
+/*
+ * Creates a domain with XEN_DOMCTL_CDF_static_directmap (and nothing
+ * else in it), then destroys it.  Xen refuses the flag with EPERM unless
+ * it was booted with "static-extent-directmap".
+ */
+static int directmap_create(void)
+{
+    struct xen_domctl dc;
+    xencall_handle *xc;
+    uint32_t domid;
+    int rc;
+
+    xc = xencall_open(NULL, 0);
+    if (!xc) {
+        fprintf(stderr, "hvtool: cannot open privcmd: %s\n",
+                strerror(errno));
+        return 2;
+    }
+
+    memset(&dc, 0, sizeof(dc));
+    dc.cmd = XEN_DOMCTL_createdomain;
+    dc.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+    dc.domain = 0;                  /* any free id */
+    dc.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap |
+                              XEN_DOMCTL_CDF_static_directmap;
+    dc.u.createdomain.max_vcpus = 1;
+    dc.u.createdomain.max_evtchn_port = 1023;
+    dc.u.createdomain.max_grant_frames = 32;
+    dc.u.createdomain.max_maptrack_frames = 1024;
+    dc.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
+    /* arch: zero is the native GIC and no TEE on Arm. */
+    rc = domctl(xc, &dc);
+    if (rc) {
+        printf("ERR %s %d: %s\n", errno_name(-rc), rc,
+               rc == -EPERM ? "refused: Xen was not booted with "
+                              "static-extent-directmap" : strerror(-rc));
+        xencall_close(xc);
+        return 1;
+    }
+
+    domid = dc.domain;
+    printf("OK %" PRIu32 "\n", domid);
+    do {
+        memset(&dc, 0, sizeof(dc));
+        dc.cmd = XEN_DOMCTL_destroydomain;
+        dc.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+        dc.domain = (uint16_t)domid;
+        rc = domctl(xc, &dc);
+    } while (rc == -EAGAIN);
+    if (rc)
+        fprintf(stderr, "hvtool: destroying domain %" PRIu32 ": %s\n",
+                domid, strerror(-rc));
+    xencall_close(xc);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct lxs_hv *hv = NULL;
+    uint64_t v[4];
+    int rc, ret;
+
+    if (argc < 2)
+        return usage();
+    if (!strcmp(argv[1], "directmap-create"))
+        return argc == 2 ? directmap_create() : usage();
+
+    rc = lxs_hv_open(&hv, NULL);
+    if (rc) {
+        fprintf(stderr, "hvtool: %s\n", lxs_hv_strerror("open", rc));
+        return 2;
+    }
+
+    if (!strcmp(argv[1], "claim") && argc == 6) {
+        ret = numbers(argv, 2, 4, v) ?
+              report("claim", lxs_hv_claim(hv, (uint32_t)v[0], v[1], v[2],
+                                           v[3])) : 2;
+    } else if (!strcmp(argv[1], "release") && argc == 5) {
+        ret = numbers(argv, 2, 3, v) ?
+              report("release", lxs_hv_release(hv, (uint32_t)v[0], v[1],
+                                               v[2])) : 2;
+    } else if (!strcmp(argv[1], "query") && argc == 2) {
+        ret = query(hv);
+    } else {
+        ret = usage();
+    }
+
+    lxs_hv_close(hv);
+    return ret;
+}

@@ -1,0 +1,133 @@
+# Boot and checks (sourced by run.sh).
+
+# Seconds QEMU may run: the boot itself plus every scenario's limit.
+qemu_time_limit()
+{
+    local n
+
+    n=$(find "$E2E_DIR/scenarios" -maxdepth 1 -name '*.sh' | wc -l)
+    echo $((240 + n * E2E_SCENARIO_TIMEOUT))
+}
+
+step_boot()
+{
+    local args=() f a limit rc t
+
+    while read -r f a; do
+        args+=(-device "loader,file=$f,addr=$a,force-raw=on")
+    done <"$W/loader"
+    limit=$(qemu_time_limit)
+    echo "qemu time limit ${limit}s"
+    t=$(date +%s)
+    set +e
+    # shellcheck disable=SC2086
+    timeout -k 10 "$limit" qemu-system-aarch64 $QEMU_MACHINE \
+        -display none -monitor none -serial stdio -no-reboot \
+        -dtb "$W/host.dtb" -kernel "$W/xen-out/xen" "${args[@]}" \
+        </dev/null >"$W/serial.raw" 2>&1
+    rc=$?
+    set -e
+    echo "$rc $(( $(date +%s) - t ))" >"$W/qemu-status"
+    echo "qemu exit status $rc after $(( $(date +%s) - t ))s"
+    python3 "$E2E_DIR/lib/checks.py" clean "$W/serial.raw" >"$W/serial.txt"
+}
+
+# ---- checks ------------------------------------------------------------
+# Results go to $W/results, one "PASS name" or "FAIL name: why" a line.
+
+e2e_host_pass()
+{
+    local n=$1
+
+    shift
+    echo "PASS $n${*:+ ($*)}" | tee -a "$W/results"
+}
+
+e2e_host_fail()
+{
+    local n=$1
+
+    shift
+    echo "FAIL $n: $*" | tee -a "$W/results"
+}
+
+# e2e_serial_check NAME ERE WHY: PASS when the serial log has a line
+# matching ERE.
+e2e_serial_check()
+{
+    if grep -qE "$2" "$E2E_SERIAL"; then
+        e2e_host_pass "$1"
+    else
+        e2e_host_fail "$1" "$3"
+    fi
+}
+
+# e2e_dom0less_lines NAME WHAT: a dom0less guest's "E2E-GUEST NAME WHAT"
+# markers, as it printed them through vpl011 ("(XEN) DOMn: ...").
+e2e_dom0less_lines()
+{
+    sed -n "s/^(XEN) DOM[0-9]*: \(E2E-GUEST $1 $2\)/\1/p" "$E2E_SERIAL"
+}
+
+checks_builtin()
+{
+    local rc secs line
+
+    read -r rc secs <"$W/qemu-status"
+    e2e_serial_check boot.xen '^\(XEN\) Xen version 4\.17' \
+        "Xen did not start (no version banner)"
+    line=$(grep -m1 -E 'Panic on CPU|Xen BUG at|FATAL PAGE FAULT' "$E2E_SERIAL" -A2 |
+           tr '\n' ' ' || true)
+    if [ -z "$line" ]; then
+        e2e_host_pass boot.no-panic
+    else
+        e2e_host_fail boot.no-panic "$line"
+    fi
+    e2e_serial_check boot.dom0-up '^E2E-DOM0 UP .*hyp=xen' \
+        "dom0's init did not start under Xen"
+    line=$(grep -m1 '^\[[ 0-9.]*\] Initramfs unpacking failed' "$E2E_SERIAL" || true)
+    if [ -z "$line" ]; then
+        e2e_host_pass boot.dom0-initramfs
+    else
+        e2e_host_fail boot.dom0-initramfs "${line#*] }"
+    fi
+    line=$(grep -m1 '^E2E-DOM0 DAEMONS' "$E2E_SERIAL" || true)
+    case $line in
+    "E2E-DOM0 DAEMONS OK") e2e_host_pass boot.dom0-daemons ;;
+    "") e2e_host_fail boot.dom0-daemons "no daemons marker" ;;
+    *) e2e_host_fail boot.dom0-daemons "${line#E2E-DOM0 DAEMONS }" ;;
+    esac
+    if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+        e2e_host_fail boot.poweroff "QEMU killed by the time limit after ${secs}s"
+    elif grep -q '^E2E-DOM0 DONE' "$E2E_SERIAL"; then
+        e2e_host_pass boot.poweroff "${secs}s in QEMU"
+    else
+        e2e_host_fail boot.poweroff "QEMU exited ($rc) before dom0 finished its scenarios"
+    fi
+}
+
+check_all()
+{
+    local f names=() pass fail
+
+    E2E_SERIAL=$W/serial.txt
+    : >"$W/results"
+    log "checks (serial log: $W/serial.raw)"
+    checks_builtin
+    for f in "$E2E_DIR"/scenarios/*.sh; do
+        [ -e "$f" ] && names+=("$(basename "$f" .sh)")
+    done
+    python3 "$E2E_DIR/lib/checks.py" results "$E2E_SERIAL" "${names[@]}" |
+        tee -a "$W/results"
+    # Host-side checks of the scenarios, in name order.
+    for f in "$E2E_DIR"/scenarios/*.host; do
+        [ -e "$f" ] || continue
+        # shellcheck disable=SC1090
+        ( . "$f" ) ||
+            e2e_host_fail "$(basename "$f")" "host check script failed ($?)"
+    done
+    pass=$(grep -c '^PASS ' "$W/results" || true)
+    fail=$(grep -c '^FAIL ' "$W/results" || true)
+    echo "$pass passed, $fail failed"
+    [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
+}

@@ -1,0 +1,144 @@
+# Fetch steps: host tools, arm64 packages, Xen source (sourced by run.sh).
+#
+# Everything comes from the Debian registry through apt, with private
+# apt state under $W (lists, cache, sources): the system's apt
+# configuration and package lists are never changed.
+
+# The Debian sources the system uses, as the template for the private
+# states: deb822 (debian.sources) or, failing that, one-line format.
+E2E_DEBIAN_SOURCES=${E2E_DEBIAN_SOURCES:-/etc/apt/sources.list.d/debian.sources}
+
+# Sets up a private apt state in DIR from the system's Debian sources;
+# TYPES is "deb" or "deb-src".  Prints the apt options to use it.
+private_apt()
+{
+    local dir=$1 types=$2
+
+    mkdir -p "$dir/parts" "$dir/lists/partial" "$dir/cache/archives/partial"
+    : >"$dir/sources.list"
+    if [ -r "$E2E_DEBIAN_SOURCES" ]; then
+        sed "s/^Types:.*/Types: $types/" "$E2E_DEBIAN_SOURCES" \
+            >"$dir/parts/debian.sources"
+    elif grep -qs '^deb ' /etc/apt/sources.list; then
+        sed -n "s/^deb /$types /p" /etc/apt/sources.list >"$dir/sources.list"
+    else
+        fail "no Debian sources at $E2E_DEBIAN_SOURCES nor in /etc/apt/sources.list (set E2E_DEBIAN_SOURCES)"
+    fi
+    echo "-oDir::Etc::SourceList=$dir/sources.list" \
+         "-oDir::Etc::SourceParts=$dir/parts" \
+         "-oDir::State::Lists=$dir/lists" \
+         "-oDir::Cache=$dir/cache" \
+         "-oAPT::Get::List-Cleanup=false" "-oAPT::Sandbox::User=root"
+}
+
+step_host_tools()
+{
+    "$TOP/scripts/install-deps.sh" e2e ||
+        fail "scripts/install-deps.sh e2e failed"
+    local t
+    for t in qemu-system-aarch64 aarch64-linux-gnu-gcc dtc cpio flex bison \
+             iasl dpkg-source timeout python3 autoreconf pkg-config; do
+        command -v "$t" >/dev/null || fail "host tool '$t' missing after install-deps"
+    done
+}
+
+# arm64 packages: the kernel (through the linux-image-arm64 meta
+# package), busybox and the run-time libraries for the images, the
+# development packages for the cross sysroot.
+DEB_KERNEL_META=linux-image-arm64
+DEB_RUNTIME="busybox-static libc6 libgcc-s1 zlib1g libfdt1 libuuid1 libyajl2"
+DEB_DEV="libyajl-dev uuid-dev zlib1g-dev libfdt-dev libncurses-dev libncurses6
+         libncursesw6 libtinfo6"
+DEBS_KEY=$(echo "arm64 $DEB_KERNEL_META $DEB_RUNTIME $DEB_DEV" | sha_stdin)
+
+step_arm64_debs()
+{
+    local debs=$W/debs
+
+    rm -rf "$debs" "$W/kern" "$W/rt" "$W/sysroot"
+    mkdir -p "$debs"
+    if cache_hit debs "$DEBS_KEY"; then
+        cp "$(cache_dir debs "$DEBS_KEY")"/*.deb "$debs/"
+        echo "debs from cache ($DEBS_KEY)"
+    else
+        local A kpkg
+        A="-oAPT::Architecture=arm64 -oAPT::Architectures=arm64 $(private_apt "$W/apt" deb)"
+        # shellcheck disable=SC2086
+        apt-get $A -q update
+        # shellcheck disable=SC2086
+        kpkg=$(apt-cache $A depends "$DEB_KERNEL_META" |
+               awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+        [ -n "$kpkg" ] || fail "cannot resolve the kernel package of $DEB_KERNEL_META"
+        # shellcheck disable=SC2086
+        (cd "$debs" && apt-get $A -q download "$kpkg" $DEB_RUNTIME $DEB_DEV) ||
+            fail "arm64 package download failed"
+        cache_store debs "$DEBS_KEY" "$debs"
+    fi
+
+    # Kernel image and the Xen driver modules dom0 loads.
+    local kdeb
+    kdeb=$(ls "$debs"/linux-image-[0-9]*.deb) ||
+        fail "no kernel package among the downloaded debs"
+    mkdir -p "$W/kern/unpack" "$W/kern/modules"
+    dpkg-deb --fsys-tarfile "$kdeb" |
+        tar -x -C "$W/kern/unpack" --wildcards './boot/vmlinuz-*' \
+            './lib/modules/*/kernel/drivers/xen/*'
+    cp "$W"/kern/unpack/boot/vmlinuz-* "$W/kern/Image"
+    find "$W/kern/unpack/lib/modules" -name '*.ko' \
+         -exec cp {} "$W/kern/modules/" \;
+    rm -rf "$W/kern/unpack"
+
+    # Run-time files for the images.
+    local p
+    for p in $DEB_RUNTIME; do
+        dpkg -x "$debs/${p}"_*.deb "$W/rt"
+    done
+
+    # The cross sysroot: every library package, no kernel, no busybox.
+    local d
+    for d in "$debs"/*.deb; do
+        case ${d##*/} in
+        linux-image-*|busybox*) ;;
+        *) dpkg -x "$d" "$W/sysroot" ;;
+        esac
+    done
+    # Absolute symlinks of -dev packages point into the host: re-point.
+    local l
+    find "$W/sysroot" -type l -lname '/*' | while read -r l; do
+        ln -sfn "$W/sysroot$(readlink "$l")" "$l"
+    done
+    ls -l "$W/kern/Image" "$W/kern/modules"
+}
+
+# The Xen source the hypervisor-hooks patches target.  Downloaded files
+# are cached by version; the tree is extracted fresh every time.
+step_xen_source()
+{
+    local dl=$W/xen-dl
+
+    rm -rf "$dl" "$W/xen-src"
+    mkdir -p "$dl"
+    if cache_hit xen-src "$XEN_VERSION"; then
+        cp "$(cache_dir xen-src "$XEN_VERSION")"/xen_* "$dl/"
+        echo "xen source from cache ($XEN_VERSION)"
+    else
+        local S
+        S=$(private_apt "$W/srcapt" deb-src)
+        # shellcheck disable=SC2086
+        apt-get $S -q update
+        # shellcheck disable=SC2086
+        apt-cache $S showsrc xen | awk '/^Version:/ { print $2 }' \
+            >"$dl/versions"
+        echo "xen source versions offered: $(tr '\n' ' ' <"$dl/versions")"
+        grep -qxF "$XEN_VERSION" "$dl/versions" ||
+            fail "xen source $XEN_VERSION not available from the Debian registry; the patches target it"
+        # shellcheck disable=SC2086
+        (cd "$dl" && apt-get $S -q source --download-only "xen=$XEN_VERSION") ||
+            fail "xen source $XEN_VERSION not available from the Debian registry; the patches target it (download failed)"
+        rm -f "$dl/versions"
+        cache_store xen-src "$XEN_VERSION" "$dl"
+    fi
+    (cd "$dl" && dpkg-source -x xen_*.dsc "$W/xen-src")
+    [ -f "$W/xen-src/debian/xen-kconfig" ] ||
+        fail "extracted xen source has no debian/xen-kconfig"
+}

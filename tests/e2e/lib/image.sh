@@ -1,0 +1,286 @@
+# Image steps: the guest and dom0 initramfs, the host device tree
+# (sourced by run.sh).
+#
+# Boot layout (QEMU virt, RAM 0x40000000-0xc0000000):
+#   0x42000000  kernel (dom0's, reused by the dom0less domains)
+#   0x48000000  QEMU puts the DTB here: keep 0x48000000-0x4a000000 free
+#   0x4a000000  dom0 initramfs, then the guest initramfs (2 MiB aligned)
+#   static-mem of the dom0less domains and the pool: from their cfgs
+#   and E2E_POOL, above the modules.
+#
+# The dom0 initramfs carries the host DTB that Xen boots with, and the
+# DTB carries the initramfs size.  So the initramfs is two archives
+# back to back (Linux unpacks concatenated archives): the main one,
+# packed first, and a small tail with the DTB and the host plans,
+# padded with zeros (which Linux skips) to E2E_TAIL_SIZE.
+
+QEMU_MACHINE="-machine virt,virtualization=on,gic-version=3 -cpu cortex-a57 -smp 2 -m 2048 -nic none"
+XEN_BOOTARGS="console=dtuart dom0_mem=768M dom0_max_vcpus=2 bootscrub=0 loglvl=all guest_loglvl=all"
+DOM0_BOOTARGS="console=hvc0 earlycon=xenboot"
+KERNEL_ADDR=0x42000000
+QEMU_DTB_ADDR=0x48000000
+DOM0_RD_ADDR=0x4a000000
+E2E_TAIL_SIZE=$((1024 * 1024))
+# The boot-time static pool (xen,static-pool in /chosen), ADDR:SIZE.
+E2E_POOL=${E2E_POOL:-0x70000000:0x10000000}
+
+# Search path for the libraries of the arm64 programs put in an image.
+lib_sources()
+{
+    echo "$W/xen-out/install/usr/lib:usr/lib"
+    echo "$W/rt/lib/aarch64-linux-gnu:lib/aarch64-linux-gnu"
+    echo "$W/rt/usr/lib/aarch64-linux-gnu:usr/lib/aarch64-linux-gnu"
+    echo "$W/sysroot/usr/lib/aarch64-linux-gnu:usr/lib/aarch64-linux-gnu"
+}
+
+# Adds to image ROOT every shared library its ELF files need, until
+# closed.  Fails naming the first library found nowhere.
+rd_add_libs()
+{
+    local root=$1 changed=1 f lib src dst found
+    local -A seen=()
+
+    while [ $changed = 1 ]; do
+        changed=0
+        while read -r f; do
+            aarch64-linux-gnu-readelf -h "$f" >/dev/null 2>&1 || continue
+            for lib in $(aarch64-linux-gnu-readelf -d "$f" 2>/dev/null |
+                         sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+                [ -n "${seen[$lib]:-}" ] && continue
+                if [ -e "$root/usr/lib/$lib" ] ||
+                   [ -e "$root/lib/aarch64-linux-gnu/$lib" ] ||
+                   [ -e "$root/usr/lib/aarch64-linux-gnu/$lib" ]; then
+                    seen[$lib]=1
+                    continue
+                fi
+                found=
+                while IFS=: read -r src dst; do
+                    if [ -e "$src/$lib" ]; then
+                        mkdir -p "$root/$dst"
+                        cp -L "$src/$lib" "$root/$dst/$lib"
+                        found=1
+                        break
+                    fi
+                done < <(lib_sources)
+                [ -n "$found" ] || fail "library $lib needed by ${f#"$root"/} not found"
+                seen[$lib]=1
+                changed=1
+            done
+        done < <(find "$root" -type f \( -perm -u+x -o -name '*.so*' \))
+    done
+    # The program interpreter, and libgcc_s that glibc loads at run
+    # time for pthread_cancel (xl aborts without it).
+    mkdir -p "$root/lib/aarch64-linux-gnu"
+    cp -L "$W/rt/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1" \
+        "$W/rt/lib/aarch64-linux-gnu/libgcc_s.so.1" \
+        "$root/lib/aarch64-linux-gnu/"
+    ln -sfn aarch64-linux-gnu/ld-linux-aarch64.so.1 \
+        "$root/lib/ld-linux-aarch64.so.1"
+}
+
+# The skeleton both images share: busybox, mount points, this
+# repository's arm64 programs.
+rd_base()
+{
+    local root=$1 p
+
+    rm -rf "$root"
+    mkdir -p "$root"/{bin,sbin,proc,sys,dev,run,tmp,etc,usr/bin,e2e}
+    cp "$W/rt/bin/busybox" "$root/bin/busybox"
+    for p in $E2E_ARM64_TARGETS; do
+        cp "$W/arm64-build/$p" "$root/usr/bin/"
+    done
+}
+
+# cpio (newc) of directory $1 to stdout.
+rd_cpio()
+{
+    (cd "$1" && find . | LC_ALL=C sort | cpio -H newc -o --quiet -R 0:0)
+}
+
+step_domu_initramfs()
+{
+    local root=$W/domu-root
+
+    rd_base "$root"
+    install -m 755 "$E2E_DIR/rootfs/domu-init" "$root/init"
+    # privcmd, for guest scripts that make hypercalls (hvclaim.sh: an
+    # unprivileged caller of the static-extent op).
+    mkdir -p "$root/lib/modules"
+    cp "$W/kern/modules/xen-privcmd.ko" "$root/lib/modules/" ||
+        fail "kernel module xen-privcmd.ko missing from the kernel package"
+    mkdir -p "$root/e2e/guest"
+    cp "$E2E_DIR"/guest/*.sh "$root/e2e/guest/" 2>/dev/null || true
+    rd_add_libs "$root"
+    rd_cpio "$root" | gzip -9 >"$W/domu.cpio.gz"
+    ls -l "$W/domu.cpio.gz"
+}
+
+step_dom0_initramfs()
+{
+    local root=$W/dom0-root I=$W/xen-out/install p
+
+    rd_base "$root"
+    install -m 755 "$E2E_DIR/rootfs/dom0-init" "$root/init"
+    mkdir -p "$root"/{usr/sbin,usr/lib/xen/bin,lib/modules,guest} \
+             "$root"/var/{lib/xen,lib/xenstored,log/xen/console,lock} \
+             "$root"/e2e/{scenarios,cfg,expect}
+    ln -s ../run "$root/var/run"
+    cp -a "$I"/usr/sbin/{xl,xenstored,xenconsoled} "$root/usr/sbin/"
+    for p in xenconsole xen-init-dom0 init-dom0less libxl-save-helper; do
+        cp -a "$I/usr/lib/xen/bin/$p" "$root/usr/lib/xen/bin/"
+    done
+    cp -a "$I/etc/xen" "$root/etc/"
+    for p in xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc; do
+        cp "$W/kern/modules/$p.ko" "$root/lib/modules/" ||
+            fail "kernel module $p.ko missing from the kernel package"
+    done
+    cp "$W/kern/Image" "$root/guest/Image"
+    cp "$W/domu.cpio.gz" "$root/guest/domu.cpio.gz"
+    cp "$E2E_DIR/rootfs/e2e-lib.sh" "$root/e2e/lib.sh"
+    cp "$E2E_DIR"/scenarios/*.sh "$root/e2e/scenarios/" 2>/dev/null || true
+    cp "$E2E_DIR"/dom0less/*.cfg "$root/e2e/cfg/" 2>/dev/null || true
+    printf 'E2E_SCENARIO_TIMEOUT=%s\nE2E_POOL=%s\n' \
+        "$E2E_SCENARIO_TIMEOUT" "$E2E_POOL" >"$root/e2e/e2e.conf"
+    rd_add_libs "$root"
+    rd_cpio "$root" | gzip -1 >"$W/dom0-main.cpio.gz"
+    # Linux takes the next archive only at a 4-byte aligned offset (it
+    # skips zeros up to it).
+    truncate -s "$(align_up "$(stat -c %s "$W/dom0-main.cpio.gz")" 4)" \
+        "$W/dom0-main.cpio.gz"
+    ls -l "$W/dom0-main.cpio.gz"
+}
+
+# The dom0 initramfs tail: the host DTB as /etc/xen/host.dtb (where
+# xl-static looks by default) and each dom0less domain's host-side plan
+# in /e2e/expect/.  Appended to the main archive, padded with zeros.
+step_dom0_tail()
+{
+    local root=$W/dom0-tail size
+
+    rm -rf "$root"
+    mkdir -p "$root/etc/xen" "$root/e2e/expect"
+    cp "$W/host.dtb" "$root/etc/xen/host.dtb"
+    cp "$W"/plans/*.json "$root/e2e/expect/" 2>/dev/null || true
+    rd_cpio "$root" >"$W/dom0-tail.cpio"
+    size=$(stat -c %s "$W/dom0-tail.cpio")
+    [ "$size" -le "$E2E_TAIL_SIZE" ] ||
+        fail "dom0 initramfs tail is $size bytes, more than E2E_TAIL_SIZE ($E2E_TAIL_SIZE)"
+    cat "$W/dom0-main.cpio.gz" "$W/dom0-tail.cpio" >"$W/dom0.cpio"
+    truncate -s "$(cat "$W/dom0-rd-size")" "$W/dom0.cpio"
+    ls -l "$W/dom0.cpio"
+}
+
+# QEMU's own device tree for the machine we boot.
+dump_virt_dtb()
+{
+    # shellcheck disable=SC2086
+    qemu-system-aarch64 $QEMU_MACHINE -display none \
+        -machine dumpdtb="$W/virt.dtb" >"$W/logs/dumpdtb.txt" 2>&1 ||
+        fail "qemu could not dump the virt DTB: $(tail -n 1 "$W/logs/dumpdtb.txt")"
+}
+
+# The x86 build of xl-static (the host side of the tests).
+xls_host()
+{
+    "$BUILD/xl-static" "$@"
+}
+
+# Plans each dom0less cfg against DTB; writes $W/plans/NAME.json.
+plan_dom0less()
+{
+    local dtb=$1 cfg name
+
+    mkdir -p "$W/plans"
+    for cfg in "$E2E_DIR"/dom0less/*.cfg; do
+        [ -e "$cfg" ] || continue
+        name=$(basename "$cfg" .cfg)
+        # From the cfg's directory: dom0 runs it the same way (/e2e/cfg).
+        (cd "$E2E_DIR/dom0less" &&
+         xls_host plan -j --boot --host-dtb "$dtb" "$name.cfg") \
+            >"$W/plans/$name.json" || {
+            cat "$W/plans/$name.json"
+            fail "xl-static plan --boot of dom0less/$name.cfg against $(basename "$dtb") failed"
+        }
+    done
+}
+
+# The dom0less domains, added to base.dtb by the project's own
+# generator: xl-static dtgen host.
+host_dtb_dtgen()
+{
+    local args=() cfg name
+
+    # Every domain boots the same kernel and guest initramfs, already
+    # loaded by QEMU at their addresses.
+    for cfg in "$E2E_DIR"/dom0less/*.cfg; do
+        [ -e "$cfg" ] || continue
+        name=$(basename "$cfg" .cfg)
+        args+=(--kernel "$name=$W/kern/Image@$KERNEL_ADDR"
+               --ramdisk "$name=$W/domu.cpio.gz@$(cat "$W/domu-rd-addr")"
+               "$cfg")
+    done
+    xls_host dtgen host --host-dtb "$W/base.dtb" -o "$W/host.dtb" \
+        --pool "$E2E_POOL" "${args[@]}" >"$W/dtgen.out" 2>&1 || {
+        cat "$W/dtgen.out"
+        fail "xl-static dtgen host failed: $(tail -n 1 "$W/dtgen.out")"
+    }
+    cat "$W/dtgen.out"
+}
+
+step_host_dtb()
+{
+    local ksize rdsize domu_addr domu_end
+
+    [ -x "$BUILD/xl-static" ] ||
+        fail "no x86 xl-static in $BUILD (build the tree first)"
+    ksize=$(stat -c %s "$W/kern/Image")
+    [ $((KERNEL_ADDR + ksize)) -le $((QEMU_DTB_ADDR)) ] ||
+        fail "kernel Image ($ksize bytes) does not fit below QEMU's DTB at $QEMU_DTB_ADDR"
+    rdsize=$(( $(stat -c %s "$W/dom0-main.cpio.gz") + E2E_TAIL_SIZE ))
+    echo "$rdsize" >"$W/dom0-rd-size"
+    domu_addr=$(align_up $((DOM0_RD_ADDR + rdsize)) $((2 << 20)))
+    domu_addr=$(printf '0x%x' "$domu_addr")
+    echo "$domu_addr" >"$W/domu-rd-addr"
+    domu_end=$((domu_addr + $(stat -c %s "$W/domu.cpio.gz")))
+    printf 'kernel 0x%x-0x%x\ndom0 rd 0x%x-0x%x\ndomU rd %s-0x%x\n' \
+        $KERNEL_ADDR $((KERNEL_ADDR + ksize)) $DOM0_RD_ADDR \
+        $((DOM0_RD_ADDR + rdsize)) "$domu_addr" "$domu_end"
+
+    dump_virt_dtb
+    {
+        dtc -q -I dtb -O dts "$W/virt.dtb"
+        cat <<EOF
+/ {
+    chosen {
+        #address-cells = <0x2>;
+        #size-cells = <0x2>;
+        xen,xen-bootargs = "$XEN_BOOTARGS";
+        xen,dom0-bootargs = "$DOM0_BOOTARGS";
+        dom0-kernel {
+            compatible = "multiboot,kernel", "multiboot,module";
+            reg = <0x0 $KERNEL_ADDR 0x0 $(printf '0x%x' "$ksize")>;
+        };
+        dom0-ramdisk {
+            compatible = "multiboot,ramdisk", "multiboot,module";
+            reg = <0x0 $DOM0_RD_ADDR 0x0 $(printf '0x%x' "$rdsize")>;
+        };
+    };
+};
+EOF
+    } >"$W/base.dts"
+    dtc -q -I dts -O dtb -o "$W/base.dtb" "$W/base.dts"
+
+    host_dtb_dtgen
+    dtc -q -I dtb -O dts -o "$W/host.dts" "$W/host.dtb"
+    # Expected placements: planned by xl-static against the very DTB
+    # Xen boots with (a domain's own memory is not a conflict for it).
+    plan_dom0less "$W/host.dtb"
+
+    # What QEMU loads where.
+    {
+        echo "$W/kern/Image $KERNEL_ADDR"
+        echo "$W/dom0.cpio $DOM0_RD_ADDR"
+        echo "$W/domu.cpio.gz $domu_addr"
+    } >"$W/loader"
+}

@@ -1,0 +1,108 @@
+# Helpers for dom0 scenarios (installed as /e2e/lib.sh):  . /e2e/lib.sh
+# See tests/e2e/README.md for the scenario contract.
+# shellcheck disable=SC2034  # the paths are for the scenarios
+
+E2E_HOST_DTB=/etc/xen/host.dtb       # the DTB Xen booted with (xl-static's default)
+E2E_CFG_DIR=/e2e/cfg                 # tests/e2e/dom0less/*.cfg
+E2E_EXPECT_DIR=/e2e/expect           # host-side "xl-static plan -j" of each
+E2E_GUEST_KERNEL=/guest/Image
+E2E_GUEST_RAMDISK=/guest/domu.cpio.gz
+E2E_CONSOLE_DIR=/var/log/xen/console
+E2E_SCENARIO=${E2E_SCENARIO:-unknown}
+# E2E_POOL (ADDR:SIZE, the xen,static-pool of the host DTB) and
+# E2E_SCENARIO_TIMEOUT, as the host set them.
+. /e2e/e2e.conf
+
+# e2e_result NAME PASS|FAIL [DETAIL...]: the one line the host reads.
+e2e_result()
+{
+    _n=$1
+    _s=$2
+    shift 2
+    echo "E2E-RESULT $_n $_s${*:+ $*}"
+}
+
+e2e_pass()
+{
+    _n=$1
+    shift
+    e2e_result "$_n" PASS "$@"
+}
+
+e2e_fail()
+{
+    _n=$1
+    shift
+    e2e_result "$_n" FAIL "$@"
+}
+
+# e2e_check NAME CMD...: PASS when CMD exits 0, else FAIL with its exit
+# status and last output line.  CMD's output is kept in /tmp/NAME.out
+# and shown on the console.
+e2e_check()
+{
+    _n=$1
+    shift
+    "$@" >"/tmp/$_n.out" 2>&1
+    _rc=$?
+    sed "s/^/[$_n] /" "/tmp/$_n.out"
+    if [ $_rc -eq 0 ]; then
+        e2e_pass "$_n"
+    else
+        e2e_fail "$_n" "'$*' exited $_rc: $(tail -n 1 "/tmp/$_n.out")"
+    fi
+    return $_rc
+}
+
+# e2e_guest_cfg NAME [--run SCRIPT] [CFG-LINE...]: writes /tmp/NAME.cfg,
+# the standard test guest (the guest initramfs, 128 MiB, 1 vcpu) plus
+# the given lines, and prints its path.  With --run, the guest runs
+# /e2e/guest/SCRIPT.sh (tests/e2e/guest/SCRIPT.sh) after its markers.
+e2e_guest_cfg()
+{
+    _n=$1
+    shift
+    _run=
+    if [ "${1:-}" = --run ]; then
+        _run=" e2e.run=$2"
+        shift 2
+    fi
+    {
+        echo "name = \"$_n\""
+        echo "kernel = \"$E2E_GUEST_KERNEL\""
+        echo "ramdisk = \"$E2E_GUEST_RAMDISK\""
+        echo "extra = \"console=hvc0 e2e.name=$_n$_run\""
+        echo "memory = 128"
+        echo "vcpus = 1"
+        for _l in "$@"; do
+            echo "$_l"
+        done
+    } >"/tmp/$_n.cfg"
+    echo "/tmp/$_n.cfg"
+}
+
+# e2e_wait_gone NAME SECS: waits until domain NAME no longer exists;
+# returns 1 when it is still there after SECS seconds.
+e2e_wait_gone()
+{
+    _i=0
+    while xl domid "$1" >/dev/null 2>&1; do
+        [ $_i -ge "$2" ] && return 1
+        sleep 1
+        _i=$((_i + 1))
+    done
+    return 0
+}
+
+# e2e_guest_log NAME: the console output of xl-created guest NAME.
+e2e_guest_log()
+{
+    cat "$E2E_CONSOLE_DIR/guest-$1.log" 2>/dev/null
+}
+
+# e2e_guest_marker NAME WHAT: the guest's "E2E-GUEST NAME WHAT ..."
+# lines (WHAT: UP, RAM, HYPNODE, DMA-OFFSET, DONE, or a guest script's).
+e2e_guest_marker()
+{
+    e2e_guest_log "$1" | tr -d '\r' | grep "^E2E-GUEST $1 $2"
+}

@@ -1,0 +1,98 @@
+/*
+ * Spec lifecycle and the findings splice: what validation and planning
+ * need from the spec side without libxlutil, so that a consumer that
+ * builds specs itself (libxl, through the Xen tools glue) links the
+ * library without the cfg parser.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lxs_internal.h"
+
+void lxs_spec_init(struct lxs_spec *spec)
+{
+    memset(spec, 0, sizeof(*spec));
+    spec->vcpus = 1;
+}
+
+void lxs_spec_dispose(struct lxs_spec *spec)
+{
+    size_t i;
+
+    if (!spec)
+        return;
+    for (i = 0; i < spec->nr_static_mem; i++)
+        free(spec->static_mem[i].text);
+    free(spec->static_mem);
+    free(spec->file);
+    free(spec->name);
+    free(spec->kernel);
+    free(spec->ramdisk);
+    free(spec->cmdline);
+    free(spec->device_tree);
+    lxs_spec_init(spec);
+}
+
+int lxs__diags_splice(struct lxs_diags *dst, struct lxs_diags *src)
+{
+    int rc;
+
+    if (!src->nr)
+        return 0;
+    rc = lxs__grow((void **)&dst->v, &dst->alloc, dst->nr + src->nr,
+                   sizeof(*dst->v));
+    if (rc)
+        return rc;
+    memcpy(dst->v + dst->nr, src->v, src->nr * sizeof(*src->v));
+    dst->nr += src->nr;
+    dst->nr_errors += src->nr_errors;
+    src->nr = 0;
+    src->nr_errors = 0;
+    return 0;
+}
+
+/* Well-formed UTF-8 (RFC 3629): no overlong form, no surrogate. */
+static bool utf8_ok(const unsigned char *s)
+{
+    while (*s) {
+        unsigned int c = *s++, n, cp, min;
+
+        if (c < 0x80)
+            continue;
+        if ((c & 0xe0) == 0xc0) {
+            n = 1, cp = c & 0x1f, min = 0x80;
+        } else if ((c & 0xf0) == 0xe0) {
+            n = 2, cp = c & 0x0f, min = 0x800;
+        } else if ((c & 0xf8) == 0xf0) {
+            n = 3, cp = c & 0x07, min = 0x10000;
+        } else {
+            return false;
+        }
+        while (n--) {
+            if ((*s & 0xc0) != 0x80)
+                return false;
+            cp = cp << 6 | (*s++ & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
+    }
+    return true;
+}
+
+bool lxs__name_ok(const char *name)
+{
+    size_t i, len;
+
+    if (!name)
+        return false;
+    len = strlen(name);
+    if (!len || len > LXS_REGISTRY_NAME_MAX)
+        return false;
+    for (i = 0; i < len; i++) {
+        unsigned char c = name[i];
+
+        if (c < 0x20 || c == 0x7f)
+            return false;
+    }
+    return utf8_ok((const unsigned char *)name);
+}

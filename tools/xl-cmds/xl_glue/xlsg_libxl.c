@@ -1,0 +1,273 @@
+/*
+ * xlsg, libxenlight side: a domain's spec from its libxl configuration,
+ * the host map in dom0 (host DTB plus the live query of the static
+ * pool), validation and planning, and dtgen's guest layout.  Thin: the
+ * rules are libxlstatic's and dtgen's.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xlsg.h"
+#include "lxs_hv.h"
+
+#define XLSG_HOST_DTB_ENV     "XL_STATIC_HOST_DTB"
+#define XLSG_HOST_DTB_DEFAULT "/etc/xen/host.dtb"
+
+bool xlsg_wants_static(const libxl_domain_build_info *b_info)
+{
+    const typeof(b_info->arch_arm) *a = &b_info->arch_arm;
+
+    return a->static_direct_map ||
+           a->static_rambase_pfn != LIBXL_STATIC_RAMBASE_PFN_NONE ||
+           a->num_static_mem || a->static_mem_chunk_kb;
+}
+
+static int xstrdup(const char *s, char **r)
+{
+    if (!s) {
+        *r = NULL;
+        return 0;
+    }
+    *r = strdup(s);
+    return *r ? 0 : -ENOMEM;
+}
+
+int xlsg_spec_from_config(const libxl_domain_config *d_config,
+                          struct lxs_spec *spec_r)
+{
+    const libxl_domain_build_info *b = &d_config->b_info;
+    const typeof(b->arch_arm) *a = &b->arch_arm;
+    struct lxs_spec spec;
+    int i, rc;
+
+    lxs_spec_init(&spec);
+
+    rc = xstrdup(d_config->c_info.name, &spec.name);
+    if (rc)
+        goto out;
+    if (spec.name && asprintf(&spec.file, "%s.cfg", spec.name) < 0) {
+        spec.file = NULL;
+        rc = -ENOMEM;
+        goto out;
+    }
+
+    if (b->target_memkb != LIBXL_MEMKB_DEFAULT) {
+        spec.has_memory = true;
+        spec.memory_size = b->target_memkb * UINT64_C(1024);
+    }
+    spec.direct_map = a->static_direct_map;
+    if (a->static_rambase_pfn != LIBXL_STATIC_RAMBASE_PFN_NONE) {
+        spec.has_rambase = true;
+        spec.rambase_pfn = a->static_rambase_pfn;
+    }
+    if (a->static_mem_chunk_kb) {
+        spec.has_mem_chunk = true;
+        spec.mem_chunk_size = a->static_mem_chunk_kb * UINT64_C(1024);
+    }
+    if (a->num_static_mem) {
+        spec.static_mem = calloc(a->num_static_mem, sizeof(*spec.static_mem));
+        if (!spec.static_mem) {
+            rc = -ENOMEM;
+            goto out;
+        }
+        spec.has_static_mem = true;
+        for (i = 0; i < a->num_static_mem; i++) {
+            const libxl_static_mem_extent *e = &a->static_mem[i];
+            struct lxs_mem_spec *m = &spec.static_mem[i];
+            int r;
+
+            m->addr = e->host_addr;
+            m->size = e->size;
+            m->has_gaddr = e->guest_addr != LIBXL_STATIC_MEM_NO_GUEST_ADDR;
+            m->gaddr = m->has_gaddr ? e->guest_addr : 0;
+            if (m->has_gaddr)
+                r = asprintf(&m->text, "0x%"PRIx64":0x%"PRIx64"@0x%"PRIx64,
+                             m->addr, m->size, m->gaddr);
+            else
+                r = asprintf(&m->text, "0x%"PRIx64":0x%"PRIx64,
+                             m->addr, m->size);
+            if (r < 0) {
+                m->text = NULL;
+                rc = -ENOMEM;
+                goto out;
+            }
+            spec.nr_static_mem = i + 1;
+        }
+    }
+
+    spec.vcpus = b->max_vcpus ? b->max_vcpus : 1;
+    switch (a->gic_version) {
+    case LIBXL_GIC_VERSION_V2:
+        spec.gic_version = 2;
+        break;
+    case LIBXL_GIC_VERSION_V3:
+        spec.gic_version = 3;
+        break;
+    default:
+        spec.gic_version = 0;
+        break;
+    }
+    spec.vuart_sbsa = a->vuart == LIBXL_VUART_TYPE_SBSA_UART;
+    spec.has_dtdev = d_config->num_dtdevs > 0;
+    spec.has_passthrough = spec.has_dtdev || b->num_iomem || b->num_irqs ||
+                           b->device_tree;
+    rc = xstrdup(b->device_tree, &spec.device_tree);
+    if (rc)
+        goto out;
+
+    lxs_spec_dispose(spec_r);
+    *spec_r = spec;
+    lxs_spec_init(&spec);
+    rc = 0;
+
+out:
+    lxs_spec_dispose(&spec);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The host map                                                        */
+
+/* Names owners for lxs_hv_map_to_hostmap, which copies the name. */
+struct namer {
+    xlsg_name_fn name_of;
+    void *opaque;
+    char *last;
+};
+
+static const char *namer_name(uint32_t domid, void *opaque)
+{
+    struct namer *n = opaque;
+
+    free(n->last);
+    n->last = n->name_of ? n->name_of(domid, n->opaque) : NULL;
+    return n->last;
+}
+
+/*
+ * The live state of the pool through libxlstatic's hypervisor calls.
+ * With @owned_only, just the extents claimed from the pool at run time
+ * (the host DTB has everything else).
+ */
+static int live_add(struct lxs_hostmap *map, bool owned_only,
+                    xlsg_name_fn name_of, void *opaque)
+{
+    struct lxs_hv *hv = NULL;
+    struct lxs_hv_map m, sel;
+    struct namer n = { name_of, opaque, NULL };
+    size_t i;
+    int rc;
+
+    lxs_hv_map_init(&m);
+    lxs_hv_map_init(&sel);
+
+    rc = lxs_hv_open(&hv, NULL);
+    if (rc)
+        goto out;
+    rc = lxs_hv_query(hv, &m);
+    if (rc)
+        goto out;
+    if (owned_only) {
+        sel.v = calloc(m.nr ? m.nr : 1, sizeof(*sel.v));
+        if (!sel.v) {
+            rc = -ENOMEM;
+            goto out;
+        }
+        sel.alloc = m.nr;
+        for (i = 0; i < m.nr; i++)
+            if (m.v[i].type == LXS_HV_OWNED && (m.v[i].flags & LXS_HV_F_POOL))
+                sel.v[sel.nr++] = m.v[i];
+        sel.generation = m.generation;
+    }
+    rc = lxs_hv_map_to_hostmap(owned_only ? &sel : &m, map, namer_name, &n);
+
+out:
+    free(n.last);
+    lxs_hv_map_dispose(&sel);
+    lxs_hv_map_dispose(&m);
+    lxs_hv_close(hv);
+    return rc;
+}
+
+int xlsg_hostmap(xlsg_name_fn name_of, void *opaque,
+                 struct lxs_hostmap *map_r, char **why_r)
+{
+    struct lxs_hostmap map;
+    const char *path = getenv(XLSG_HOST_DTB_ENV);
+    bool have_dtb;
+    int rc;
+
+    lxs_hostmap_init(&map);
+    if (why_r)
+        *why_r = NULL;
+    if (!path || !*path)
+        path = XLSG_HOST_DTB_DEFAULT;
+
+    rc = lxs_hostmap_from_file(&map, path, why_r);
+    if (rc && rc != -ENOENT)
+        goto out;
+    have_dtb = !rc;
+
+    rc = live_add(&map, have_dtb, name_of, opaque);
+    if (rc == -EOPNOTSUPP || rc == -ENOENT) {
+        /* Not on a patched Xen: the host DTB alone, if there is one. */
+        rc = have_dtb ? 0 : -ENOSYS;
+    }
+    if (rc)
+        goto out;
+
+    /*
+     * Hand the map over.  Its overlap indexes point at the sets inside
+     * the struct, so they are rebuilt where the map now lives.
+     */
+    lxs_hostmap_dispose(map_r);
+    *map_r = map;
+    lxs_hostmap_init(&map);
+    rc = lxs_hostmap_finish(map_r);
+    if (rc)
+        lxs_hostmap_dispose(map_r);
+
+out:
+    lxs_hostmap_dispose(&map);
+    return rc;
+}
+
+int xlsg_plan(const struct lxs_hostmap *map, const struct lxs_spec *spec,
+              struct lxs_plan *plan_r, struct lxs_diags *diags)
+{
+    struct lxs_check_opts opts = { .mode = LXS_MODE_RUNTIME };
+
+    return lxs_check(map, spec, 1, &opts, diags, plan_r);
+}
+
+char *xlsg_diag_line(const struct lxs_diag *d)
+{
+    const char *code = lxs_code_name(d->code);
+    char *s;
+    int r;
+
+    r = asprintf(&s, "%s: %s: %s%s%s%s%s%s",
+                 d->severity == LXS_SEV_WARNING ? "warning" : "error",
+                 code ? code : "?",
+                 d->key ? d->key : "", d->key ? ": " : "",
+                 d->message ? d->message : "",
+                 d->domain ? " (domain '" : "",
+                 d->domain ? d->domain : "", d->domain ? "')" : "");
+    return r < 0 ? NULL : s;
+}
+
+int xlsg_layout(const struct lxs_plan *plan, unsigned int ipa_bits,
+                struct dtg_guest_layout *layout_r, char **why_r)
+{
+    struct dtg_guest_opts opts;
+
+    dtg_guest_opts_init(&opts);
+    if (ipa_bits)
+        opts.ipa_bits = ipa_bits;
+    return dtg_guest_layout(plan, &opts, layout_r, why_r);
+}
