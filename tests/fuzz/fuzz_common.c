@@ -266,7 +266,28 @@ static void check_plan(const struct lxs_hostmap *map,
               "plan of '%s': 0x%" PRIx64 " bytes planned, memory is 0x%"
               PRIx64, name, total, spec->memory_size);
     check_window(p, &p->gnttab, "grant-table");
-    check_window(p, &p->magic, "magic");
+    if (p->magic_in_ram) {
+        /* a 1:1 domain built by libxenguest: inside one of its extents */
+        FZ_ASSERT(p->direct_map && mode == LXS_MODE_RUNTIME,
+                  "plan of '%s': magic pages in ram, not a run-time 1:1 "
+                  "domain", name);
+        FZ_ASSERT(p->magic.size == LXS_MAGIC_IN_RAM_SIZE,
+                  "plan of '%s': %#" PRIx64 " bytes of magic pages in ram",
+                  name, p->magic.size);
+        for (i = 0; i < p->nr_ext; i++)
+            if (p->magic.base >= p->ext[i].guest &&
+                p->magic.base - p->ext[i].guest <= p->ext[i].size &&
+                p->ext[i].size - (p->magic.base - p->ext[i].guest) >=
+                p->magic.size)
+                break;
+        FZ_ASSERT(i < p->nr_ext, "plan of '%s': magic pages 0x%" PRIx64
+                  " not inside one extent", name, p->magic.base);
+    } else {
+        FZ_ASSERT(!p->direct_map || mode != LXS_MODE_RUNTIME || !p->nr_ext,
+                  "plan of '%s': a run-time 1:1 domain's magic pages are "
+                  "not in its ram", name);
+        check_window(p, &p->magic, "magic");
+    }
     FZ_ASSERT(!overlaps(p->gnttab.base, p->gnttab.size, p->magic.base,
                         p->magic.size),
               "plan of '%s': grant-table and magic windows overlap", name);

@@ -37,6 +37,8 @@
 /* Largest guest device tree built (libxl: FDT_MAX_SIZE), not counting a
  * partial device tree, which adds its own size. */
 #define DTG_FDT_MAX_SIZE (1u << 20)
+/* Name of the /reserved-memory child of in-RAM magic pages, @<hex addr>. */
+#define DTG_MAGIC_RESV_NODE "xen-magic-pages"
 
 /* ------------------------------------------------------------------ */
 /* Guest device tree                                                   */
@@ -74,6 +76,13 @@ struct dtg_guest_layout {
     bool has_dma_offset;
     uint64_t dma_offset;        /* host - guest, two's complement */
     /*
+     * The magic pages when they are in guest RAM (a direct-mapped plan,
+     * lxs_plan.magic_in_ram): a /reserved-memory child keeps the guest
+     * kernel off them.
+     */
+    bool has_magic_resv;
+    struct dtg_bank magic;
+    /*
      * With a dma-offset, the one /passthrough dma-ranges entry:
      * <dma_bus dma_cpu dma_size> = <host guest size> over the span of
      * guest RAM (see docs/dtgen.md for the derivation).
@@ -92,7 +101,8 @@ void dtg_guest_layout_dispose(struct dtg_guest_layout *layout);
  * avoid.  -EINVAL: the plan is inconsistent (no extents, an extent that
  * is empty, unaligned or wraps, extents that overlap in guest space, a
  * dma-offset that does not hold for every extent, a grant-table window
- * that overlaps RAM, ipa_bits out of 32..64); -EBADMSG: a bad partial
+ * that overlaps RAM, magic pages said to be in RAM that are not,
+ * ipa_bits out of 32..64); -EBADMSG: a bad partial
  * DT; -ENOMEM.
  */
 int dtg_guest_layout(const struct lxs_plan *plan,

@@ -383,6 +383,25 @@ static int compute_layout(const struct lxs_plan *plan,
         lay->gnttab.base = GUEST_GNTTAB_BASE;
         lay->gnttab.size = GUEST_GNTTAB_SIZE;
     }
+    if (plan->magic_in_ram) {
+        for (i = 0; i < ram.nr; i++)
+            if (plan->magic.size && plan->magic.base % LXS_PAGE_SIZE == 0 &&
+                plan->magic.size % LXS_PAGE_SIZE == 0 &&
+                plan->magic.base >= ram.v[i].start &&
+                plan->magic.base < ram.v[i].end &&
+                plan->magic.size <= ram.v[i].end - plan->magic.base)
+                break;
+        if (i == ram.nr) {
+            dtg__why(why, "magic pages 0x%" PRIx64 "+0x%" PRIx64 " are "
+                     "said to be in guest ram but are not", plan->magic.base,
+                     plan->magic.size);
+            rc = -EINVAL;
+            goto out;
+        }
+        lay->has_magic_resv = true;
+        lay->magic.base = plan->magic.base;
+        lay->magic.size = plan->magic.size;
+    }
     for (i = 0; i < ram.nr; i++) {
         if (overlaps(lay->gnttab.base, lay->gnttab.size, ram.v[i].start,
                      ram.v[i].end - ram.v[i].start)) {
@@ -674,6 +693,44 @@ static int make_memory_nodes(void *fdt, const struct dtg_guest_layout *lay)
             return r;
     }
     return 0;
+}
+
+/*
+ * In-RAM magic pages (direct map): reserved, but mapped, so that the
+ * guest's RAM stays one range and its drivers can map the pages.
+ */
+static int make_reserved_memory_node(void *fdt,
+                                     const struct dtg_guest_layout *lay)
+{
+    char name[48];
+    int r;
+
+    if (!lay->has_magic_resv)
+        return 0;
+    r = fdt_begin_node(fdt, "reserved-memory");
+    if (r)
+        return r;
+    r = fdt_property_cell(fdt, "#address-cells", ROOT_AC);
+    if (r)
+        return r;
+    r = fdt_property_cell(fdt, "#size-cells", ROOT_SC);
+    if (r)
+        return r;
+    r = fdt_property(fdt, "ranges", NULL, 0);
+    if (r)
+        return r;
+    snprintf(name, sizeof(name), DTG_MAGIC_RESV_NODE "@%" PRIx64,
+             lay->magic.base);
+    r = fdt_begin_node(fdt, name);
+    if (r)
+        return r;
+    r = property_banks(fdt, "reg", &lay->magic, 1);
+    if (r)
+        return r;
+    r = fdt_end_node(fdt);
+    if (r)
+        return r;
+    return fdt_end_node(fdt);
 }
 
 static int make_gic_node(void *fdt, int version)
@@ -1063,6 +1120,7 @@ next_resize:
         FDT(make_cpus_node(fdt, spec->vcpus ? spec->vcpus : 1));
         FDT(make_psci_node(fdt));
         FDT(make_memory_nodes(fdt, &lay));
+        FDT(make_reserved_memory_node(fdt, &lay));
         FDT(make_gic_node(fdt, gic));
         FDT(make_timer_node(fdt));
         FDT(make_hypervisor_node(fdt, opts, &lay));

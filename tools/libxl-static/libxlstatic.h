@@ -354,6 +354,13 @@ int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
 /* ------------------------------------------------------------------ */
 /* Validation and planning (validate.c, plan.c)                        */
 
+/*
+ * What a direct-mapped domain's magic pages take from the top of its
+ * RAM: libxenguest's NR_MAGIC_PAGES (console, xenstore, memaccess ring,
+ * vuart) 4 KiB pages.
+ */
+#define LXS_MAGIC_IN_RAM_SIZE (UINT64_C(4) << 12)
+
 struct lxs_extent {
     uint64_t host;          /* host-physical address */
     uint64_t guest;         /* guest-physical address */
@@ -374,7 +381,14 @@ struct lxs_plan {
     uint64_t dma_offset;        /* host - guest, two's complement */
     struct lxs_window gnttab;   /* grant-table window */
     struct lxs_window magic;    /* magic pages window */
-    bool windows_moved;         /* not at GUEST_GNTTAB_BASE/MAGIC_BASE */
+    /*
+     * The magic pages are the top LXS_MAGIC_IN_RAM_SIZE bytes of the
+     * domain's own RAM (direct map: a 1:1 domain's pages must be its
+     * own memory at gfn == mfn), kept from the guest by a reserved-memory
+     * node; otherwise @magic is a window outside guest RAM.
+     */
+    bool magic_in_ram;
+    bool windows_moved;         /* moved off guest RAM into a hole */
     bool automatic;             /* the planner chose the host addresses */
 };
 

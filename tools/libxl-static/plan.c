@@ -580,9 +580,6 @@ static int place_auto(struct pctx *pc, size_t i)
         w[rq.nw++] = (struct win){ GUEST_GNTTAB_BASE,
                                    GUEST_GNTTAB_BASE + GUEST_GNTTAB_SIZE,
                                    "grant table" };
-        w[rq.nw++] = (struct win){ GUEST_MAGIC_BASE,
-                                   GUEST_MAGIC_BASE + GUEST_MAGIC_SIZE,
-                                   "magic pages" };
     }
 
     lxs_ranges_init(&own);
@@ -789,7 +786,9 @@ static bool find_hole(const struct gext *g, size_t n, const struct win *busy,
 
 /*
  * Moves the grant-table and magic windows off guest RAM when they are
- * on it.  Guest RAM must be sorted by guest address.
+ * on it.  Guest RAM must be sorted by guest address.  A direct-mapped
+ * domain's magic pages are in its RAM (plan_spec): only its grant-table
+ * window can move.
  */
 static int place_windows(struct lxs__ck *ck, size_t i, const struct gext *g,
                          size_t n, struct lxs_plan *p)
@@ -803,15 +802,17 @@ static int place_windows(struct lxs__ck *ck, size_t i, const struct gext *g,
     char b[LXS_SIZE_STRLEN];
     int rc;
 
-    for (k = 0; k < 2; k++) {
+    for (k = 0; k < (p->magic_in_ram ? 1u : 2u); k++) {
         uint64_t base;
 
         if (!ram_overlaps(g, n, mw[k]->base, mw[k]->base + mw[k]->size,
                           NULL))
             continue;
         nb = fixed_windows(s, busy);
-        busy[nb++] = (struct win){ mw[!k]->base, mw[!k]->base + mw[!k]->size,
-                                   names[!k] };
+        if (!p->magic_in_ram)
+            busy[nb++] = (struct win){ mw[!k]->base,
+                                       mw[!k]->base + mw[!k]->size,
+                                       names[!k] };
         if (!find_hole(g, n, busy, nb, mw[k]->size, limit, &base)) {
             rc = lxs__ck_report(ck, i, LXS_SEV_ERROR,
                                 LXS_E_WINDOW_COLLISION, "memory", "guest "
@@ -945,6 +946,28 @@ static int plan_spec(struct lxs__ck *ck, size_t i, const struct lxs__hext *ex,
             if (rc)
                 goto out;
         }
+    }
+    if (s->direct_map && n && ck->mode == LXS_MODE_RUNTIME) {
+        /*
+         * A 1:1 domain's pages are its own RAM at gfn == mfn (Xen refuses
+         * others): the magic pages libxenguest gives a domain it builds
+         * are the top of its highest extent that can hold them (extents
+         * are 4 KiB multiples).  A dom0less domain has none.
+         */
+        for (k = n; k-- > 0; )
+            if (g[k].size >= LXS_MAGIC_IN_RAM_SIZE)
+                break;
+        if (k == SIZE_MAX) {
+            rc = lxs__ck_report(ck, i, LXS_SEV_ERROR, LXS_E_NO_SPACE,
+                                lxs__ext_key(ck, g[0].src), "direct-mapped "
+                                "guest ram has no extent of %s for the "
+                                "magic pages",
+                                lxs_fmt_size(LXS_MAGIC_IN_RAM_SIZE, b1));
+            goto out;
+        }
+        p->magic.base = g[k].guest + g[k].size - LXS_MAGIC_IN_RAM_SIZE;
+        p->magic.size = LXS_MAGIC_IN_RAM_SIZE;
+        p->magic_in_ram = true;
     }
     rc = place_windows(ck, i, g, n, p);
     if (rc)

@@ -30,12 +30,12 @@ static const char *plan_name(const struct lxs_plan *p,
 }
 
 static void print_window(const char *what, const struct lxs_window *w,
-                         bool moved)
+                         const char *note)
 {
     char range[RANGE_STRLEN], size[LXS_SIZE_STRLEN];
 
-    printf("  %-12s %s (%s%s)\n", what, fmt_range(w->base, w->size, range),
-           lxs_fmt_size(w->size, size), moved ? ", moved" : "");
+    printf("  %-12s %s (%s%s%s)\n", what, fmt_range(w->base, w->size, range),
+           lxs_fmt_size(w->size, size), note ? ", " : "", note ? note : "");
 }
 
 static void print_plan_text(const struct lxs_plan *p,
@@ -70,8 +70,11 @@ static void print_plan_text(const struct lxs_plan *p,
                lxs_fmt_size(e->size, size));
     }
 
-    print_window("grant table", &p->gnttab, p->windows_moved);
-    print_window("magic pages", &p->magic, p->windows_moved);
+    print_window("grant table", &p->gnttab,
+                 p->windows_moved ? "moved" : NULL);
+    print_window("magic pages", &p->magic,
+                 p->magic_in_ram ? "top of guest RAM, reserved" :
+                 p->windows_moved ? "moved" : NULL);
     if (!p->has_dma_offset)
         printf("  %-12s none (guest RAM is not at one host offset)\n",
                "dma-offset");
@@ -135,6 +138,8 @@ static int json_plan(yajl_gen g, const struct lxs_plan *p,
     JSON(json_window(g, "magic", &p->magic));
     JSON(xls_json_key(g, "windows_moved"));
     JSON(xls_json_bool(g, p->windows_moved));
+    JSON(xls_json_key(g, "magic_in_ram"));
+    JSON(xls_json_bool(g, p->magic_in_ram));
     JSON(xls_json_map_close(g));
 out:
     return rc;

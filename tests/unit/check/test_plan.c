@@ -83,7 +83,10 @@ START_TEST(test_plan_direct_map_auto)
     ck_assert_uint_eq(run.plans[0].dma_offset, 0);
     ck_assert(!run.plans[0].windows_moved);
     ck_assert_uint_eq(run.plans[0].gnttab.base, 0x38000000);
-    ck_assert_uint_eq(run.plans[0].magic.base, 0x39000000);
+    /* a 1:1 domain's magic pages are the top 16K of its own RAM */
+    ck_assert(run.plans[0].magic_in_ram);
+    ck_assert_uint_eq(run.plans[0].magic.base, 0x64200000 - 0x4000);
+    ck_assert_uint_eq(run.plans[0].magic.size, LXS_MAGIC_IN_RAM_SIZE);
     check_dispose(&run);
     lxs_hostmap_dispose(&map);
 }
@@ -126,13 +129,16 @@ START_TEST(test_plan_direct_map_avoids_windows)
     static const char *const cfgs[] = {
         /* v2 and v3 windows, redistributors of 1 vcpu: up to 0x3040000 */
         "name = \"a\"\ndirect_map = 1\nmemory = 32\n",
-        /* too big for the room below the grant table: above magic */
+        /*
+         * too big for the room below the grant table: above it (its
+         * magic pages are in its RAM, their window is not in the way)
+         */
         "name = \"b\"\ndirect_map = 1\nmemory = 832\n",
         NULL,
     };
     static const struct want wa[] = { { 0x3200000, 0x3200000, 32 * MiB } };
     static const struct want wb[] = {
-        { 0x3a000000, 0x3a000000, 832 * MiB },
+        { 0x39000000, 0x39000000, 832 * MiB },
     };
     struct lxs_hostmap map;
     struct check_run run;
@@ -142,6 +148,7 @@ START_TEST(test_plan_direct_map_avoids_windows)
     assert_plan(&run.plans[0], "a", wa, 1);
     assert_plan(&run.plans[1], "b", wb, 1);
     ck_assert(!run.plans[1].windows_moved);
+    ck_assert(run.plans[1].magic_in_ram);
     check_dispose(&run);
     lxs_hostmap_dispose(&map);
 }
@@ -391,12 +398,61 @@ START_TEST(test_plan_windows_moved)
     ck_assert(p->windows_moved);
     ck_assert_uint_eq(p->gnttab.base, 0x200000);
     ck_assert_uint_eq(p->gnttab.size, 16 * MiB);
+    /* a dom0less domain: no magic pages in its RAM, the window moves */
+    ck_assert(!p->magic_in_ram);
     ck_assert_uint_eq(p->magic.base, 0x1200000);
     ck_assert_uint_eq(p->magic.size, 16 * MiB);
     /* clear of the vGIC, which starts at 0x3001000 */
     ck_assert_uint_le(p->magic.base + p->magic.size, 0x3001000);
     check_dispose(&run);
     lxs_hostmap_dispose(&map);
+}
+END_TEST
+
+/*
+ * 1 MiB of direct-mapped RAM in 128 separate 8K extents has no extent
+ * that holds the 16K of magic pages: no-space.  One 16K extent among
+ * them (the near miss) holds them, at its top, even below others.
+ */
+static char *scattered_cfg(bool one_16k)
+{
+    char *cfg = malloc(128 * 40 + 128), *p = cfg;
+    int k, n = one_16k ? 127 : 128;
+
+    ck_assert_ptr_nonnull(cfg);
+    p += sprintf(p, "name = \"s\"\ndirect_map = 1\nmemory = 1\n"
+                 "static_mem = [ ");
+    for (k = 0; k < n; k++)
+        p += sprintf(p, "%s\"0x%llx:%s\"", k ? ", " : "",
+                     0x60000000ULL + (unsigned long long)k * 0x10000,
+                     one_16k && k == 0 ? "16K" : "8K");
+    sprintf(p, " ]\n");
+    return cfg;
+}
+
+START_TEST(test_plan_direct_map_magic_no_room)
+{
+    char *cfg = scattered_cfg(_i == 1);
+    const char *cfgs[] = { cfg, NULL };
+    struct lxs_hostmap map;
+    struct check_run run;
+
+    hostmap_build(&map, ram, NULL, NULL, pool);
+    check_texts(&run, &map, LXS_MODE_RUNTIME, cfgs);
+    if (_i == 0) {
+        ck_assert_int_eq(run.rc, -EINVAL);
+        ck_assert_ptr_nonnull(find_diag(&run.diags, LXS_E_NO_SPACE,
+                                        "magic pages", NULL));
+        ck_assert_uint_eq(run.plans[0].nr_ext, 0);
+    } else {
+        ck_assert_msg(run.rc == 0, "%s", diags_text(&run.diags));
+        ck_assert(run.plans[0].magic_in_ram);
+        ck_assert_uint_eq(run.plans[0].magic.base, 0x60000000);
+        ck_assert_uint_eq(run.plans[0].magic.size, 0x4000);
+    }
+    check_dispose(&run);
+    lxs_hostmap_dispose(&map);
+    free(cfg);
 }
 END_TEST
 
@@ -716,6 +772,7 @@ Suite *plan_suite(void)
     TCase *tc = tcase_create("plan");
 
     tcase_add_test(tc, test_plan_direct_map_auto);
+    tcase_add_loop_test(tc, test_plan_direct_map_magic_no_room, 0, 2);
     tcase_add_test(tc, test_plan_boot_outside_pool);
     tcase_add_test(tc, test_plan_direct_map_avoids_windows);
     tcase_add_test(tc, test_plan_rambase);

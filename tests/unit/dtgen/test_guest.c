@@ -805,12 +805,54 @@ START_TEST(test_default_version_from_build)
 }
 END_TEST
 
+/*
+ * A 1:1 domain's magic pages in its RAM: a /reserved-memory child keeps
+ * the kernel off them, mapped (no no-map), and the memory node still
+ * covers the whole extent, so that the guest's RAM is the planned range.
+ */
+START_TEST(test_magic_in_ram)
+{
+    struct dtg_guest_opts o;
+    struct lxs_spec s;
+    struct lxs_plan p;
+    const char *node = "/reserved-memory/" DTG_MAGIC_RESV_NODE "@6fffc000";
+    uint64_t a, sz;
+    size_t len;
+    void *fdt;
+
+    dtg_guest_opts_init(&o);
+    mk_spec(&s, "netdrv");
+    mk_plan(&p, &directmap);
+    fdt = gen(&s, &p, &o, &len);
+    ck_assert(!t_has_node(fdt, "/reserved-memory"));
+    free(fdt);
+
+    p.magic_in_ram = true;
+    p.magic = (struct lxs_window){ 0x6fffc000, LXS_MAGIC_IN_RAM_SIZE };
+    fdt = gen(&s, &p, &o, &len);
+    t_check_blob(fdt, len, "magic-in-ram", justified);
+    ck_assert_uint_eq(t_u32(fdt, "/reserved-memory", "#address-cells"), 2);
+    ck_assert_uint_eq(t_u32(fdt, "/reserved-memory", "#size-cells"), 2);
+    ck_assert(t_has_prop(fdt, "/reserved-memory", "ranges"));
+    ck_assert(t_has_node(fdt, node));
+    t_reg(fdt, node, "reg", 2, 2, 0, &a, &sz);
+    ck_assert_uint_eq(a, 0x6fffc000);
+    ck_assert_uint_eq(sz, 0x4000);
+    ck_assert(!t_has_prop(fdt, node, "no-map"));
+    t_reg(fdt, "/memory@60000000", "reg", 2, 2, 0, &a, &sz);
+    ck_assert_uint_eq(a, 0x60000000);
+    ck_assert_uint_eq(sz, MIB(256));
+    free(fdt);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
 
 enum bad_kind {
     BAD_GIC, BAD_NO_EXT, BAD_OFFSET, BAD_GNTTAB, BAD_OVERLAP, BAD_ALIGN,
-    BAD_IPA, BAD_IPA_BITS, BAD_NOPT, BAD_CORRUPT, BAD_CELLS,
+    BAD_IPA, BAD_IPA_BITS, BAD_NOPT, BAD_CORRUPT, BAD_CELLS, BAD_MAGIC,
+    BAD_MAGIC_SPAN,
 };
 
 static const struct {
@@ -829,6 +871,8 @@ static const struct {
     { BAD_NOPT, -EBADMSG, "no /passthrough" },
     { BAD_CORRUPT, -EBADMSG, "malformed" },
     { BAD_CELLS, -EBADMSG, "does not fit /passthrough" },
+    { BAD_MAGIC, -EINVAL, "said to be in guest ram" },
+    { BAD_MAGIC_SPAN, -EINVAL, "said to be in guest ram" },
 };
 
 START_TEST(test_errors)
@@ -881,12 +925,25 @@ START_TEST(test_errors)
     case BAD_CELLS:
         pfdt = t_fixture("partial-cells1.dtb", &plen);
         break;
+    case BAD_MAGIC:
+    case BAD_MAGIC_SPAN:
+        break;          /* set on the plan below */
     }
     if (pfdt) {
         o.partial_fdt = pfdt;
         o.partial_len = plen;
     }
     mk_plan(&p, &t);
+    if (bads[_i].kind == BAD_MAGIC) {
+        /* in ram by the flag, outside it by the address */
+        p.magic_in_ram = true;
+        p.magic = (struct lxs_window){ MAGIC_BASE, 0x4000 };
+    } else if (bads[_i].kind == BAD_MAGIC_SPAN) {
+        /* starts in ram, ends past it */
+        p.magic_in_ram = true;
+        p.magic = (struct lxs_window){ RAM0_BASE + MIB(512) - 0x2000,
+                                       0x4000 };
+    }
     rc = dtg_guest_fdt(&s, &p, &o, &fdt, &len, &why);
     ck_assert_int_eq(rc, bads[_i].want);
     ck_assert_ptr_nonnull(why);
@@ -974,6 +1031,7 @@ Suite *guest_suite(void)
     tcase_add_test(tc, test_ext_regions_avoid_passthrough);
     tcase_add_test(tc, test_moved_gnttab_in_tree);
     tcase_add_test(tc, test_heap_domain);
+    tcase_add_test(tc, test_magic_in_ram);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("nodes");
