@@ -76,5 +76,6 @@ step dom0-initramfs step_dom0_initramfs
 step host-dtb step_host_dtb; only host-dtb
 step dom0-tail step_dom0_tail
 step boot step_boot
+step boot-noopt step_boot_noopt
 log "e2e: total $(( $(date +%s) - E2E_T0 ))s"
 check_all

@@ -16,6 +16,11 @@
 
 QEMU_MACHINE="-machine virt,virtualization=on,gic-version=3 -cpu cortex-a57 -smp 2 -m 2048 -nic none"
 XEN_BOOTARGS="console=dtuart dom0_mem=768M dom0_max_vcpus=2 bootscrub=0 loglvl=all guest_loglvl=all"
+# The main boot lets xl create RAM-only direct-mapped domains; the second,
+# short boot (host-noopt.dtb) leaves the opt-in out and runs only the
+# scenarios of E2E_NOOPT_SCENARIOS, which check that the flag is refused.
+XEN_OPTIN="static-extent-directmap"
+E2E_NOOPT_SCENARIOS="51-directmap-opt-in"
 DOM0_BOOTARGS="console=hvc0 earlycon=xenboot"
 KERNEL_ADDR=0x42000000
 QEMU_DTB_ADDR=0x48000000
@@ -255,7 +260,7 @@ step_host_dtb()
     chosen {
         #address-cells = <0x2>;
         #size-cells = <0x2>;
-        xen,xen-bootargs = "$XEN_BOOTARGS";
+        xen,xen-bootargs = "$XEN_BOOTARGS $XEN_OPTIN";
         xen,dom0-bootargs = "$DOM0_BOOTARGS";
         dom0-kernel {
             compatible = "multiboot,kernel", "multiboot,module";
@@ -273,6 +278,13 @@ EOF
 
     host_dtb_dtgen
     dtc -q -I dtb -O dts -o "$W/host.dts" "$W/host.dtb"
+    # The second boot's DTB: the same host, without the opt-in; dom0's
+    # init runs only the scenarios named by e2e.only.
+    cp "$W/host.dtb" "$W/host-noopt.dtb"
+    fdtput -t s "$W/host-noopt.dtb" /chosen xen,xen-bootargs "$XEN_BOOTARGS" &&
+    fdtput -t s "$W/host-noopt.dtb" /chosen xen,dom0-bootargs \
+        "$DOM0_BOOTARGS e2e.only=$(echo $E2E_NOOPT_SCENARIOS | tr ' ' ,)" ||
+        fail "fdtput could not write the bootargs of host-noopt.dtb"
     # Expected placements: planned by xl-static against the very DTB
     # Xen boots with (a domain's own memory is not a conflict for it).
     plan_dom0less "$W/host.dtb"

@@ -4,8 +4,8 @@
 # overlapping an owned extent (EBUSY), over guest frames already mapped
 # (EEXIST), over the domain's max_mem (E2BIG), releasing another
 # domain's extent (EACCES) or part of one (EINVAL), a domain that does
-# not exist (ESRCH), any call from an unprivileged guest (EPERM), and a
-# RAM-only direct-mapped domain without Xen's opt-in (EPERM).
+# not exist (ESRCH), any call from an unprivileged guest (EPERM).  (The
+# RAM-only direct-map flag without Xen's opt-in: 51-directmap-opt-in.)
 . /e2e/lib.sh
 
 MFN=0x70000
@@ -61,9 +61,6 @@ refused hv.refuse-over-max-mem E2BIG hvtool claim "$id" 0x78000 0x50000 0x1000
 refused hv.refuse-release-foreign EACCES hvtool release "${dl1_id:-1}" $MFN $NR
 refused hv.refuse-release-part EINVAL hvtool release "$id" $MFN 0x20
 refused hv.refuse-no-domain ESRCH hvtool claim 0x7000 0x78000 0x78000 1
-# The RAM-only direct-map creation flag needs Xen's boot option, which
-# the e2e boot does not give.
-refused hv.refuse-directmap-without-opt-in EPERM hvtool directmap-create
 
 hvtool query >/tmp/after.out 2>&1
 if cmp -s /tmp/before.out /tmp/after.out; then

@@ -45,3 +45,4 @@ else
     e2e_pass rambase.released
 fi
 : "$host $size_mb"
+e2e_release $n

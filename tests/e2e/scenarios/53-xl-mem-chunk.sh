@@ -48,3 +48,4 @@ if e2e_check chunk.xl-create xl create -p "$cfg"; then
         e2e_guest_log $n | tail -n 20
     fi
 fi
+e2e_release $n

@@ -31,4 +31,4 @@ else
 fi
 xl destroy sr6a 2>/dev/null
 xl destroy sr6b 2>/dev/null
-:
+e2e_release sr6a sr6b

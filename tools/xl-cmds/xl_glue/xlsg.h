@@ -41,12 +41,31 @@ int xlsg_spec_from_config(const libxl_domain_config *d_config,
  * The host memory map in dom0: the host DTB ($XL_STATIC_HOST_DTB, else
  * /etc/xen/host.dtb) when it can be read, with the extents claimed from
  * the pool at run time (lxs_hv_query) added as owned by their domain;
- * without the DTB, everything from the live query.  -ENOSYS: neither a
- * DTB nor a patched hypervisor; -EBADMSG: a corrupt DTB (*why_r says
- * why); -ENOMEM; -errno.
+ * without the DTB, everything from the live query.  Then the
+ * reservations of the registry (xlsg_state_dir()) as owned by their
+ * domain names.  -ENOSYS: neither a DTB nor a patched hypervisor;
+ * -EBADMSG: a corrupt DTB or registry (*why_r says why); -ENOMEM;
+ * -errno.
  */
 int xlsg_hostmap(xlsg_name_fn name_of, void *opaque,
                  struct lxs_hostmap *map_r, char **why_r);
+
+/*
+ * The registry's state directory: $XL_STATIC_STATE_DIR, else
+ * LXS_REGISTRY_DIR_DEFAULT.
+ */
+const char *xlsg_state_dir(void);
+
+/*
+ * Records in the registry that domain @name has these extents (after
+ * they were claimed for it), under the registry's exclusive lock; no
+ * write when it has exactly them already.  -EBUSY: another name's
+ * reservation overlaps them; -EINVAL: a name or extents the registry
+ * cannot hold; -EBADMSG: a corrupt registry; -ENOMEM; -errno.  *why_r
+ * (when not NULL) gets an allocated message on failure, or NULL.
+ */
+int xlsg_reserve(const char *name, bool direct_map,
+                 const struct lxs_extent *ext, size_t nr, char **why_r);
 
 /*
  * Validates and plans @spec against @map (LXS_MODE_RUNTIME).  Findings

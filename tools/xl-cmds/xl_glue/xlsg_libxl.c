@@ -1,7 +1,8 @@
 /*
  * xlsg, libxenlight side: a domain's spec from its libxl configuration,
- * the host map in dom0 (host DTB plus the live query of the static
- * pool), validation and planning, and dtgen's guest layout.  Thin: the
+ * the host map in dom0 (host DTB, the live query of the static pool and
+ * the reservation registry), validation and planning, dtgen's guest
+ * layout, and the reservation of what a domain was given.  Thin: the
  * rules are libxlstatic's and dtgen's.
  */
 #include <errno.h>
@@ -194,6 +195,89 @@ out:
     return rc;
 }
 
+const char *xlsg_state_dir(void)
+{
+    const char *dir = getenv(LXS_REGISTRY_DIR_ENV);
+
+    return dir && *dir ? dir : LXS_REGISTRY_DIR_DEFAULT;
+}
+
+/* The registry's reservations, read under its shared lock, into @map. */
+static int registry_add(struct lxs_hostmap *map, char **why_r)
+{
+    struct lxs_registry reg;
+    char *why = NULL;
+    int rc;
+
+    lxs_registry_init(&reg);
+    rc = lxs_registry_open(&reg, xlsg_state_dir(), 0, &why);
+    if (!rc)
+        rc = lxs_registry_add_to_hostmap(&reg, map);
+    else if (why_r && why)
+        rc = asprintf(why_r, "reservation registry: %s", why) < 0 ?
+             -ENOMEM : rc;
+    free(why);
+    lxs_registry_close(&reg);
+    return rc;
+}
+
+int xlsg_reserve(const char *name, bool direct_map,
+                 const struct lxs_extent *ext, size_t nr, char **why_r)
+{
+    struct lxs_registry reg;
+    const struct lxs_reservation *had, *other;
+    struct lxs_plan plan;
+    char *why = NULL;
+    size_t i;
+    int rc;
+
+    lxs_registry_init(&reg);
+    lxs_plan_init(&plan);
+    if (why_r)
+        *why_r = NULL;
+
+    rc = lxs_registry_open(&reg, xlsg_state_dir(), LXS_REGISTRY_WRITE, &why);
+    if (rc)
+        goto out;
+
+    had = lxs_registry_find(&reg, name);
+    if (had && had->direct_map == direct_map && had->nr_ext == nr &&
+        !memcmp(had->ext, ext, nr * sizeof(*ext))) {
+        rc = 0;                     /* re-created: the extents it had */
+        goto out;
+    }
+
+    /* lxs_registry_set takes a plan: this one borrows @ext. */
+    plan.direct_map = direct_map;
+    plan.ext = (struct lxs_extent *)ext;
+    plan.nr_ext = nr;
+    rc = lxs_registry_set(&reg, name, &plan);
+    plan.ext = NULL;
+    plan.nr_ext = 0;
+    if (rc == -EBUSY) {
+        for (i = 0, other = NULL; i < nr && !other; i++)
+            other = lxs_registry_conflict(&reg, name, ext[i].host,
+                                          ext[i].host + ext[i].size);
+        if (asprintf(&why, "overlaps the reservation of '%s'",
+                     other ? other->name : "?") < 0)
+            why = NULL;
+        goto out;
+    }
+    if (rc)
+        goto out;
+    rc = lxs_registry_commit(&reg, &why);
+
+out:
+    if (rc && why_r) {
+        *why_r = why;
+        why = NULL;
+    }
+    free(why);
+    lxs_plan_dispose(&plan);
+    lxs_registry_close(&reg);
+    return rc;
+}
+
 int xlsg_hostmap(xlsg_name_fn name_of, void *opaque,
                  struct lxs_hostmap *map_r, char **why_r)
 {
@@ -218,6 +302,11 @@ int xlsg_hostmap(xlsg_name_fn name_of, void *opaque,
         /* Not on a patched Xen: the host DTB alone, if there is one. */
         rc = have_dtb ? 0 : -ENOSYS;
     }
+    if (rc)
+        goto out;
+
+    /* Reservations by name that outlive their domains. */
+    rc = registry_add(&map, why_r);
     if (rc)
         goto out;
 
