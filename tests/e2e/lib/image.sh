@@ -261,7 +261,7 @@ step_host_dtb()
         #address-cells = <0x2>;
         #size-cells = <0x2>;
         xen,xen-bootargs = "$XEN_BOOTARGS $XEN_OPTIN";
-        xen,dom0-bootargs = "$DOM0_BOOTARGS";
+        xen,dom0-bootargs = "$DOM0_BOOTARGS${E2E_SCENARIOS:+ e2e.only=$(echo $E2E_SCENARIOS | tr ' ' ,)}";
         dom0-kernel {
             compatible = "multiboot,kernel", "multiboot,module";
             reg = <0x0 $KERNEL_ADDR 0x0 $(printf '0x%x' "$ksize")>;

@@ -12,6 +12,8 @@ end=$(printf '%x' $((addr + (256 << 20) - 1)))
 cfg=$(e2e_guest_cfg $n "memory = 256" "direct_map = 1" \
       "static_mem = [\"$addr:256M\"]")
 
+sed "s/^/[directmap.cfg] /" "$cfg"
+
 # The dry run: 1:1, the magic pages at the top of the domain's RAM.
 xl create -n "$cfg" >/tmp/$n.plan 2>&1
 sed "s/^/[directmap.plan] /" /tmp/$n.plan
