@@ -142,7 +142,14 @@ struct hits {
     const struct lxs_hostmap *map;
     const struct lxs_region *first;
     bool other_owner;   /* a second hit with another owner */
+    const struct lxs_region *held;  /* an owner that is not the registry */
 };
+
+/* A registry reservation, not a domain that holds the memory now. */
+static bool is_reservation(const struct lxs_region *r)
+{
+    return r->label && !strcmp(r->label, LXS_REGISTRY_LABEL);
+}
 
 static int first_hit(const struct lxs_range *hit, void *opaque)
 {
@@ -157,6 +164,8 @@ static int owner_hit(const struct lxs_range *hit, void *opaque)
     struct hits *h = opaque;
     const struct lxs_region *r = &h->map->v[hit->tag];
 
+    if (!h->held && !is_reservation(r))
+        h->held = r;
     if (!h->first) {
         h->first = r;
         return 0;
@@ -185,10 +194,17 @@ static void classify(const struct lxs_hostmap *map, uint32_t ram_tag,
         lxs_rindex_find(&map->owned_ix, start, end, owner_hit, &own);
 
     if (own.first) {
+        /*
+         * Held by its domain now (a dom0less domain, a live owner), or
+         * only kept for it by name in the registry ("reserved").
+         */
+        const struct lxs_region *r = own.held ? own.held : own.first;
+
         pc->type = XLS_PIECE_OWNED;
-        pc->owner = own.first->owner;
-        pc->label = own.first->label;
-        pc->state = resv.first || own.other_owner ? "conflict" : "assigned";
+        pc->owner = r->owner;
+        pc->label = r->label;
+        pc->state = resv.first || own.other_owner ? "conflict" :
+                    own.held ? "assigned" : "reserved";
         return;
     }
     if (resv.first) {

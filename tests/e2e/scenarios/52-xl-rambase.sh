@@ -39,10 +39,22 @@ if e2e_check rambase.xl-create xl create -p "$cfg"; then
         e2e_fail rambase.dma-offset "want 0000000030000000, got '$off'"
     fi
 fi
-if xl static-mem-list 2>/dev/null | grep -q " $n "; then
-    e2e_fail rambase.released "extent still owned by $n after it exited"
+# Exited: the hypervisor took the extent back (no longer assigned), the
+# registry keeps it for the name (reserved) until it is released.
+xl static-mem-list >/tmp/$n.after 2>&1
+sed "s/^/[rambase.after] /" /tmp/$n.after
+if grep -Eq " owned +assigned +$n " /tmp/$n.after; then
+    e2e_fail rambase.released "extent still assigned to $n after it exited"
+elif ! grep -Eq "^0x0*70000000 +0x0*78000000 +128M +owned +reserved +$n +registry" \
+        /tmp/$n.after; then
+    e2e_fail rambase.released "no registry reservation of 0x70000000+128M for $n"
 else
-    e2e_pass rambase.released
+    e2e_pass rambase.released "back in the pool, reserved for $n"
+fi
+e2e_release $n
+if xl static-mem-list 2>/dev/null | grep -q " $n "; then
+    e2e_fail rambase.reservation-ended "$n still listed after xl-static release"
+else
+    e2e_pass rambase.reservation-ended
 fi
 : "$host $size_mb"
-e2e_release $n
