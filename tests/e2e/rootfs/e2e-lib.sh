@@ -117,3 +117,43 @@ e2e_release()
     done
     return 0
 }
+
+# e2e_check_owned TAG NAME START END SIZE: xl static-mem-list (printed
+# with [TAG.list]) has the line "START END SIZE owned <state> NAME";
+# START and END are hex without 0x.  Result TAG.static-mem-list.
+e2e_check_owned()
+{
+    xl static-mem-list >"/tmp/$2.list" 2>&1
+    sed "s/^/[$1.list] /" "/tmp/$2.list"
+    if grep -Eq "^0x0*$3 +0x0*$4 +$5 +owned +[a-z-]+ +$2( |\$)" "/tmp/$2.list"; then
+        e2e_pass "$1.static-mem-list" "0x$3-0x$4 owned by $2"
+    else
+        e2e_fail "$1.static-mem-list" "no line 0x$3 0x$4 $5 owned by $2"
+    fi
+}
+
+# e2e_run_guest TAG NAME RAM DMA-OFFSET: unpauses guest NAME, waits for
+# it to finish, and checks its markers: its one System RAM line is RAM
+# ("40000000-47ffffff") and its /hypervisor/dma-offset the 16 hex
+# digits DMA-OFFSET.  Results TAG.guest-ram and TAG.dma-offset.
+e2e_run_guest()
+{
+    xl unpause "$2"
+    if ! e2e_wait_gone "$2" 90; then
+        e2e_fail "$1.guest-exited" "$2 still running after 90s"
+        xl destroy "$2"
+    fi
+    _ram=$(e2e_guest_marker "$2" RAM)
+    if [ "$_ram" = "E2E-GUEST $2 RAM $3 : System RAM" ]; then
+        e2e_pass "$1.guest-ram" "$_ram"
+    else
+        e2e_fail "$1.guest-ram" "want RAM $3, got '$_ram'"
+        e2e_guest_log "$2" | tail -n 30
+    fi
+    _off=$(e2e_guest_marker "$2" DMA-OFFSET)
+    if [ "$_off" = "E2E-GUEST $2 DMA-OFFSET $4" ]; then
+        e2e_pass "$1.dma-offset" "$4"
+    else
+        e2e_fail "$1.dma-offset" "want $4, got '$_off'"
+    fi
+}

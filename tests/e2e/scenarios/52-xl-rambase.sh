@@ -5,39 +5,13 @@
 . /e2e/lib.sh
 
 n=sr2
-host=0x70000000
-size_mb=128
 cfg=$(e2e_guest_cfg $n "rambase_pfn = 0x70000")
 
 # Paused, so that the domain (and its extent) is there to be listed.
 if e2e_check rambase.xl-create xl create -p "$cfg"; then
-    xl static-mem-list >/tmp/$n.list 2>&1
-    sed "s/^/[rambase.list] /" /tmp/$n.list
-    if grep -Eq "^0x0*70000000 +0x0*78000000 +128M +owned +[a-z-]+ +$n( |$)" \
-            /tmp/$n.list; then
-        e2e_pass rambase.static-mem-list "0x70000000-0x78000000 owned by $n"
-    else
-        e2e_fail rambase.static-mem-list "no line 0x70000000 0x78000000 owned by $n"
-    fi
-    xl unpause $n
-    if ! e2e_wait_gone $n 90; then
-        e2e_fail rambase.guest-exited "$n still running after 90s"
-        xl destroy $n
-    fi
-    ram=$(e2e_guest_marker $n RAM)
-    if [ "$ram" = "E2E-GUEST $n RAM 40000000-47ffffff : System RAM" ]; then
-        e2e_pass rambase.guest-ram "$ram"
-    else
-        e2e_fail rambase.guest-ram "want RAM 40000000-47ffffff, got '$ram'"
-        e2e_guest_log $n | tail -n 20
-    fi
+    e2e_check_owned rambase $n 70000000 78000000 128M
     # host 0x70000000 - guest 0x40000000
-    off=$(e2e_guest_marker $n DMA-OFFSET)
-    if [ "$off" = "E2E-GUEST $n DMA-OFFSET 0000000030000000" ]; then
-        e2e_pass rambase.dma-offset "0x30000000"
-    else
-        e2e_fail rambase.dma-offset "want 0000000030000000, got '$off'"
-    fi
+    e2e_run_guest rambase $n 40000000-47ffffff 0000000030000000
 fi
 # Exited: the hypervisor took the extent back (no longer assigned), the
 # registry keeps it for the name (reserved) until it is released.
@@ -57,4 +31,3 @@ if xl static-mem-list 2>/dev/null | grep -q " $n "; then
 else
     e2e_pass rambase.reservation-ended
 fi
-: "$host $size_mb"

@@ -24,31 +24,7 @@ else
 fi
 
 if e2e_check directmap.xl-create xl create -p "$cfg"; then
-    xl static-mem-list >/tmp/$n.list 2>&1
-    sed "s/^/[directmap.list] /" /tmp/$n.list
-    if grep -Eq "^0x0*$start +0x0*$(printf '%x' $((addr + (256 << 20)))) +256M +owned +[a-z-]+ +$n( |\$)" \
-            /tmp/$n.list; then
-        e2e_pass directmap.static-mem-list "0x$start+256M owned by $n"
-    else
-        e2e_fail directmap.static-mem-list "no line 0x$start 256M owned by $n"
-    fi
-    xl unpause $n
-    if ! e2e_wait_gone $n 90; then
-        e2e_fail directmap.guest-exited "$n still running after 90s"
-        xl destroy $n
-    fi
-    ram=$(e2e_guest_marker $n RAM)
-    if [ "$ram" = "E2E-GUEST $n RAM $start-$end : System RAM" ]; then
-        e2e_pass directmap.guest-ram "$ram"
-    else
-        e2e_fail directmap.guest-ram "want RAM $start-$end, got '$ram'"
-        e2e_guest_log $n | tail -n 30
-    fi
-    off=$(e2e_guest_marker $n DMA-OFFSET)
-    if [ "$off" = "E2E-GUEST $n DMA-OFFSET 0000000000000000" ]; then
-        e2e_pass directmap.dma-offset "0"
-    else
-        e2e_fail directmap.dma-offset "want 0000000000000000, got '$off'"
-    fi
+    e2e_check_owned directmap $n "$start" "$(printf '%x' $((addr + (256 << 20))))" 256M
+    e2e_run_guest directmap $n "$start-$end" 0000000000000000
 fi
 e2e_release $n
