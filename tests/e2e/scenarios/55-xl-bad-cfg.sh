@@ -39,3 +39,24 @@ bad misaligned misaligned 'static_mem = ["0x70000800:128M"]'
 bad size-mismatch size-mismatch 'static_mem = ["0x70000000:64M"]'
 # dom0's kernel, a boot module, is at 0x42000000.
 bad overlap-reserved overlap-reserved 'static_mem = ["0x42000000:128M"]'
+
+# A create that fails after its extents were claimed (here: the registry
+# cannot be written, the last step) destroys the domain and gives the
+# extents back: nothing changes.
+_cfg=$(e2e_guest_cfg bad-registry 'static_mem = ["0x70000000:128M"]')
+snap >/tmp/bad-before.txt
+XL_STATIC_STATE_DIR=/proc/xl-static xl create "$_cfg" >/tmp/bad-registry.out 2>&1
+_rc=$?
+snap >/tmp/bad-after.txt
+sed "s/^/[bad.registry] /" /tmp/bad-registry.out
+if [ $_rc -eq 0 ]; then
+    e2e_fail bad.registry-unwritable "xl create succeeded"
+    xl destroy bad-registry 2>/dev/null
+elif ! grep -q "cannot record the reservation of 'bad-registry'" /tmp/bad-registry.out; then
+    e2e_fail bad.registry-unwritable "exit $_rc without the registry error"
+elif ! cmp -s /tmp/bad-before.txt /tmp/bad-after.txt; then
+    e2e_fail bad.registry-unwritable "domains or extents changed"
+    diff /tmp/bad-before.txt /tmp/bad-after.txt | sed "s/^/[bad.registry] /"
+else
+    e2e_pass bad.registry-unwritable "domain destroyed, extents back in the pool"
+fi
