@@ -16,6 +16,9 @@
 set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../../.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir/build}
+# canonical, so that sanitize() finds them in messages ("build/.." too)
+top_srcdir=$(cd "$top_srcdir" && pwd -P) || exit 2
+top_builddir=$(cd "$top_builddir" && pwd -P) || exit 2
 src=$top_srcdir/tests/cli/registry
 golden=$src/golden
 xls=$top_builddir/xl-static
@@ -55,6 +58,7 @@ state_view() {
 
 passed=0
 failed=0
+case_timeout=${REGISTRY_CASE_TIMEOUT:-60}
 
 run_case() {
     name=$1
@@ -79,7 +83,8 @@ run_case() {
     (
         cd "$src/cfg" || exit 99
         unset XL_STATIC_HOST_DTB XL_STATIC_STATE_DIR
-        eval "$cmd"
+        # a deadlock fails the case (124)
+        eval "timeout $case_timeout $cmd"
     ) </dev/null >"$work/$name.raw.out" 2>"$work/$name.raw.err"
     got=$?
     sanitize "$state" <"$work/$name.raw.out" >"$work/$name.out"
