@@ -14,14 +14,19 @@ n=xs9
 cfg=$(e2e_guest_cfg $n "mem_chunk = 64" 'on_poweroff = "preserve"')
 
 # The extents of a "create -j" / "plan -j" document on stdin, merged
-# where they follow each other in host memory, one "0xSTART-0xEND" a
-# line, sorted.
+# where they follow each other in host memory, "0xSTART-0xEND" each,
+# sorted, on one line.
 json_ranges()
 {
     awk -F'"' '/"host":/ { h = $4 } /"size":/ { print h, $4 }' |
         while read -r h s; do
             printf '%d %d\n' $((h)) $((h + s))
-        done | sort -n | merge_ranges
+        done | sort -n | merge_ranges | one_line
+}
+
+one_line()
+{
+    tr '\n' ' ' | sed 's/ $//'
 }
 
 # "start end" lines (decimal, sorted) on stdin, adjacent ones merged.
@@ -47,7 +52,7 @@ owned_ranges()
         awk -v n="$1" '$4 == "owned" && $6 == n { print $1, $2 }' |
         while read -r a b; do
             printf '%d %d\n' $((a)) $((b))
-        done | sort -n | merge_ranges
+        done | sort -n | merge_ranges | one_line
 }
 
 xl-static create -j "$cfg" >/tmp/$n.json 2>/tmp/$n.err
@@ -73,8 +78,8 @@ else
         e2e_fail xlstatic.reservation-new "reservation '$resv'"
     fi
 
-    want=$(json_ranges </tmp/$n.json | tr '\n' ' ')
-    got=$(owned_ranges $n | tr '\n' ' ')
+    want=$(json_ranges </tmp/$n.json)
+    got=$(owned_ranges $n)
     echo "[xlstatic.owned] reserved: $want; owned: $got"
     if [ -n "$want" ] && [ "$want" = "$got" ]; then
         e2e_pass xlstatic.owned "$got"
@@ -97,7 +102,7 @@ else
     # The reservation outlives the domain: a dry run gets it again.
     xl-static create -n -j "$cfg" >/tmp/$n.again 2>/tmp/$n.again.err
     rc=$?
-    again=$(json_ranges </tmp/$n.again | tr '\n' ' ')
+    again=$(json_ranges </tmp/$n.again)
     resv=$(sed -n 's/^ *"reservation": "\([a-z]*\)",$/\1/p' /tmp/$n.again)
     if [ $rc -eq 0 ] && [ "$resv" = same ] && [ "$again" = "$want" ]; then
         e2e_pass xlstatic.kept "$again"
@@ -109,7 +114,7 @@ fi
 
 # Leave neither the domain nor its reservation to later scenarios.
 xl destroy $n 2>/dev/null
-if xl-static release -N $n >/dev/null 2>&1; then
+if xl-static -N release $n >/dev/null 2>&1; then
     e2e_check xlstatic.release xl-static release $n
 elif [ $created -eq 0 ]; then
     e2e_fail xlstatic.release "no reservation of $n left to release"
