@@ -1,21 +1,46 @@
 /*
  * create [-n] [-j] [--host-dtb F] [--state-dir DIR] CFG: checks the cfg
  * against the host map and the registry, plans it, records the
- * reservation and builds the domain, all under the registry's exclusive
- * lock so that two creators never get the same memory.
+ * reservation, then has the patched xl create the domain
+ * (docs/registry.md, "create").
  *
- *   lock -> check + plan -> reserve (commit) -> build -> unlock
+ *   lock (exclusive) -> check + plan -> reserve (commit) -> unlock
+ *   -> xl create CFG -> xl domid NAME
+ *   xl create failed: lock -> undo the reservation, if the registry
+ *   still holds what we wrote for NAME -> commit -> unlock
  *
- * A failed build undoes the reservation (the registry is as before).
+ * xl runs without the lock: libxl, in the xl process, takes the same
+ * lock to read the registry and to record the reservation, so holding
+ * it across xl would deadlock.  Between the unlock and xl the
+ * reservation keeps other creators off the extents (they see them as
+ * another domain's: overlap-domain); the hypervisor's claim decides in
+ * the end.  The undo leaves a reservation that someone changed or
+ * released meanwhile alone.  When xl created the domain but its id
+ * cannot be had, the reservation stays: the domain exists.
+ *
  * -n (or the global -N) stops after the plan: it takes only the shared
  * lock and changes nothing, not even the state directory.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "xl_static.h"
+
+/* The xl that creates domains: $XL_STATIC_XL, else "xl" from PATH. */
+#define XLS_XL_ENV      "XL_STATIC_XL"
+#define XLS_XL_DEFAULT  "xl"
+/* The highest id of an ordinary domain (Xen's DOMID_FIRST_RESERVED - 1). */
+#define XLS_DOMID_MAX   0x7fef
+/* What "xl domid" may print: the id, a newline, and room to see more. */
+#define DOMID_OUT_MAX   16
 
 /* What the create does to the domain's reservation. */
 enum resv_change {
@@ -39,21 +64,306 @@ static bool same_extents(const struct lxs_reservation *r,
            !memcmp(r->ext, p->ext, p->nr_ext * sizeof(*p->ext));
 }
 
-/*
- * Builds the domain from its plan: claims the extents from the static
- * pool (the static-extent memory op) and has libxl build the domain
- * there.  This build has no hypervisor interface yet: -EOPNOTSUPP.
- */
-static int build_domain(const struct lxs_spec *spec,
-                        const struct lxs_plan *plan, int *domid_r,
-                        const char **why_r)
+static const char *xl_program(void)
 {
-    (void)spec;
-    (void)plan;
-    (void)domid_r;
-    *why_r = "this xl-static has no hypervisor interface to claim the "
-             "extents and build domains with";
-    return -EOPNOTSUPP;
+    const char *env = getenv(XLS_XL_ENV);
+
+    return env && *env ? env : XLS_XL_DEFAULT;
+}
+
+/* What a child run by run_program() is given besides its arguments. */
+struct child_io {
+    int out_fd;             /* its stdout */
+    int err_fd;             /* the exec-status pipe, O_CLOEXEC */
+    const char *state_dir;  /* $XL_STATIC_STATE_DIR */
+    const char *host_dtb;   /* $XL_STATIC_HOST_DTB */
+    const struct sigaction *old_int, *old_quit;
+};
+
+/*
+ * The child side of run_program(): its stdout, the dispositions of
+ * SIGINT and SIGQUIT as they were, the environment, then exec.  When any
+ * of it fails, errno goes up the exec-status pipe.
+ */
+static void __attribute__((noreturn))
+exec_child(char *const argv[], const struct child_io *io)
+{
+    ssize_t n;
+    int e;
+
+    if (sigaction(SIGINT, io->old_int, NULL) ||
+        sigaction(SIGQUIT, io->old_quit, NULL))
+        goto fail;
+    if (io->out_fd != STDOUT_FILENO &&
+        dup2(io->out_fd, STDOUT_FILENO) < 0)
+        goto fail;
+    if (setenv(LXS_REGISTRY_DIR_ENV, io->state_dir, 1) ||
+        setenv(XLS_HOST_DTB_ENV, io->host_dtb, 1))
+        goto fail;
+    execvp(argv[0], argv);
+fail:
+    e = errno;
+    /* when even this fails, the parent sees only the status */
+    n = write(io->err_fd, &e, sizeof(e));
+    (void)n;
+    _exit(127);
+}
+
+static void close_fd(int *fd)
+{
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
+
+/*
+ * Runs @argv (argv[0]: a path, or a name looked up in PATH) without a
+ * shell, with our stdin and stderr and, in its environment, the state
+ * directory and host DTB this create used, so that libxl in the child
+ * plans from the same inputs.  Its stdout is @out_fd, or, when @out is
+ * not NULL, a pipe of which the first @out_size - 1 bytes are kept in
+ * @out (NUL-terminated) and the byte count in *out_len_r (it may be
+ * larger than what was kept).  SIGINT and SIGQUIT are ignored until it
+ * ends, as system(3) does, so that a ^C at the terminal stops xl and the
+ * create still undoes its reservation.
+ *
+ * Returns 0 when the program ran, its wait status in *status_r; else
+ * -errno: it could not be started (-ENOENT: no such program, -EACCES,
+ * ... from exec; or from pipe2 or fork).
+ */
+static int run_program(char *const argv[], int out_fd, const char *state_dir,
+                       const char *host_dtb, char *out, size_t out_size,
+                       size_t *out_len_r, int *status_r)
+{
+    struct sigaction ign, old_int, old_quit;
+    struct child_io io;
+    int exec_pipe[2] = { -1, -1 }, out_pipe[2] = { -1, -1 };
+    int child_errno = 0, status, rc;
+    bool sig_saved = false;
+    size_t len = 0;
+    ssize_t n;
+    pid_t pid = -1, r;
+    char buf[256];
+
+    if (pipe2(exec_pipe, O_CLOEXEC) < 0 ||
+        (out && pipe2(out_pipe, O_CLOEXEC) < 0)) {
+        rc = -errno;
+        goto out;
+    }
+
+    memset(&ign, 0, sizeof(ign));
+    ign.sa_handler = SIG_IGN;
+    sigemptyset(&ign.sa_mask);
+    if (sigaction(SIGINT, &ign, &old_int) < 0) {
+        rc = -errno;
+        goto out;
+    }
+    if (sigaction(SIGQUIT, &ign, &old_quit) < 0) {
+        rc = -errno;
+        sigaction(SIGINT, &old_int, NULL);
+        goto out;
+    }
+    sig_saved = true;
+
+    fflush(NULL);               /* nothing buffered is written twice */
+    pid = fork();
+    if (pid < 0) {
+        rc = -errno;
+        goto out;
+    }
+    if (!pid) {
+        io.out_fd = out ? out_pipe[1] : out_fd;
+        io.err_fd = exec_pipe[1];
+        io.state_dir = state_dir;
+        io.host_dtb = host_dtb;
+        io.old_int = &old_int;
+        io.old_quit = &old_quit;
+        exec_child(argv, &io);
+    }
+    close_fd(&exec_pipe[1]);
+    close_fd(&out_pipe[1]);
+
+    /* closed by the exec, or errno from the child */
+    do
+        n = read(exec_pipe[0], &child_errno, sizeof(child_errno));
+    while (n < 0 && errno == EINTR);
+    if (n != sizeof(child_errno))
+        child_errno = 0;
+
+    while (out) {
+        n = read(out_pipe[0], buf, sizeof(buf));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        if (len < out_size - 1)
+            memcpy(out + len, buf,
+                   (size_t)n < out_size - 1 - len ? (size_t)n :
+                   out_size - 1 - len);
+        len += (size_t)n;
+    }
+    if (out) {
+        out[len < out_size - 1 ? len : out_size - 1] = '\0';
+        *out_len_r = len;
+    }
+
+    do
+        r = waitpid(pid, &status, 0);
+    while (r < 0 && errno == EINTR);
+    if (r < 0) {
+        rc = -errno;
+        goto out;
+    }
+    if (child_errno) {
+        rc = -child_errno;
+        goto out;
+    }
+    *status_r = status;
+    rc = 0;
+
+out:
+    if (sig_saved) {
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGQUIT, &old_quit, NULL);
+    }
+    close_fd(&exec_pipe[0]);
+    close_fd(&exec_pipe[1]);
+    close_fd(&out_pipe[0]);
+    close_fd(&out_pipe[1]);
+    return rc;
+}
+
+static bool succeeded(int status)
+{
+    return WIFEXITED(status) && !WEXITSTATUS(status);
+}
+
+/*
+ * Why a program that ran did not succeed: "exited with status 3" or
+ * "was killed by signal 15 (Terminated)".
+ */
+static const char *status_why(int status, char *buf, size_t size)
+{
+    if (WIFEXITED(status))
+        snprintf(buf, size, "exited with status %d", WEXITSTATUS(status));
+    else if (WIFSIGNALED(status))
+        snprintf(buf, size, "was killed by signal %d (%s)",
+                 WTERMSIG(status), strsignal(WTERMSIG(status)));
+    else
+        snprintf(buf, size, "ended with wait status 0x%x", status);
+    return buf;
+}
+
+/* *why_r = the formatted message; NULL when out of memory. */
+static void __attribute__((format(printf, 2, 3)))
+set_why(char **why_r, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    if (vasprintf(why_r, fmt, ap) < 0)
+        *why_r = NULL;
+    va_end(ap);
+}
+
+/*
+ * The id "xl domid" printed: decimal, no sign or leading zero, one
+ * final newline and nothing else, 1..XLS_DOMID_MAX (0 is dom0, which
+ * was not just created).  0 or -EINVAL.
+ */
+static int parse_domid(const char *s, size_t len, int *domid_r)
+{
+    long v = 0;
+    size_t i;
+
+    if (len < 2 || len > 6 || s[len - 1] != '\n' || s[0] == '0')
+        return -EINVAL;
+    for (i = 0; i < len - 1; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -EINVAL;
+        v = v * 10 + (s[i] - '0');
+    }
+    if (v > XLS_DOMID_MAX)
+        return -EINVAL;
+    *domid_r = (int)v;
+    return 0;
+}
+
+/* True when @s is printable text, so that a message may quote it. */
+static bool printable(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+            return false;
+    return true;
+}
+
+/*
+ * Creates the domain with the patched xl: "xl create CFG" (libxl plans
+ * it again from the same host DTB and registry, claims the extents from
+ * the static pool and builds the domain), then "xl domid NAME" for its
+ * id.  xl's stdout goes to ours, or with @json to our stderr, so that
+ * our stdout stays one JSON document.
+ *
+ * Returns 0 with *domid_r.  Else *why_r (allocated; NULL when out of
+ * memory) says what failed, *created_r whether xl created the domain
+ * (only its id is unknown then), and the return value is the -errno of
+ * a program that could not be started, -ECHILD for one that failed, or
+ * -EINVAL for an id that cannot be parsed.
+ */
+static int build_domain(const char *cfg, const char *name, bool json,
+                        const char *state_dir, const char *host_dtb,
+                        int *domid_r, bool *created_r, char **why_r)
+{
+    const char *xl = xl_program();
+    char *create_argv[] = { (char *)xl, "create", (char *)cfg, NULL };
+    char *domid_argv[] = { (char *)xl, "domid", (char *)name, NULL };
+    char out[DOMID_OUT_MAX], why[64];
+    size_t len = 0;
+    int status, rc;
+
+    *created_r = false;
+    xls_verbose("running '%s create %s'", xl, cfg);
+    rc = run_program(create_argv, json ? STDERR_FILENO : STDOUT_FILENO,
+                     state_dir, host_dtb, NULL, 0, NULL, &status);
+    if (rc) {
+        set_why(why_r, "cannot run '%s': %s", xl, strerror(-rc));
+        return rc;
+    }
+    if (!succeeded(status)) {
+        set_why(why_r, "'%s create' %s", xl,
+                status_why(status, why, sizeof(why)));
+        return -ECHILD;
+    }
+    *created_r = true;
+
+    rc = run_program(domid_argv, STDOUT_FILENO, state_dir, host_dtb, out,
+                     sizeof(out), &len, &status);
+    if (rc) {
+        set_why(why_r, "cannot run '%s': %s", xl, strerror(-rc));
+        return rc;
+    }
+    if (!succeeded(status)) {
+        set_why(why_r, "'%s domid %s' %s", xl, name,
+                status_why(status, why, sizeof(why)));
+        return -ECHILD;
+    }
+    rc = parse_domid(out, len, domid_r);
+    if (rc) {
+        if (len < sizeof(out) && len && out[len - 1] == '\n')
+            out[--len] = '\0';
+        if (!len)
+            set_why(why_r, "'%s domid %s' printed nothing", xl, name);
+        else if (len < sizeof(out) && printable(out))
+            set_why(why_r, "'%s domid %s' printed '%s', not a domain id",
+                    xl, name, out);
+        else
+            set_why(why_r, "'%s domid %s' did not print a domain id", xl,
+                    name);
+        return rc;
+    }
+    xls_verbose("domain '%s' is domid %d", name, *domid_r);
+    return 0;
 }
 
 /* A copy of @r as a plan (extents only), for undoing a replacement. */
@@ -143,21 +453,54 @@ out:
 }
 
 /*
- * Puts the registry back as it was before the reservation of @name:
- * its old reservation (@old, when it had one) or none.
+ * After a failed create: puts the registry back as it was before the
+ * reservation of @name, to its old reservation (@old, when it had one)
+ * or none, but only when the registry still holds exactly what this
+ * create wrote for @name (@plan).  Someone may have changed it while the
+ * lock was not held (another create of the same name, a release): their
+ * change then stays.  The lock is taken again for this and dropped.
+ *
+ * Prints why and returns XLS_EXIT_CANNOT_RUN when the registry cannot
+ * be read or written; else 0, *undone_r false when it was left alone.
  */
-static int undo_reservation(struct lxs_registry *reg, const char *name,
-                            const struct lxs_plan *old, char **why_r)
+static int undo_reservation(const char *state_dir, const char *name,
+                            const struct lxs_plan *plan,
+                            const struct lxs_plan *old, bool *undone_r)
 {
-    int rc;
+    const struct lxs_reservation *r;
+    struct lxs_registry reg;
+    char *why = NULL;
+    int rc, ret;
 
+    *undone_r = false;
+    lxs_registry_init(&reg);
+    ret = xls_open_registry(state_dir, LXS_REGISTRY_WRITE, &reg);
+    if (ret)
+        goto out;
+    r = lxs_registry_find(&reg, name);
+    if (!r || !same_extents(r, plan)) {
+        ret = 0;
+        goto out;
+    }
     if (old)
-        rc = lxs_registry_set(reg, name, old);
+        rc = lxs_registry_set(&reg, name, old);
     else
-        rc = lxs_registry_remove(reg, name);
+        rc = lxs_registry_remove(&reg, name);
     if (!rc)
-        rc = lxs_registry_commit(reg, why_r);
-    return rc;
+        rc = lxs_registry_commit(&reg, &why);
+    if (rc) {
+        xls_err("cannot update registry '%s/%s': %s",
+                xls_state_dir(state_dir), LXS_REGISTRY_FILE,
+                why ? why : strerror(-rc));
+        ret = XLS_EXIT_CANNOT_RUN;
+        goto out;
+    }
+    *undone_r = true;
+    ret = 0;
+out:
+    free(why);
+    lxs_registry_close(&reg);       /* drops the lock */
+    return ret;
 }
 
 int main_create(int argc, char **argv)
@@ -177,9 +520,10 @@ int main_create(int argc, char **argv)
     struct lxs_diags diags;
     struct lxs_plan plan, old;
     struct lxs_spec *spec = NULL;
-    const char *host_dtb = NULL, *state_dir = NULL, *build_why = NULL;
-    char *why = NULL;
+    const char *host_dtb = NULL, *state_dir = NULL, *cfg, *what;
+    char *why = NULL, *build_why = NULL;
     bool json = false, dry = dryrun_only, reserved = false, had_old = false;
+    bool created, undone;
     int opt, rc, ret, domid = -1;
 
     SWITCH_FOREACH_OPT(opt, "nj", opts, "create", 1) {
@@ -208,6 +552,7 @@ int main_create(int argc, char **argv)
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
+    cfg = argv[optind];
 
     ret = xls_load_hostmap(host_dtb, &map);
     if (ret)
@@ -215,7 +560,7 @@ int main_create(int argc, char **argv)
     ret = xls_load_specs(argv + optind, 1, &spec, &diags);
     if (ret)
         goto out;
-    /* from here to the end the registry is locked */
+    /* locked from here to the reservation's commit (-n: to the end) */
     ret = xls_open_registry(state_dir, dry ? 0 : LXS_REGISTRY_WRITE, &reg);
     if (ret)
         goto out;
@@ -271,23 +616,41 @@ int main_create(int argc, char **argv)
             }
             reserved = true;
         }
+        /*
+         * Unlocked from here: libxl in the xl child takes the same lock.
+         * The reservation keeps other creators off these extents, and
+         * the hypervisor's claim decides between two that race anyway.
+         */
+        lxs_registry_close(&reg);
 
-        rc = build_domain(spec, &plan, &domid, &build_why);
+        rc = build_domain(cfg, spec->name, json, xls_state_dir(state_dir),
+                          xls_host_dtb_path(host_dtb), &domid, &created,
+                          &build_why);
+        what = build_why ? build_why : strerror(-rc);
+        if (rc && created) {
+            xls_err("create: domain '%s' was created, but its id is "
+                    "unknown: %s; its reservation stays", spec->name, what);
+            ret = XLS_EXIT_CANNOT_RUN;
+            goto out;
+        }
         if (rc) {
-            if (reserved) {
-                rc = undo_reservation(&reg, spec->name,
-                                      had_old ? &old : NULL, &why);
-                if (rc) {
-                    xls_err("create: cannot build domain '%s': %s; and its "
-                            "reservation could not be undone: %s (see "
-                            "'" XLS_PROG " release')", spec->name,
-                            build_why, why ? why : strerror(-rc));
-                    ret = XLS_EXIT_CANNOT_RUN;
-                    goto out;
-                }
-            }
-            xls_err("create: cannot build domain '%s': %s (nothing "
-                    "changed)", spec->name, build_why);
+            ret = 0;
+            undone = true;
+            if (reserved)
+                ret = undo_reservation(state_dir, spec->name, &plan,
+                                       had_old ? &old : NULL, &undone);
+            if (ret)
+                xls_err("create: cannot create domain '%s': %s; and its "
+                        "reservation could not be undone (see "
+                        "'" XLS_PROG " release')", spec->name, what);
+            else if (!undone)
+                xls_err("create: cannot create domain '%s': %s; its "
+                        "reservation was changed or released by another "
+                        "program meanwhile and is left as it is",
+                        spec->name, what);
+            else
+                xls_err("create: cannot create domain '%s': %s (nothing "
+                        "changed)", spec->name, what);
             ret = XLS_EXIT_CANNOT_RUN;
             goto out;
         }
@@ -307,12 +670,13 @@ int main_create(int argc, char **argv)
     ret = XLS_EXIT_OK;
 
 out:
+    free(build_why);
     free(why);
     lxs_plan_dispose(&old);
     lxs_plan_dispose(&plan);
     xls_specs_free(spec, 1);
     lxs_diags_dispose(&diags);
-    lxs_registry_close(&reg);       /* drops the lock */
+    lxs_registry_close(&reg);       /* drops the lock, if still held */
     lxs_hostmap_dispose(&map);
     return ret;
 }

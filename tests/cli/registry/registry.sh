@@ -1,9 +1,9 @@
 #!/bin/sh
 # Golden tests of the registry as the commands use it: release, create
-# (-n and the real path, which undoes its reservation while the tree has
-# no hypervisor interface), and check, plan and static-mem-list reading
-# the reservations.  Every case of tests/cli/registry/cases runs in a
-# fresh state directory seeded with a registry file (and the lock file).
+# (-n, and the real path with a fake xl: fake-xl/xl, first in PATH for
+# every case), and check, plan and static-mem-list reading the
+# reservations.  Every case of tests/cli/registry/cases runs in a fresh
+# state directory seeded with a registry file (and the lock file).
 # Compared: stdout and stderr with golden/NAME.out and golden/NAME.err
 # (empty when absent), the exit status, and the state directory
 # afterwards (its file names and registry bytes) with golden/NAME.state,
@@ -16,6 +16,9 @@
 set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../../.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir/build}
+# canonical, so that sanitize() finds them in messages ("build/.." too)
+top_srcdir=$(cd "$top_srcdir" && pwd -P) || exit 2
+top_builddir=$(cd "$top_builddir" && pwd -P) || exit 2
 src=$top_srcdir/tests/cli/registry
 golden=$src/golden
 xls=$top_builddir/xl-static
@@ -55,6 +58,7 @@ state_view() {
 
 passed=0
 failed=0
+case_timeout=${REGISTRY_CASE_TIMEOUT:-60}
 
 run_case() {
     name=$1
@@ -73,13 +77,18 @@ run_case() {
     cmd=
     for arg in "$@"; do
         arg=$(printf '%s' "$arg" | sed -e "s|@XLS@|$xls|g" \
-              -e "s|@HOST@|$host|g" -e "s|@STATE@|$state|g")
+              -e "s|@HOST@|$host|g" -e "s|@STATE@|$state|g" \
+              -e "s|@FAKEDIR@|$src/fake-xl|g")
         cmd="$cmd '$arg'"
     done
     (
         cd "$src/cfg" || exit 99
-        unset XL_STATIC_HOST_DTB XL_STATIC_STATE_DIR
-        eval "$cmd"
+        unset XL_STATIC_HOST_DTB XL_STATIC_STATE_DIR XL_STATIC_XL FAKE_XL
+        # never a real xl: a case that wants none sets PATH itself
+        PATH=$src/fake-xl:$PATH
+        export PATH
+        # a deadlock fails the case (124)
+        eval "timeout $case_timeout $cmd"
     ) </dev/null >"$work/$name.raw.out" 2>"$work/$name.raw.err"
     got=$?
     sanitize "$state" <"$work/$name.raw.out" >"$work/$name.out"
