@@ -12,7 +12,7 @@ cfg=$(e2e_guest_cfg $n "mem_chunk = 128")
 owned()
 {
     xl static-mem-list 2>/dev/null |
-        awk -v n="$1" '$4 == "owned" && $6 == n { print $1, $2 }'
+        awk -v n="$1" '$4 == "owned" && $5 == "assigned" && $6 == n { print $1, $2 }'
 }
 
 if e2e_check recreate.first xl create -p "$cfg"; then

@@ -45,11 +45,12 @@ merge_ranges()
 }
 
 # The RAM that xl static-mem-list (live, from the hypervisor) says
-# domain $1 owns, as json_ranges prints it.
+# domain $1 holds ("assigned"; a registry reservation alone is
+# "reserved"), as json_ranges prints it.
 owned_ranges()
 {
     xl static-mem-list 2>/dev/null |
-        awk -v n="$1" '$4 == "owned" && $6 == n { print $1, $2 }' |
+        awk -v n="$1" '$4 == "owned" && $5 == "assigned" && $6 == n { print $1, $2 }' |
         while read -r a b; do
             printf '%d %d\n' $((a)) $((b))
         done | sort -n | merge_ranges | one_line
@@ -93,10 +94,14 @@ else
         e2e_fail xlstatic.destroy "xl destroy $n failed"
     fi
     got=$(owned_ranges $n)
-    if [ -z "$got" ]; then
-        e2e_pass xlstatic.extents-back
+    kept=$(xl static-mem-list 2>/dev/null |
+           awk -v n=$n '$5 == "reserved" && $6 == n && $7 == "registry"' | wc -l)
+    if [ -n "$got" ]; then
+        e2e_fail xlstatic.extents-back "still assigned to $n: $got"
+    elif [ "$kept" -eq 0 ]; then
+        e2e_fail xlstatic.extents-back "no registry reservation listed for $n"
     else
-        e2e_fail xlstatic.extents-back "still owned by $n: $got"
+        e2e_pass xlstatic.extents-back "back in the pool, reserved for $n"
     fi
 
     # The reservation outlives the domain: a dry run gets it again.
