@@ -72,7 +72,10 @@ e2e_guest_cfg()
         echo "kernel = \"$E2E_GUEST_KERNEL\""
         echo "ramdisk = \"$E2E_GUEST_RAMDISK\""
         echo "extra = \"console=hvc0 e2e.name=$_n$_run\""
-        echo "memory = 128"
+        case " $* " in
+        *" memory = "*) ;;      # the caller's
+        *) echo "memory = 128" ;;
+        esac
         echo "vcpus = 1"
         for _l in "$@"; do
             echo "$_l"
