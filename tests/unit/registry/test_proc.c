@@ -15,7 +15,7 @@
 #include "registry_tests.h"
 
 #define CRASH_WRITERS 3
-#define CRASH_MIN_UPDATES 300
+#define CRASH_MIN_UPDATES 1000
 #define CRASH_MAX_ROUNDS 20000
 #define RACERS 8
 #define RACE_ROUNDS 10
