@@ -753,6 +753,16 @@ out:
     return rc;
 }
 
+const char *lxs_host_dtb_path(const char *opt)
+{
+    const char *env;
+
+    if (opt)
+        return opt;
+    env = getenv(LXS_HOST_DTB_ENV);
+    return env && *env ? env : LXS_HOST_DTB_DEFAULT;
+}
+
 int lxs_hostmap_from_file(struct lxs_hostmap *map, const char *path,
                           char **why_r)
 {

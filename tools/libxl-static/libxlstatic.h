@@ -258,6 +258,15 @@ void lxs_hostmap_dispose(struct lxs_hostmap *map);
  */
 int lxs_hostmap_from_fdt(struct lxs_hostmap *map, const void *fdt,
                          size_t len, char **why_r);
+/* The host DTB the tools read, and the environment variable naming it. */
+#define LXS_HOST_DTB_DEFAULT "/etc/xen/host.dtb"
+#define LXS_HOST_DTB_ENV "XL_STATIC_HOST_DTB"
+/*
+ * The host DTB to read: @opt (a command's --host-dtb) when not NULL,
+ * else $XL_STATIC_HOST_DTB when set and not empty, else
+ * LXS_HOST_DTB_DEFAULT.
+ */
+const char *lxs_host_dtb_path(const char *opt);
 /*
  * As above from a file; -errno of open/read too, -EISDIR, and -EFBIG
  * for a file larger than 64 MiB.
@@ -446,6 +455,12 @@ int lxs_check(const struct lxs_hostmap *map, const struct lxs_spec *specs,
 #define LXS_REGISTRY_DIR_ENV "XL_STATIC_STATE_DIR"
 #define LXS_REGISTRY_FILE "reservations.json"
 #define LXS_REGISTRY_LOCK "reservations.lock"
+/*
+ * The registry's state directory: @opt (a command's --state-dir) when
+ * not NULL, else $XL_STATIC_STATE_DIR when set and not empty, else
+ * LXS_REGISTRY_DIR_DEFAULT.
+ */
+const char *lxs_registry_dir(const char *opt);
 /* Longest domain name a reservation can have, in bytes. */
 #define LXS_REGISTRY_NAME_MAX 255
 /* The label of the host map regions that come from the registry. */

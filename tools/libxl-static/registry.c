@@ -924,6 +924,16 @@ out:
     return rc;
 }
 
+const char *lxs_registry_dir(const char *opt)
+{
+    const char *env;
+
+    if (opt)
+        return opt;
+    env = getenv(LXS_REGISTRY_DIR_ENV);
+    return env && *env ? env : LXS_REGISTRY_DIR_DEFAULT;
+}
+
 int lxs_registry_open(struct lxs_registry *reg, const char *dir,
                       unsigned int flags, char **why_r)
 {

@@ -98,7 +98,7 @@ exec_child(char *const argv[], const struct child_io *io)
         dup2(io->out_fd, STDOUT_FILENO) < 0)
         goto fail;
     if (setenv(LXS_REGISTRY_DIR_ENV, io->state_dir, 1) ||
-        setenv(XLS_HOST_DTB_ENV, io->host_dtb, 1))
+        setenv(LXS_HOST_DTB_ENV, io->host_dtb, 1))
         goto fail;
     execvp(argv[0], argv);
 fail:
@@ -490,7 +490,7 @@ static int undo_reservation(const char *state_dir, const char *name,
         rc = lxs_registry_commit(&reg, &why);
     if (rc) {
         xls_err("cannot update registry '%s/%s': %s",
-                xls_state_dir(state_dir), LXS_REGISTRY_FILE,
+                lxs_registry_dir(state_dir), LXS_REGISTRY_FILE,
                 why ? why : strerror(-rc));
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
@@ -607,7 +607,7 @@ int main_create(int argc, char **argv)
                 rc = lxs_registry_commit(&reg, &why);
             if (rc) {
                 xls_err("create: cannot reserve the memory of '%s' in "
-                        "'%s/%s': %s", spec->name, xls_state_dir(state_dir),
+                        "'%s/%s': %s", spec->name, lxs_registry_dir(state_dir),
                         LXS_REGISTRY_FILE, why ? why :
                         rc == -EINVAL ? "the name cannot be recorded" :
                         strerror(-rc));
@@ -623,8 +623,8 @@ int main_create(int argc, char **argv)
          */
         lxs_registry_close(&reg);
 
-        rc = build_domain(cfg, spec->name, json, xls_state_dir(state_dir),
-                          xls_host_dtb_path(host_dtb), &domid, &created,
+        rc = build_domain(cfg, spec->name, json, lxs_registry_dir(state_dir),
+                          lxs_host_dtb_path(host_dtb), &domid, &created,
                           &build_why);
         what = build_why ? build_why : strerror(-rc);
         if (rc && created) {

@@ -86,7 +86,7 @@ int main_release(int argc, char **argv)
     }
     if (!r) {
         xls_err("release: no reservation for domain '%s' in '%s'", name,
-                xls_state_dir(state_dir));
+                lxs_registry_dir(state_dir));
         if (json && print_json(name, NULL, false, dry))
             xls_err("cannot write JSON");
         ret = XLS_EXIT_FINDINGS;
@@ -109,7 +109,7 @@ int main_release(int argc, char **argv)
             rc = lxs_registry_commit(&reg, &why);
         if (rc) {
             xls_err("release: cannot update registry '%s/%s': %s",
-                    xls_state_dir(state_dir), LXS_REGISTRY_FILE,
+                    lxs_registry_dir(state_dir), LXS_REGISTRY_FILE,
                     why ? why : strerror(-rc));
             ret = XLS_EXIT_CANNOT_RUN;
             goto out;

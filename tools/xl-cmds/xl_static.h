@@ -29,10 +29,6 @@
 #define XLS_EXIT_FINDINGS   1
 #define XLS_EXIT_CANNOT_RUN 2
 
-/* Default host DTB and the environment variable that overrides it. */
-#define XLS_HOST_DTB_DEFAULT "/etc/xen/host.dtb"
-#define XLS_HOST_DTB_ENV     "XL_STATIC_HOST_DTB"
-
 struct cmd_spec {
     const char *cmd_name;
     int (*cmd_impl)(int argc, char **argv);
@@ -85,13 +81,7 @@ int def_getopt(int argc, char *const argv[], const char *optstring,
 /* Shared by the commands (xls_common.c)                               */
 
 /*
- * The host DTB to read: @opt (from --host-dtb) when not NULL, else
- * $XL_STATIC_HOST_DTB when set and not empty, else /etc/xen/host.dtb.
- */
-const char *xls_host_dtb_path(const char *opt);
-
-/*
- * Reads the host memory map from the DTB chosen by xls_host_dtb_path.
+ * Reads the host memory map from the DTB chosen by lxs_host_dtb_path.
  * Prints the reason and returns XLS_EXIT_CANNOT_RUN when the file is
  * unreadable or corrupt; returns 0 otherwise.
  */
@@ -201,11 +191,6 @@ int xls_memlist_print(FILE *f, const struct xls_memlist *ml, bool json);
 /* ------------------------------------------------------------------ */
 /* The reservation registry (xls_registry.c, docs/registry.md)         */
 
-/*
- * The state directory: @opt (from --state-dir) when not NULL, else
- * $XL_STATIC_STATE_DIR when set and not empty, else /var/lib/xen/static-mem.
- */
-const char *xls_state_dir(const char *opt);
 /*
  * Opens the registry of that directory (lxs_registry_open @flags): the
  * lock is held until lxs_registry_close.  Prints why and returns

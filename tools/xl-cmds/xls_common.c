@@ -32,21 +32,9 @@ void xls_verbose(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-const char *xls_host_dtb_path(const char *opt)
-{
-    const char *env;
-
-    if (opt)
-        return opt;
-    env = getenv(XLS_HOST_DTB_ENV);
-    if (env && *env)
-        return env;
-    return XLS_HOST_DTB_DEFAULT;
-}
-
 int xls_load_hostmap(const char *opt, struct lxs_hostmap *map)
 {
-    const char *path = xls_host_dtb_path(opt);
+    const char *path = lxs_host_dtb_path(opt);
     char *why = NULL;
     int rc;
 

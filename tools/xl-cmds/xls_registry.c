@@ -11,22 +11,10 @@
 
 #include "xl_static.h"
 
-const char *xls_state_dir(const char *opt)
-{
-    const char *env;
-
-    if (opt)
-        return opt;
-    env = getenv(LXS_REGISTRY_DIR_ENV);
-    if (env && *env)
-        return env;
-    return LXS_REGISTRY_DIR_DEFAULT;
-}
-
 int xls_open_registry(const char *opt, unsigned int flags,
                       struct lxs_registry *reg)
 {
-    const char *dir = xls_state_dir(opt);
+    const char *dir = lxs_registry_dir(opt);
     char *why = NULL;
     int rc;
 

@@ -42,19 +42,13 @@ int xlsg_spec_from_config(const libxl_domain_config *d_config,
  * /etc/xen/host.dtb) when it can be read, with the extents claimed from
  * the pool at run time (lxs_hv_query) added as owned by their domain;
  * without the DTB, everything from the live query.  Then the
- * reservations of the registry (xlsg_state_dir()) as owned by their
+ * reservations of the registry (lxs_registry_dir(NULL)) as owned by their
  * domain names.  -ENOSYS: neither a DTB nor a patched hypervisor;
  * -EBADMSG: a corrupt DTB or registry (*why_r says why); -ENOMEM;
  * -errno.
  */
 int xlsg_hostmap(xlsg_name_fn name_of, void *opaque,
                  struct lxs_hostmap *map_r, char **why_r);
-
-/*
- * The registry's state directory: $XL_STATIC_STATE_DIR, else
- * LXS_REGISTRY_DIR_DEFAULT.
- */
-const char *xlsg_state_dir(void);
 
 /*
  * The extents domain @domid was given from the static pool, as the

@@ -16,8 +16,6 @@
 #include "xlsg.h"
 #include "lxs_hv.h"
 
-#define XLSG_HOST_DTB_ENV     "XL_STATIC_HOST_DTB"
-#define XLSG_HOST_DTB_DEFAULT "/etc/xen/host.dtb"
 
 bool xlsg_wants_static(const libxl_domain_build_info *b_info)
 {
@@ -195,13 +193,6 @@ out:
     return rc;
 }
 
-const char *xlsg_state_dir(void)
-{
-    const char *dir = getenv(LXS_REGISTRY_DIR_ENV);
-
-    return dir && *dir ? dir : LXS_REGISTRY_DIR_DEFAULT;
-}
-
 /* The registry's reservations, read under its shared lock, into @map. */
 static int registry_add(struct lxs_hostmap *map, char **why_r)
 {
@@ -210,7 +201,7 @@ static int registry_add(struct lxs_hostmap *map, char **why_r)
     int rc;
 
     lxs_registry_init(&reg);
-    rc = lxs_registry_open(&reg, xlsg_state_dir(), 0, &why);
+    rc = lxs_registry_open(&reg, lxs_registry_dir(NULL), 0, &why);
     if (!rc)
         rc = lxs_registry_add_to_hostmap(&reg, map);
     else if (why_r && why)
@@ -287,7 +278,8 @@ int xlsg_reserve(const char *name, bool direct_map,
     if (why_r)
         *why_r = NULL;
 
-    rc = lxs_registry_open(&reg, xlsg_state_dir(), LXS_REGISTRY_WRITE, &why);
+    rc = lxs_registry_open(&reg, lxs_registry_dir(NULL), LXS_REGISTRY_WRITE,
+                           &why);
     if (rc)
         goto out;
 
@@ -333,15 +325,13 @@ int xlsg_hostmap(xlsg_name_fn name_of, void *opaque,
                  struct lxs_hostmap *map_r, char **why_r)
 {
     struct lxs_hostmap map;
-    const char *path = getenv(XLSG_HOST_DTB_ENV);
+    const char *path = lxs_host_dtb_path(NULL);
     bool have_dtb;
     int rc;
 
     lxs_hostmap_init(&map);
     if (why_r)
         *why_r = NULL;
-    if (!path || !*path)
-        path = XLSG_HOST_DTB_DEFAULT;
 
     rc = lxs_hostmap_from_file(&map, path, why_r);
     if (rc && rc != -ENOENT)
