@@ -529,6 +529,13 @@ const struct lxs_reservation *
 lxs_registry_find(const struct lxs_registry *reg, const char *name);
 
 /*
+ * Does @r hold exactly @plan's direct_map and extents, in the same
+ * order?  (A re-created domain that got what it had.)
+ */
+bool lxs_reservation_is(const struct lxs_reservation *r,
+                        const struct lxs_plan *plan);
+
+/*
  * The first reservation, other than @name's (which may be NULL), whose
  * host extents overlap [start, end); NULL when there is none.
  */

@@ -288,6 +288,13 @@ static bool writable(const struct lxs_registry *reg)
     return !reg->dir || (reg->flags & LXS_REGISTRY_WRITE);
 }
 
+bool lxs_reservation_is(const struct lxs_reservation *r,
+                        const struct lxs_plan *plan)
+{
+    return r->direct_map == plan->direct_map && r->nr_ext == plan->nr_ext &&
+           !memcmp(r->ext, plan->ext, plan->nr_ext * sizeof(*plan->ext));
+}
+
 int lxs_registry_set(struct lxs_registry *reg, const char *name,
                      const struct lxs_plan *plan)
 {

@@ -57,13 +57,6 @@ static const char *const resv_change_name[] = {
     [RESV_REPLACED] = "replaced",
 };
 
-static bool same_extents(const struct lxs_reservation *r,
-                         const struct lxs_plan *p)
-{
-    return r->direct_map == p->direct_map && r->nr_ext == p->nr_ext &&
-           !memcmp(r->ext, p->ext, p->nr_ext * sizeof(*p->ext));
-}
-
 static const char *xl_program(void)
 {
     const char *env = getenv(XLS_XL_ENV);
@@ -478,7 +471,7 @@ static int undo_reservation(const char *state_dir, const char *name,
     if (ret)
         goto out;
     r = lxs_registry_find(&reg, name);
-    if (!r || !same_extents(r, plan)) {
+    if (!r || !lxs_reservation_is(r, plan)) {
         ret = 0;
         goto out;
     }
@@ -588,7 +581,7 @@ int main_create(int argc, char **argv)
 
     had = lxs_registry_find(&reg, spec->name);
     if (plan.nr_ext)
-        change = !had ? RESV_NEW : same_extents(had, &plan) ? RESV_SAME :
+        change = !had ? RESV_NEW : lxs_reservation_is(had, &plan) ? RESV_SAME :
                  RESV_REPLACED;
     if (had && plan.nr_ext) {
         rc = plan_of_reservation(had, &old);

@@ -283,18 +283,14 @@ int xlsg_reserve(const char *name, bool direct_map,
     if (rc)
         goto out;
 
-    had = lxs_registry_find(&reg, name);
-    if (had && had->direct_map == direct_map && had->nr_ext == nr &&
-        !memcmp(had->ext, ext, nr * sizeof(*ext))) {
-        rc = 0;                     /* re-created: the extents it had */
-        goto out;
-    }
-
-    /* lxs_registry_set takes a plan: this one borrows @ext. */
+    /* The registry takes a plan: this one borrows @ext. */
     plan.direct_map = direct_map;
     plan.ext = (struct lxs_extent *)ext;
     plan.nr_ext = nr;
-    rc = lxs_registry_set(&reg, name, &plan);
+    had = lxs_registry_find(&reg, name);
+    /* re-created with the extents it had: nothing to commit */
+    rc = had && lxs_reservation_is(had, &plan) ? 0 :
+         lxs_registry_set(&reg, name, &plan);
     plan.ext = NULL;
     plan.nr_ext = 0;
     if (rc == -EBUSY) {
