@@ -1,16 +1,10 @@
 # Boot and checks (sourced by run.sh).
 
-# Seconds QEMU may run: the boot itself plus every scenario's limit.
+# Seconds QEMU may run for N scenarios: the boot itself plus each one's
+# limit.
 qemu_time_limit()
 {
-    local n
-
-    if [ -n "${E2E_SCENARIOS:-}" ]; then
-        n=$(echo $E2E_SCENARIOS | wc -w)
-    else
-        n=$(find "$E2E_DIR/scenarios" -maxdepth 1 -name '*.sh' | wc -l)
-    fi
-    echo $((240 + n * E2E_SCENARIO_TIMEOUT))
+    echo $((240 + $1 * E2E_SCENARIO_TIMEOUT))
 }
 
 # run_qemu DTB SERIAL-BASE LIMIT: boots Xen with DTB, the console to
@@ -40,17 +34,30 @@ run_qemu()
 # The second, short boot without Xen's direct-map opt-in.
 step_boot_noopt()
 {
-    local n
-
-    n=$(echo $E2E_NOOPT_SCENARIOS | wc -w)
+    # shellcheck disable=SC2086  # a list of names
     run_qemu "$W/host-noopt.dtb" serial-noopt \
-        $((240 + n * E2E_SCENARIO_TIMEOUT))
+        "$(qemu_time_limit "$(echo $E2E_NOOPT_SCENARIOS | wc -w)")"
+}
+
+# The main boot's scenarios, one name a line: E2E_SCENARIOS, else all.
+scenario_names()
+{
+    local f
+
+    if [ -n "${E2E_SCENARIOS:-}" ]; then
+        # shellcheck disable=SC2086  # a list of names
+        printf '%s\n' $E2E_SCENARIOS
+        return
+    fi
+    for f in "$E2E_DIR"/scenarios/*.sh; do
+        [ -e "$f" ] && basename "$f" .sh
+    done
 }
 
 step_boot()
 {
-    run_qemu "$W/host.dtb" serial "$(qemu_time_limit)"
-    cp "$W/serial.status" "$W/qemu-status"
+    run_qemu "$W/host.dtb" serial \
+        "$(qemu_time_limit "$(scenario_names | wc -l)")"
 }
 
 # ---- checks ------------------------------------------------------------
@@ -94,7 +101,7 @@ checks_builtin()
 {
     local rc secs line
 
-    read -r rc secs <"$W/qemu-status"
+    read -r rc secs <"$W/serial.status"
     e2e_serial_check boot.xen '^\(XEN\) Xen version 4\.17' \
         "Xen did not start (no version banner)"
     line=$(grep -m1 -E 'Panic on CPU|Xen BUG at|FATAL PAGE FAULT' "$E2E_SERIAL" -A2 |
@@ -129,20 +136,13 @@ checks_builtin()
 
 check_all()
 {
-    local f names=() pass fail
+    local f names=()
 
     E2E_SERIAL=$W/serial.txt
     : >"$W/results"
     log "checks (serial log: $W/serial.raw)"
     checks_builtin
-    if [ -n "${E2E_SCENARIOS:-}" ]; then
-        # shellcheck disable=SC2206
-        names=($E2E_SCENARIOS)
-    else
-        for f in "$E2E_DIR"/scenarios/*.sh; do
-            [ -e "$f" ] && names+=("$(basename "$f" .sh)")
-        done
-    fi
+    mapfile -t names < <(scenario_names)
     python3 "$E2E_DIR/lib/checks.py" results "$E2E_SERIAL" "${names[@]}" |
         tee -a "$W/results"
     if [ -n "${E2E_SCENARIOS:-}" ]; then
