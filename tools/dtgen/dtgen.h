@@ -110,6 +110,16 @@ int dtg_guest_layout(const struct lxs_plan *plan,
                      struct dtg_guest_layout *layout_r, char **why_r);
 
 /*
+ * The guest RAM of @layout as device tree nodes, for a tree being built
+ * with libfdt's sequential-write functions, inside its root node: one
+ * memory@ node per guest bank and, with in-RAM magic pages, the
+ * /reserved-memory node that keeps the kernel off them.  The root has 2
+ * address and 2 size cells (libxl's guest layout).  0 or a libfdt error
+ * code (FDT_ERR_NOSPACE: grow the buffer and start again).
+ */
+int dtg_guest_ram_nodes(void *fdt, const struct dtg_guest_layout *layout);
+
+/*
  * Builds the guest device tree of @spec placed by @plan (libfdt
  * sequential write).  A plan without extents (no static placement: Xen
  * allocates the RAM) gets libxl's layout of the spec's memory and no

@@ -733,6 +733,13 @@ static int make_reserved_memory_node(void *fdt,
     return fdt_end_node(fdt);
 }
 
+int dtg_guest_ram_nodes(void *fdt, const struct dtg_guest_layout *layout)
+{
+    int r = make_memory_nodes(fdt, layout);
+
+    return r ? r : make_reserved_memory_node(fdt, layout);
+}
+
 static int make_gic_node(void *fdt, int version)
 {
     struct dtg_bank regs[2];
@@ -1119,8 +1126,7 @@ next_resize:
         FDT(make_chosen_node(fdt, spec));
         FDT(make_cpus_node(fdt, spec->vcpus ? spec->vcpus : 1));
         FDT(make_psci_node(fdt));
-        FDT(make_memory_nodes(fdt, &lay));
-        FDT(make_reserved_memory_node(fdt, &lay));
+        FDT(dtg_guest_ram_nodes(fdt, &lay));
         FDT(make_gic_node(fdt, gic));
         FDT(make_timer_node(fdt));
         FDT(make_hypervisor_node(fdt, opts, &lay));
