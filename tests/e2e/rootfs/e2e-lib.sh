@@ -121,6 +121,15 @@ e2e_release()
     return 0
 }
 
+# e2e_assigned NAME: "start end" of each xl static-mem-list line of RAM
+# that domain NAME holds now (state assigned; a registry reservation
+# alone is "reserved").
+e2e_assigned()
+{
+    xl static-mem-list 2>/dev/null |
+        awk -v n="$1" '$4 == "owned" && $5 == "assigned" && $6 == n { print $1, $2 }'
+}
+
 # e2e_check_owned TAG NAME START END SIZE: xl static-mem-list (printed
 # with [TAG.list]) has the line "START END SIZE owned <state> NAME";
 # START and END are hex without 0x.  Result TAG.static-mem-list.

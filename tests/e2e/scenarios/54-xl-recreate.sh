@@ -8,15 +8,8 @@ n=sr4
 other=sr4b
 cfg=$(e2e_guest_cfg $n "mem_chunk = 128")
 
-# The owned lines of domain $1 ("start end").
-owned()
-{
-    xl static-mem-list 2>/dev/null |
-        awk -v n="$1" '$4 == "owned" && $5 == "assigned" && $6 == n { print $1, $2 }'
-}
-
 if e2e_check recreate.first xl create -p "$cfg"; then
-    first=$(owned $n)
+    first=$(e2e_assigned $n)
     echo "[recreate] first: $first"
     xl destroy $n
 
@@ -42,7 +35,7 @@ if e2e_check recreate.first xl create -p "$cfg"; then
     fi
 
     if e2e_check recreate.second xl create -p "$cfg"; then
-        second=$(owned $n)
+        second=$(e2e_assigned $n)
         echo "[recreate] second: $second"
         if [ -n "$first" ] && [ "$first" = "$second" ]; then
             e2e_pass recreate.same-extents "$second"

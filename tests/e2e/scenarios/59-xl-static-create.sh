@@ -49,8 +49,7 @@ merge_ranges()
 # "reserved"), as json_ranges prints it.
 owned_ranges()
 {
-    xl static-mem-list 2>/dev/null |
-        awk -v n="$1" '$4 == "owned" && $5 == "assigned" && $6 == n { print $1, $2 }' |
+    e2e_assigned "$1" |
         while read -r a b; do
             printf '%d %d\n' $((a)) $((b))
         done | sort -n | merge_ranges | one_line
