@@ -58,6 +58,9 @@ struct dtg_guest_opts {
 
 void dtg_guest_opts_init(struct dtg_guest_opts *opts);
 
+/* <bus cpu size>: at most 2 cells each (the guest root has 2/2). */
+#define DTG_DMA_RANGES_CELLS 6
+
 struct dtg_bank {
     uint64_t base;
     uint64_t size;
@@ -90,6 +93,13 @@ struct dtg_guest_layout {
     uint64_t dma_bus;
     uint64_t dma_cpu;
     uint64_t dma_size;
+    /*
+     * That entry as the dma-ranges property of the partial DT's
+     * /passthrough, in its cells (big-endian), when the layout was
+     * computed with a partial DT and has a dma-offset; len 0 otherwise.
+     */
+    uint32_t pt_dma_ranges[DTG_DMA_RANGES_CELLS];
+    size_t pt_dma_ranges_len;   /* bytes */
 };
 
 void dtg_guest_layout_init(struct dtg_guest_layout *layout);
@@ -118,6 +128,18 @@ int dtg_guest_layout(const struct lxs_plan *plan,
  * code (FDT_ERR_NOSPACE: grow the buffer and start again).
  */
 int dtg_guest_ram_nodes(void *fdt, const struct dtg_guest_layout *layout);
+
+/*
+ * The partial device tree's /passthrough (required) and /aliases
+ * (optional) copied into a tree being built with libfdt's
+ * sequential-write functions, inside its root node, as libxl copies
+ * them; /passthrough gets @layout's dma-ranges (replacing its own) when
+ * the layout has them.  @layout must have been computed with @pfdt.  0
+ * or a libfdt error code (FDT_ERR_NOSPACE: grow the buffer and start
+ * again; FDT_ERR_NOTFOUND: no /passthrough).
+ */
+int dtg_guest_partial_nodes(void *fdt, const void *pfdt,
+                            const struct dtg_guest_layout *layout);
 
 /*
  * Builds the guest device tree of @spec placed by @plan (libfdt

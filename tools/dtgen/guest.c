@@ -245,6 +245,50 @@ static bool overlaps(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
 }
 
 /*
+ * dma-ranges of /passthrough: <child-bus-address parent-address size>.
+ * A passed-through device (no IOMMU) drives host-physical addresses on
+ * its bus, so the child (DMA) address of guest RAM is its host address;
+ * the parent is the guest's CPU-physical space (root, 2 cells) where
+ * that RAM is at its guest address.  Linux then translates
+ * dma = phys - (cpu - bus) = phys + dma-offset.
+ */
+static int passthrough_dma_ranges(const void *pfdt,
+                                  struct dtg_guest_layout *lay, char **why)
+{
+    fdt32_t *cells = lay->pt_dma_ranges;
+    unsigned int ac, sc;
+    int node, r;
+
+    node = partial_node(pfdt, "/passthrough");
+    if (node < 0) {
+        dtg__why(why, "partial device tree has no /passthrough node");
+        return -EBADMSG;
+    }
+    /* its children's cells: its own, else the guest root's it sits in */
+    ac = ROOT_AC;
+    sc = ROOT_SC;
+    r = dtg__node_cells(pfdt, node, &ac, &sc);
+    if (r) {
+        dtg__why(why, "partial device tree: /passthrough cells: %s",
+                 fdt_strerror(r));
+        return -EBADMSG;
+    }
+    if (ac > 2 || sc > 2 || !dtg__fits_cells(lay->dma_bus, ac) ||
+        !dtg__fits_cells(lay->dma_size, sc)) {
+        dtg__why(why, "dma-ranges <0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64
+                 "> does not fit /passthrough #address-cells %u "
+                 "#size-cells %u", lay->dma_bus, lay->dma_cpu, lay->dma_size,
+                 ac, sc);
+        return -EBADMSG;
+    }
+    dtg__set_cells(&cells, ac, lay->dma_bus);
+    dtg__set_cells(&cells, ROOT_AC, lay->dma_cpu);
+    dtg__set_cells(&cells, sc, lay->dma_size);
+    lay->pt_dma_ranges_len = (cells - lay->pt_dma_ranges) * sizeof(*cells);
+    return 0;
+}
+
+/*
  * Extended regions: the guest address space libxl gives RAM (bank 0 and
  * bank 1 spaces) below the IPA limit, minus the guest RAM, every window
  * and the passthrough MMIO, trimmed to 2 MiB alignment, at least 64 MiB;
@@ -445,6 +489,11 @@ static int compute_layout(const struct lxs_plan *plan,
         lay->dma_cpu = ram.v[0].start;
         lay->dma_size = ram.v[ram.nr - 1].end - ram.v[0].start;
         lay->dma_bus = lay->dma_cpu + plan->dma_offset;
+        if (opts->partial_fdt) {
+            rc = passthrough_dma_ranges(opts->partial_fdt, lay, why);
+            if (rc)
+                goto out;
+        }
     }
     rc = 0;
 
@@ -887,14 +936,9 @@ static int make_vpl011_uart_node(void *fdt)
 /* ------------------------------------------------------------------ */
 /* Copying the partial device tree (libxl's copy_partial_fdt)          */
 
-struct dma_ranges {
-    bool present;
-    fdt32_t cells[2 + ROOT_AC + 2];     /* <bus cpu size> */
-    size_t len;                         /* bytes */
-};
-
+/* @lay: the dma-ranges to write in place of the node's own, or NULL */
 static int copy_properties(void *fdt, const void *pfdt, int node,
-                           const struct dma_ranges *dr)
+                           const struct dtg_guest_layout *lay)
 {
     int off;
 
@@ -907,7 +951,7 @@ static int copy_properties(void *fdt, const void *pfdt, int node,
         if (!val)
             return len;
         /* ours replaces the partial DT's own */
-        if (dr && dr->present && !strcmp(name, "dma-ranges"))
+        if (lay && !strcmp(name, "dma-ranges"))
             continue;
         r = fdt_property(fdt, name, val, len);
         if (r)
@@ -915,20 +959,21 @@ static int copy_properties(void *fdt, const void *pfdt, int node,
     }
     if (off != -FDT_ERR_NOTFOUND)
         return off;
-    if (dr && dr->present)
-        return fdt_property(fdt, "dma-ranges", dr->cells, dr->len);
+    if (lay)
+        return fdt_property(fdt, "dma-ranges", lay->pt_dma_ranges,
+                            (int)lay->pt_dma_ranges_len);
     return 0;
 }
 
 static int copy_node(void *fdt, const void *pfdt, int node,
-                     const struct dma_ranges *dr)
+                     const struct dtg_guest_layout *lay)
 {
     int child, r;
 
     r = fdt_begin_node(fdt, fdt_get_name(pfdt, node, NULL));
     if (r)
         return r;
-    r = copy_properties(fdt, pfdt, node, dr);
+    r = copy_properties(fdt, pfdt, node, lay);
     if (r)
         return r;
     fdt_for_each_subnode(child, pfdt, node) {
@@ -941,16 +986,16 @@ static int copy_node(void *fdt, const void *pfdt, int node,
     return fdt_end_node(fdt);
 }
 
-/* /passthrough (required) and /aliases (optional) */
-static int copy_partial_fdt(void *fdt, const void *pfdt,
-                            const struct dma_ranges *dr)
+int dtg_guest_partial_nodes(void *fdt, const void *pfdt,
+                            const struct dtg_guest_layout *layout)
 {
     int node, r;
 
     node = partial_node(pfdt, "/passthrough");
     if (node < 0)
         return node;
-    r = copy_node(fdt, pfdt, node, dr);
+    r = copy_node(fdt, pfdt, node,
+                  layout->pt_dma_ranges_len ? layout : NULL);
     if (r)
         return r;
 
@@ -960,56 +1005,6 @@ static int copy_partial_fdt(void *fdt, const void *pfdt,
     if (node < 0)
         return node;
     return copy_node(fdt, pfdt, node, NULL);
-}
-
-/*
- * dma-ranges of /passthrough: <child-bus-address parent-address size>.
- * A passed-through device (no IOMMU) drives host-physical addresses on
- * its bus, so the child (DMA) address of guest RAM is its host address;
- * the parent is the guest's CPU-physical space (root, 2 cells) where
- * that RAM is at its guest address.  Linux then translates
- * dma = phys - (cpu - bus) = phys + dma-offset.
- */
-static int passthrough_dma_ranges(const void *pfdt,
-                                  const struct dtg_guest_layout *lay,
-                                  struct dma_ranges *dr, char **why)
-{
-    fdt32_t *cells = dr->cells;
-    unsigned int ac, sc;
-    int node, r;
-
-    memset(dr, 0, sizeof(*dr));
-    if (!lay->has_dma_offset)
-        return 0;
-
-    node = partial_node(pfdt, "/passthrough");
-    if (node < 0) {
-        dtg__why(why, "partial device tree has no /passthrough node");
-        return -EBADMSG;
-    }
-    /* its children's cells: its own, else the guest root's it sits in */
-    ac = ROOT_AC;
-    sc = ROOT_SC;
-    r = dtg__node_cells(pfdt, node, &ac, &sc);
-    if (r) {
-        dtg__why(why, "partial device tree: /passthrough cells: %s",
-                 fdt_strerror(r));
-        return -EBADMSG;
-    }
-    if (!dtg__fits_cells(lay->dma_bus, ac) ||
-        !dtg__fits_cells(lay->dma_size, sc)) {
-        dtg__why(why, "dma-ranges <0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64
-                 "> does not fit /passthrough #address-cells %u "
-                 "#size-cells %u", lay->dma_bus, lay->dma_cpu, lay->dma_size,
-                 ac, sc);
-        return -EBADMSG;
-    }
-    dtg__set_cells(&cells, ac, lay->dma_bus);
-    dtg__set_cells(&cells, ROOT_AC, lay->dma_cpu);
-    dtg__set_cells(&cells, sc, lay->dma_size);
-    dr->len = (cells - dr->cells) * sizeof(*cells);
-    dr->present = true;
-    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1047,7 +1042,6 @@ int dtg_guest_fdt(const struct lxs_spec *spec, const struct lxs_plan *plan,
                   void **fdt_r, size_t *size_r, char **why_r)
 {
     struct dtg_guest_layout lay;
-    struct dma_ranges dr;
     struct lxs_plan heap;
     struct lxs_extent heap_ext[2];
     const void *pfdt = opts->partial_fdt;
@@ -1057,7 +1051,6 @@ int dtg_guest_fdt(const struct lxs_spec *spec, const struct lxs_plan *plan,
     int gic, rc, r;
 
     dtg_guest_layout_init(&lay);
-    memset(&dr, 0, sizeof(dr));
     heap = *plan;
     heap.ext = heap_ext;
 
@@ -1085,9 +1078,6 @@ int dtg_guest_fdt(const struct lxs_spec *spec, const struct lxs_plan *plan,
             rc = -EBADMSG;
             goto out;
         }
-        rc = passthrough_dma_ranges(pfdt, &lay, &dr, &why);
-        if (rc)
-            goto out;
         max_size += fdt_totalsize(pfdt);
     }
 
@@ -1133,7 +1123,7 @@ next_resize:
         if (spec->vuart_sbsa)
             FDT(make_vpl011_uart_node(fdt));
         if (pfdt)
-            FDT(copy_partial_fdt(fdt, pfdt, &dr));
+            FDT(dtg_guest_partial_nodes(fdt, pfdt, &lay));
 
         FDT(fdt_end_node(fdt));
         FDT(fdt_finish(fdt));

@@ -165,6 +165,7 @@ enum lxs_code {
     LXS_E_TOO_MANY_BANKS,
     LXS_E_NO_SPACE,
     LXS_W_UNSAFE_DMA,
+    LXS_E_NO_DMA_OFFSET,
     LXS_CODE__COUNT
 };
 

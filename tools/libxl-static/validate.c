@@ -664,24 +664,76 @@ static int check_names(struct lxs__ck *ck)
 
 /* ------------------------------------------------------------------ */
 
+/*
+ * Passthrough to a domain with 1:1 or static guest RAM on a host without
+ * IOMMU protection: its devices can DMA anywhere (unsafe-dma).  Guests
+ * without static placement are stock xl's business.
+ */
 static int check_dma(struct lxs__ck *ck, size_t i)
 {
     const struct lxs_spec *s = &ck->specs[i];
+    const char *key, *what;
 
-    if (!s->direct_map || !s->has_passthrough)
+    if (!s->has_passthrough)
+        return 0;
+    what = s->direct_map ? "direct-mapped" : "statically placed";
+    if (s->direct_map)
+        key = "direct_map";
+    else if (s->has_rambase)
+        key = "rambase_pfn";
+    else if (s->has_static_mem)
+        key = "static_mem";
+    else if (s->has_mem_chunk)
+        key = "mem_chunk";
+    else
         return 0;
     if (!ck->map->has_iommu)
-        return lxs__ck_report(ck, i, LXS_SEV_WARNING, LXS_W_UNSAFE_DMA,
-                              "direct_map", "direct-mapped domain with "
-                              "passthrough but the host has no iommu: the "
-                              "guest can dma anywhere and must be trusted");
+        return lxs__ck_report(ck, i, LXS_SEV_WARNING, LXS_W_UNSAFE_DMA, key,
+                              "%s domain with passthrough but the host has "
+                              "no iommu: the guest can dma anywhere and must "
+                              "be trusted", what);
     if (!s->has_dtdev)
-        return lxs__ck_report(ck, i, LXS_SEV_WARNING, LXS_W_UNSAFE_DMA,
-                              "direct_map", "direct-mapped domain with "
-                              "'iomem'/'irqs'/'device_tree' passthrough and "
-                              "no 'dtdev': its devices are not behind the "
-                              "iommu and must be trusted");
+        return lxs__ck_report(ck, i, LXS_SEV_WARNING, LXS_W_UNSAFE_DMA, key,
+                              "%s domain with 'iomem'/'irqs'/'device_tree' "
+                              "passthrough and no 'dtdev': its devices are "
+                              "not behind the iommu and must be trusted",
+                              what);
     return 0;
+}
+
+/*
+ * A device passed through without an IOMMU DMAs to the bus addresses the
+ * guest's driver hands it.  They land in the guest's RAM only when guest
+ * == host (direct map) or when all of it sits at one host offset, which
+ * the guest applies through the dma-ranges of /passthrough.  Anything
+ * else would have the device read and write other memory.  Needs the
+ * plan: the planner places mem_chunk chunks.
+ */
+static int check_dma_offset(struct lxs__ck *ck, size_t i,
+                            const struct lxs_plan *p)
+{
+    const struct lxs_spec *s = &ck->specs[i];
+    const struct lxs_extent *a, *b;
+    size_t k;
+
+    if (!s->has_passthrough || s->direct_map || ck->st[i].error ||
+        p->nr_ext < 2 || p->has_dma_offset)
+        return 0;
+    if (ck->map->has_iommu && s->has_dtdev)
+        return 0;       /* the IOMMU translates */
+    a = &p->ext[0];
+    for (k = 1; k < p->nr_ext - 1; k++)
+        if (p->ext[k].host - p->ext[k].guest != a->host - a->guest)
+            break;
+    b = &p->ext[k];
+    return lxs__ck_report(ck, i, LXS_SEV_ERROR, LXS_E_NO_DMA_OFFSET,
+                          s->has_mem_chunk ? "mem_chunk" : "static_mem",
+                          "passthrough without an iommu needs guest ram "
+                          "1:1 or at one host offset: guest 0x%" PRIx64
+                          " is at host 0x%" PRIx64 ", guest 0x%" PRIx64
+                          " at host 0x%" PRIx64 ", so its devices would "
+                          "dma to the wrong memory", a->guest, a->host,
+                          b->guest, b->host);
 }
 
 int lxs_check(const struct lxs_hostmap *map, const struct lxs_spec *specs,
@@ -735,6 +787,13 @@ int lxs_check(const struct lxs_hostmap *map, const struct lxs_spec *specs,
     rc = lxs__plan_all(&ck, plans);
     if (rc)
         goto out;
+    for (i = 0; i < nr; i++) {
+        rc = check_dma_offset(&ck, i, &plans[i]);
+        if (rc)
+            goto out;
+        if (ck.st[i].error)
+            lxs_plan_dispose(&plans[i]);
+    }
     rc = group_diags(&ck);
     if (rc)
         goto out;

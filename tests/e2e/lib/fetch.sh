@@ -75,14 +75,18 @@ step_arm64_debs()
         cache_store debs "$DEBS_KEY" "$debs"
     fi
 
-    # Kernel image and the Xen driver modules dom0 loads.
+    # Kernel image, the Xen driver modules dom0 loads, and the virtio
+    # transport and block driver of the passed-through disks (virtio
+    # itself is built in).
     local kdeb
     kdeb=$(ls "$debs"/linux-image-[0-9]*.deb) ||
         fail "no kernel package among the downloaded debs"
     mkdir -p "$W/kern/unpack" "$W/kern/modules"
     dpkg-deb --fsys-tarfile "$kdeb" |
         tar -x -C "$W/kern/unpack" --wildcards './boot/vmlinuz-*' \
-            './lib/modules/*/kernel/drivers/xen/*'
+            './lib/modules/*/kernel/drivers/xen/*' \
+            './lib/modules/*/kernel/drivers/virtio/virtio_mmio.ko' \
+            './lib/modules/*/kernel/drivers/block/virtio_blk.ko'
     cp "$W"/kern/unpack/boot/vmlinuz-* "$W/kern/Image"
     find "$W/kern/unpack/lib/modules" -name '*.ko' \
          -exec cp {} "$W/kern/modules/" \;

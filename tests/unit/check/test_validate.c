@@ -363,9 +363,42 @@ static const struct vcase cases[] = {
     { "dtdev behind an iommu",
       { D "direct_map = 1\nmemory = 16\ndtdev = [ \"/soc/dma\" ]" }, RT,
       IOMMU | CLEAN, LXS_W_UNSAFE_DMA, false },
-    { "not direct-mapped",
+    { "at one host offset, no iommu",
       { D "memory = 16\nrambase_pfn = 0x60000\niomem = [ \"0x9000,1\" ]" },
+      RT, 0, LXS_W_UNSAFE_DMA, true, "rambase_pfn",
+      { "statically placed", "no iommu" } },
+    { "no static placement",
+      { D "memory = 16\niomem = [ \"0x9000,1\" ]" },
       RT, CLEAN, LXS_W_UNSAFE_DMA, false },
+
+    /* no-dma-offset */
+    { "two host offsets",
+      { D "static_mem = [ \"0x60000000:16M@0x40000000\", "
+          "\"0x68000000:16M@0x41000000\" ]\niomem = [ \"0x9000,1\" ]" },
+      RT, 0, LXS_E_NO_DMA_OFFSET, true, "static_mem",
+      { "1:1 or at one host offset",
+        "guest 0x40000000 is at host 0x60000000",
+        "guest 0x41000000 at host 0x68000000" } },
+    { "a partial device tree is passthrough too",
+      { D "static_mem = [ \"0x60000000:16M@0x40000000\", "
+          "\"0x68000000:16M@0x41000000\" ]\ndevice_tree = \"pt.dtb\"" },
+      RT, 0, LXS_E_NO_DMA_OFFSET, true, "static_mem", { "wrong memory" } },
+    { "two extents at one host offset",
+      { D "static_mem = [ \"0x60000000:16M@0x40000000\", "
+          "\"0x61000000:16M@0x41000000\" ]\niomem = [ \"0x9000,1\" ]" },
+      RT, 0, LXS_E_NO_DMA_OFFSET, false },
+    { "direct-mapped",
+      { D "direct_map = 1\nstatic_mem = [ \"0x60000000:16M\", "
+          "\"0x68000000:16M\" ]\niomem = [ \"0x9000,1\" ]" },
+      RT, 0, LXS_E_NO_DMA_OFFSET, false },
+    { "behind an iommu",
+      { D "static_mem = [ \"0x60000000:16M@0x40000000\", "
+          "\"0x68000000:16M@0x41000000\" ]\ndtdev = [ \"/soc/dma\" ]" },
+      RT, IOMMU | CLEAN, LXS_E_NO_DMA_OFFSET, false },
+    { "no passthrough",
+      { D "static_mem = [ \"0x60000000:16M@0x40000000\", "
+          "\"0x68000000:16M@0x41000000\" ]" },
+      RT, CLEAN, LXS_E_NO_DMA_OFFSET, false },
 };
 
 START_TEST(test_validate_case)

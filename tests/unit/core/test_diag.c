@@ -27,6 +27,7 @@ static const struct {
     { LXS_E_TOO_MANY_BANKS, "too-many-banks" },
     { LXS_E_NO_SPACE, "no-space" },
     { LXS_W_UNSAFE_DMA, "unsafe-dma" },
+    { LXS_E_NO_DMA_OFFSET, "no-dma-offset" },
 };
 
 START_TEST(test_code_name)

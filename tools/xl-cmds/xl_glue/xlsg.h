@@ -86,9 +86,13 @@ char *xlsg_diag_line(const struct lxs_diag *d);
 /*
  * The guest-physical layout of @plan (RAM banks, grant-table window,
  * extended regions, dma-offset) as dtgen states it, for the guest IPA
- * width @ipa_bits (0: dtgen's default).
+ * width @ipa_bits (0: dtgen's default).  With the cfg's partial device
+ * tree @pfdt (@plen bytes; NULL: none), extended regions keep off its
+ * passthrough MMIO and, with a dma-offset, the layout carries the
+ * /passthrough dma-ranges (dtg_guest_partial_nodes writes them).
  */
 int xlsg_layout(const struct lxs_plan *plan, unsigned int ipa_bits,
+                const void *pfdt, size_t plen,
                 struct dtg_guest_layout *layout_r, char **why_r);
 
 /* ---- xl (xlsg_xl.c) ---- */

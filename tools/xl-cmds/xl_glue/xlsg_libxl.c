@@ -388,6 +388,7 @@ char *xlsg_diag_line(const struct lxs_diag *d)
 }
 
 int xlsg_layout(const struct lxs_plan *plan, unsigned int ipa_bits,
+                const void *pfdt, size_t plen,
                 struct dtg_guest_layout *layout_r, char **why_r)
 {
     struct dtg_guest_opts opts;
@@ -395,5 +396,7 @@ int xlsg_layout(const struct lxs_plan *plan, unsigned int ipa_bits,
     dtg_guest_opts_init(&opts);
     if (ipa_bits)
         opts.ipa_bits = ipa_bits;
+    opts.partial_fdt = pfdt;
+    opts.partial_len = plen;
     return dtg_guest_layout(plan, &opts, layout_r, why_r);
 }
