@@ -395,15 +395,89 @@ static int parse_cmdline(struct pctx *c)
     return c->spec->cmdline ? 0 : -ENOMEM;
 }
 
+/* A hex frame number of an iomem item, up to @end; 0 or -EINVAL. */
+static int iomem_hex(const char *s, const char *end, uint64_t *v_r)
+{
+    char buf[24], *e;
+    size_t n = (size_t)(end - s);
+
+    if (!n || n >= sizeof(buf) || *s == '-' || *s == '+' || *s == ' ')
+        return -EINVAL;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    errno = 0;
+    *v_r = strtoull(buf, &e, 16);
+    return errno || *e ? -EINVAL : 0;
+}
+
+/*
+ * One iomem item, "MFN,NR[@GFN]" in hex (0x allowed) as xl_parse.c reads
+ * it; the GFN defaults to the MFN.  1 when it does not parse (recorded),
+ * 0, -ENOMEM.
+ */
+static int parse_iomem_item(struct pctx *c, const char *s,
+                            struct lxs_iomem *io)
+{
+    const char *comma = strchr(s, ','), *at = strchr(s, '@');
+    const char *end = s + strlen(s);
+    int rc;
+
+    if (!comma || (at && at < comma) ||
+        iomem_hex(s, comma, &io->mfn) ||
+        iomem_hex(comma + 1, at ? at : end, &io->nr) ||
+        (at && iomem_hex(at + 1, end, &io->gfn)))
+        goto bad_item;
+    if (!at)
+        io->gfn = io->mfn;
+    if (!io->nr || io->mfn + io->nr < io->mfn || io->gfn + io->nr < io->gfn ||
+        io->mfn + io->nr > (UINT64_MAX >> 12) ||
+        io->gfn + io->nr > (UINT64_MAX >> 12))
+        goto bad_item;
+    return 0;
+
+bad_item:
+    rc = bad(c, LXS_KEY_OTHER, "iomem", "'iomem' item '%s' is not "
+             "MFN,NR[@GFN] (hex frame numbers, NR > 0, no wrap)", s);
+    return rc ? rc : 1;
+}
+
+static int parse_iomem(struct pctx *c, XLU_ConfigList *list, int nr)
+{
+    struct lxs_spec *spec = c->spec;
+    int i, rc;
+
+    spec->iomem = lxs__calloc((size_t)nr, sizeof(*spec->iomem));
+    if (!spec->iomem)
+        return -ENOMEM;
+    for (i = 0; i < nr; i++) {
+        const char *s = xlu_cfg_get_listitem(list, i);
+
+        if (!s) {
+            rc = bad(c, LXS_KEY_OTHER, "iomem", "'iomem' item %d is a "
+                     "list, not \"MFN,NR[@GFN]\"", i + 1);
+            if (rc)
+                return rc;
+            continue;
+        }
+        rc = parse_iomem_item(c, s, &spec->iomem[spec->nr_iomem]);
+        if (rc < 0)
+            return rc;
+        if (!rc)
+            spec->nr_iomem++;
+    }
+    return 0;
+}
+
 /* dtdev, iomem, irqs: present and not empty means passthrough. */
 static int parse_passthrough(struct pctx *c)
 {
     static const char *const keys[] = { "dtdev", "iomem", "irqs" };
+    XLU_ConfigList *list;
     size_t i;
     int nr, rc;
 
     for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-        rc = get_list(c, keys[i], LXS_KEY_OTHER, NULL, &nr);
+        rc = get_list(c, keys[i], LXS_KEY_OTHER, &list, &nr);
         if (rc < 0)
             return rc;
         if (rc || !nr)
@@ -411,6 +485,8 @@ static int parse_passthrough(struct pctx *c)
         c->spec->has_passthrough = true;
         if (i == 0)
             c->spec->has_dtdev = true;
+        if (i == 1 && (rc = parse_iomem(c, list, nr)))
+            return rc;
     }
     if (c->spec->device_tree)
         c->spec->has_passthrough = true;

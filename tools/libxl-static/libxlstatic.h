@@ -293,6 +293,13 @@ struct lxs_mem_spec {
     char *text;             /* the list item as written */
 };
 
+/* An iomem item, "MFN,NR[@GFN]" (hex frame numbers, as xl reads them). */
+struct lxs_iomem {
+    uint64_t mfn;
+    uint64_t nr;            /* frames, > 0 */
+    uint64_t gfn;           /* the mfn when not given */
+};
+
 struct lxs_spec {
     char *file;             /* cfg path or the name given for a buffer */
     char *name;             /* "name"; NULL if absent */
@@ -318,6 +325,8 @@ struct lxs_spec {
     char *kernel, *ramdisk, *cmdline, *device_tree;
     bool has_passthrough;       /* dtdev, iomem, irqs or device_tree */
     bool has_dtdev;
+    struct lxs_iomem *iomem;    /* the iomem items that parsed */
+    size_t nr_iomem;
 
     /* Set by the parser when a key of ours had a syntax error. */
     bool bad;

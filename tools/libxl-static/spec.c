@@ -30,6 +30,7 @@ void lxs_spec_dispose(struct lxs_spec *spec)
     free(spec->ramdisk);
     free(spec->cmdline);
     free(spec->device_tree);
+    free(spec->iomem);
     lxs_spec_init(spec);
 }
 

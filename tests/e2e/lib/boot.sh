@@ -16,6 +16,8 @@ run_qemu()
     while read -r f a; do
         args+=(-device "loader,file=$f,addr=$a,force-raw=on")
     done <"$W/loader"
+    # shellcheck disable=SC2207  # options without spaces
+    args+=($(disk_qemu_args))
     echo "qemu time limit ${limit}s"
     t=$(date +%s)
     set +e
@@ -95,6 +97,33 @@ e2e_serial_check()
 e2e_dom0less_lines()
 {
     sed -n "s/^(XEN) DOM[0-9]*: \(E2E-GUEST $1 $2\)/\1/p" "$E2E_SERIAL"
+}
+
+# e2e_host_disk_write NAME DISK: a guest wrote to passed-through disk
+# DISK by DMA (dom0 printed "E2E-DISKWRITE DISK OFFSET LEN SHA256", what
+# the guest wrote); PASS when, after QEMU exited, the image has exactly
+# those LEN bytes at OFFSET and is the original everywhere else.
+e2e_host_disk_write()
+{
+    local img=$W/disks/$2.img orig=$W/disks/$2.orig off len sha got end
+
+    read -r off len sha < <(sed -n "s/^E2E-DISKWRITE $2 //p" "$E2E_SERIAL" | tail -n 1)
+    if [ -z "$sha" ]; then
+        e2e_host_fail "$1" "no E2E-DISKWRITE line for disk $2"
+        return
+    fi
+    got=$(tail -c +$((off + 1)) "$img" | head -c "$len" | sha256sum | cut -c1-64)
+    end=$((off + len))
+    if [ "$got" != "$sha" ]; then
+        e2e_host_fail "$1" "image $2 has sha256 $got at $off+$len, the guest wrote $sha"
+    elif ! cmp -s -n "$off" "$img" "$orig" ||
+         ! cmp -s -i "$end" "$img" "$orig"; then
+        e2e_host_fail "$1" "image $2 changed outside $off+$len"
+    elif [ "$sha" = "$(tail -c +$((off + 1)) "$orig" | head -c "$len" | sha256sum | cut -c1-64)" ]; then
+        e2e_host_fail "$1" "the pattern equals the original data at $off+$len"
+    else
+        e2e_host_pass "$1" "$len bytes at $off in the image: sha256 $sha, rest unchanged"
+    fi
 }
 
 checks_builtin()

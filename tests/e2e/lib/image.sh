@@ -29,6 +29,125 @@ E2E_TAIL_SIZE=$((1024 * 1024))
 # The boot-time static pool (xen,static-pool in /chosen), ADDR:SIZE.
 E2E_POOL=${E2E_POOL:-0x70000000:0x10000000}
 
+# Disks passed through to guests: virtio-blk devices on the virtio-mmio
+# transports of QEMU's virt machine (transport N at 0x0a000000 + N *
+# 0x200, SPI 16 + N), virtio 1.x with VIRTIO_F_ACCESS_PLATFORM so that
+# the guest driver hands the device DMA-API (bus) addresses.  Eight
+# transports share a 4 KiB page; each disk takes the first of a page of
+# its own, and the host DTB keeps that whole page from dom0.
+# NAME:TRANSPORT:
+#   pt0  the direct-mapped xl guest of 60-passthrough-directmap
+#   pt1  the offset xl guest of 61-passthrough-offset
+#   dl   the direct-mapped dom0less domain dl1 (tests/e2e/dom0less)
+E2E_DISKS="pt0:8 pt1:24 dl:16"
+E2E_DISK_SIZE=$((16 << 20))
+VIRTIO_MMIO_BASE=0x0a000000
+
+# disk_addr TRANSPORT, disk_intid TRANSPORT: the transport's MMIO
+# address and its GIC interrupt ID (SPI + 32).
+disk_addr()
+{
+    printf '0x%x' $((VIRTIO_MMIO_BASE + $1 * 0x200))
+}
+
+disk_intid()
+{
+    echo $((32 + 16 + $1))
+}
+
+# The partial device tree of a guest that gets the disk on TRANSPORT:
+# /passthrough with the device at its host address (iomem maps gfn ==
+# mfn), the guest GIC (phandle 65000, libxl's and Xen's), its SPI.
+pt_partial_dts()
+{
+    local a
+    a=$(disk_addr "$1")
+    cat <<EOF
+/dts-v1/;
+/ {
+    #address-cells = <2>;
+    #size-cells = <2>;
+    passthrough {
+        compatible = "simple-bus";
+        ranges;
+        #address-cells = <2>;
+        #size-cells = <2>;
+        virtio@${a#0x} {
+            compatible = "virtio,mmio";
+            reg = <0x0 $a 0x0 0x200>;
+            interrupt-parent = <65000>;
+            interrupts = <0x0 $(printf '0x%x' $((16 + $1))) 0x1>;
+            dma-coherent;
+        };
+    };
+};
+EOF
+}
+
+# The disk images (random data, fresh every run: the guests write to
+# them), each one's original and sha256, and the partial device trees.
+step_disks()
+{
+    local d name tr
+
+    rm -rf "$W/disks"
+    mkdir -p "$W/disks"
+    for d in $E2E_DISKS; do
+        name=${d%%:*}
+        tr=${d#*:}
+        head -c "$E2E_DISK_SIZE" /dev/urandom >"$W/disks/$name.img"
+        cp "$W/disks/$name.img" "$W/disks/$name.orig"
+        sha256sum <"$W/disks/$name.img" | cut -c1-64 >"$W/disks/$name.sha256"
+        pt_partial_dts "$tr" >"$W/disks/$name.dts"
+        dtc -q -I dts -O dtb -o "$W/disks/$name.dtb" "$W/disks/$name.dts"
+    done
+    ls -l "$W/disks"
+}
+
+# QEMU's options for the disks, one word each.
+disk_qemu_args()
+{
+    local d name
+
+    echo "-global virtio-mmio.force-legacy=false"
+    for d in $E2E_DISKS; do
+        name=${d%%:*}
+        echo "-drive file=$W/disks/$name.img,if=none,format=raw,id=$name"
+        echo "-device virtio-blk-device,drive=$name,bus=virtio-mmio-bus.${d#*:},iommu_platform=on"
+    done
+}
+
+# dom0's view of the disks, for e2e.conf: E2E_DISK_<name>="ADDR INTID SHA".
+disk_conf()
+{
+    local d name tr
+
+    for d in $E2E_DISKS; do
+        name=${d%%:*}
+        tr=${d#*:}
+        printf 'E2E_DISK_%s="%s %s %s"\n' "$name" "$(disk_addr "$tr")" \
+            "$(disk_intid "$tr")" "$(cat "$W/disks/$name.sha256")"
+    done
+}
+
+# The host DTB lines that keep the pages of the xl guests' disks from
+# dom0: every transport in them gets xen,passthrough.  (dtgen host does
+# it for the devices of dom0less domains.)
+disk_passthrough_dts()
+{
+    local d tr page i
+
+    for d in $E2E_DISKS; do
+        tr=${d#*:}
+        case ${d%%:*} in pt*) ;; *) continue ;; esac
+        page=$((tr / 8 * 8))
+        for i in 0 1 2 3 4 5 6 7; do
+            printf '&{/virtio_mmio@%x} { xen,passthrough; };\n' \
+                $((VIRTIO_MMIO_BASE + (page + i) * 0x200))
+        done
+    done
+}
+
 # Search path for the libraries of the arm64 programs put in an image.
 lib_sources()
 {
@@ -105,7 +224,7 @@ rd_cpio()
 
 step_domu_initramfs()
 {
-    local root=$W/domu-root
+    local root=$W/domu-root p
 
     rd_base "$root"
     install -m 755 "$E2E_DIR/rootfs/domu-init" "$root/init"
@@ -114,6 +233,11 @@ step_domu_initramfs()
     mkdir -p "$root/lib/modules"
     cp "$W/kern/modules/xen-privcmd.ko" "$root/lib/modules/" ||
         fail "kernel module xen-privcmd.ko missing from the kernel package"
+    # the passed-through disks' transport and driver (guest/dma.sh)
+    for p in virtio_mmio virtio_blk; do
+        cp "$W/kern/modules/$p.ko" "$root/lib/modules/" ||
+            fail "kernel module $p.ko missing from the kernel package"
+    done
     mkdir -p "$root/e2e/guest"
     cp "$E2E_DIR"/guest/*.sh "$root/e2e/guest/" 2>/dev/null || true
     rd_add_libs "$root"
@@ -147,6 +271,9 @@ step_dom0_initramfs()
     cp "$E2E_DIR"/dom0less/*.cfg "$root/e2e/cfg/" 2>/dev/null || true
     printf 'E2E_SCENARIO_TIMEOUT=%s\nE2E_POOL=%s\n' \
         "$E2E_SCENARIO_TIMEOUT" "$E2E_POOL" >"$root/e2e/e2e.conf"
+    disk_conf >>"$root/e2e/e2e.conf"
+    mkdir -p "$root/e2e/pt"
+    cp "$W"/disks/pt*.dtb "$root/e2e/pt/"
     rd_add_libs "$root"
     rd_cpio "$root" | gzip -1 >"$W/dom0-main.cpio.gz"
     # Linux takes the next archive only at a 4-byte aligned offset (it
@@ -273,6 +400,7 @@ step_host_dtb()
     };
 };
 EOF
+        disk_passthrough_dts
     } >"$W/base.dts"
     dtc -q -I dts -O dtb -o "$W/base.dtb" "$W/base.dts"
 

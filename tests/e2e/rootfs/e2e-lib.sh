@@ -169,3 +169,82 @@ e2e_run_guest()
         e2e_fail "$1.dma-offset" "want $4, got '$_off'"
     fi
 }
+
+# e2e_disk DISK: sets E2E_D_ADDR (its MMIO address, 0x...), E2E_D_IRQ
+# (its GIC interrupt ID) and E2E_D_SHA (the image's sha256) of disk
+# DISK (pt0, pt1: lib/image.sh E2E_DISKS), and E2E_D_CFG1..3, the cfg
+# lines that pass it through: iomem (its page, gfn == mfn), irqs and
+# the partial device tree /e2e/pt/DISK.dtb.
+e2e_disk()
+{
+    eval "set -- \$E2E_DISK_$1 $1"
+    E2E_D_ADDR=$1
+    E2E_D_IRQ=$2
+    E2E_D_SHA=$3
+    E2E_D_CFG1="iomem = [ \"$(printf '%x' $(($1 >> 12))),1\" ]"
+    E2E_D_CFG2="irqs = [ $2 ]"
+    E2E_D_CFG3="device_tree = \"/e2e/pt/$4.dtb\""
+}
+
+# e2e_dma_guest TAG NAME DISK RAM: unpauses guest NAME (made with
+# --run dma, e2e.dma=rw and disk DISK passed through), waits for it and
+# checks, from its own markers: TAG-guest-ram (its one System RAM line
+# is RAM), TAG-virtio-1 (the device and driver agreed on VERSION_1 and
+# ACCESS_PLATFORM, feature bits 32 and 33), TAG-dma-read (the sha256 of
+# the whole disk as its device read it into the guest's RAM is the
+# image's) and TAG-dma-readback (what it wrote came back from the
+# device).  Prints "E2E-DISKWRITE DISK OFFSET LEN SHA256" for the
+# host's check of the image after QEMU exits (e2e_host_disk_write).
+e2e_dma_guest()
+{
+    _dg_t=$1
+    _dg_n=$2
+    _dg_d=$3
+    _dg_ram=$4
+    e2e_disk "$_dg_d"
+    xl unpause "$_dg_n"
+    if ! e2e_wait_gone "$_dg_n" 100; then
+        e2e_fail "$_dg_t-guest-exited" "$_dg_n still running after 100s"
+        xl destroy "$_dg_n"
+    fi
+    e2e_guest_log "$_dg_n" | tr -d '\r' |
+        grep -E "^E2E-GUEST $_dg_n (RAM|DISK|DMA|DMESG)" | sed "s/^/[$_dg_t] /"
+    _dg_l=$(e2e_guest_marker "$_dg_n" RAM)
+    if [ "$_dg_l" = "E2E-GUEST $_dg_n RAM $_dg_ram : System RAM" ]; then
+        e2e_pass "$_dg_t-guest-ram" "$_dg_ram"
+    else
+        e2e_fail "$_dg_t-guest-ram" "want RAM $_dg_ram, got '$_dg_l'"
+    fi
+    _dg_l=$(e2e_guest_marker "$_dg_n" DISK-FEATURES)
+    _dg_l=${_dg_l##* }
+    if [ "$(echo "$_dg_l" | cut -c33-34)" = 11 ]; then
+        e2e_pass "$_dg_t-virtio-1" "VERSION_1 and ACCESS_PLATFORM negotiated"
+    else
+        e2e_fail "$_dg_t-virtio-1" "feature bits 32-33 not both set: '$_dg_l'"
+    fi
+    _dg_l=$(e2e_guest_marker "$_dg_n" DISK-READ)
+    case $_dg_l in
+    *" sha256=$E2E_D_SHA")
+        e2e_pass "$_dg_t-dma-read" "${_dg_l#* DISK-READ }" ;;
+    "")
+        e2e_fail "$_dg_t-dma-read" "no DISK-READ marker:" \
+            "$(e2e_guest_marker "$_dg_n" DISK-ERROR | head -n 1)" ;;
+    *)
+        e2e_fail "$_dg_t-dma-read" "guest read sha256 ${_dg_l##*sha256=}," \
+            "image is $E2E_D_SHA" ;;
+    esac
+    _dg_l=$(e2e_guest_marker "$_dg_n" DISK-WROTE)
+    # E2E-GUEST NAME DISK-WROTE offset=O len=L sha256=S readback=R
+    # shellcheck disable=SC2086
+    set -- $_dg_l
+    if [ -z "$_dg_l" ]; then
+        e2e_fail "$_dg_t-dma-readback" "no DISK-WROTE marker"
+    elif [ "${6#sha256=}" = "${7#readback=}" ]; then
+        e2e_pass "$_dg_t-dma-readback" "${6#sha256=}"
+    else
+        e2e_fail "$_dg_t-dma-readback" "wrote ${6#sha256=}, read back ${7#readback=}"
+    fi
+    [ -n "$_dg_l" ] &&
+        echo "E2E-DISKWRITE $_dg_d ${4#offset=} ${5#len=} ${6#sha256=}"
+    return 0
+}

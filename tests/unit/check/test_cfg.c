@@ -356,6 +356,60 @@ START_TEST(test_cfg_passthrough)
 }
 END_TEST
 
+/* iomem items: what xl reads, and what it does not. */
+static const struct {
+    const char *item;
+    bool ok;
+    uint64_t mfn, nr, gfn;
+} iomem_cases[] = {
+    { "0a001,1", true, 0xa001, 1, 0xa001 },
+    { "0x0a001,2@40000", true, 0xa001, 2, 0x40000 },
+    { "A001,10@a001", true, 0xa001, 0x10, 0xa001 },
+    { "ffffffffffffe,1", true, 0xffffffffffffe, 1, 0xffffffffffffe },
+    { "0a001", false, 0, 0, 0 },
+    { "zz,1", false, 0, 0, 0 },
+    { "1,0", false, 0, 0, 0 },
+    { "-1,1", false, 0, 0, 0 },
+    { "1,2@", false, 0, 0, 0 },
+    { "1@2,3", false, 0, 0, 0 },
+    { ",1", false, 0, 0, 0 },
+    { "1,1@-2", false, 0, 0, 0 },
+    { "fffffffffffff,1", false, 0, 0, 0 },   /* ends at 2^64 bytes */
+    { "1,1@fffffffffffff0", false, 0, 0, 0 },
+    { "1,2 ", false, 0, 0, 0 },
+};
+
+START_TEST(test_cfg_iomem)
+{
+    struct lxs_spec spec;
+    struct lxs_diags d;
+    char *text;
+
+    ck_assert(asprintf(&text, "iomem = [ \"%s\" ]", iomem_cases[_i].item) > 0);
+    lxs_spec_init(&spec);
+    lxs_diags_init(&d);
+    parse_text("i.cfg", text, &spec, &d);
+    ck_assert(spec.has_passthrough);
+    if (iomem_cases[_i].ok) {
+        ck_assert_uint_eq(d.nr, 0);
+        ck_assert_uint_eq(spec.nr_iomem, 1);
+        ck_assert_uint_eq(spec.iomem[0].mfn, iomem_cases[_i].mfn);
+        ck_assert_uint_eq(spec.iomem[0].nr, iomem_cases[_i].nr);
+        ck_assert_uint_eq(spec.iomem[0].gfn, iomem_cases[_i].gfn);
+    } else {
+        ck_assert_uint_eq(d.nr, 1);
+        ck_assert_int_eq(d.v[0].code, LXS_E_SYNTAX);
+        ck_assert_str_eq(d.v[0].key, "iomem");
+        ck_assert_ptr_nonnull(strstr(d.v[0].message, iomem_cases[_i].item));
+        ck_assert_uint_eq(spec.nr_iomem, 0);
+        ck_assert(spec.bad);
+    }
+    lxs_spec_dispose(&spec);
+    lxs_diags_dispose(&d);
+    free(text);
+}
+END_TEST
+
 /* A later setting of a key replaces the earlier one, as in xl. */
 START_TEST(test_cfg_last_wins)
 {
@@ -485,6 +539,8 @@ Suite *cfg_suite(void)
     tcase_add_test(tc, test_cfg_cmdline);
     tcase_add_loop_test(tc, test_cfg_passthrough, 0,
                         sizeof(pt_cases) / sizeof(pt_cases[0]));
+    tcase_add_loop_test(tc, test_cfg_iomem, 0,
+                        sizeof(iomem_cases) / sizeof(iomem_cases[0]));
     tcase_add_test(tc, test_cfg_last_wins);
     tcase_add_test(tc, test_cfg_reparse);
     tcase_add_test(tc, test_cfg_enomem);
