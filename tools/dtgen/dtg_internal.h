@@ -49,6 +49,12 @@ bool dtg__fits_cells(uint64_t val, unsigned int nr_cells);
 int dtg__node_cells(const void *fdt, int node, unsigned int *addr_r,
                     unsigned int *size_r);
 
+/*
+ * The node at @path, whose last component must match exactly
+ * (fdt_path_offset ignores a missing unit address); a libfdt code.
+ */
+int dtg__exact_node(const void *fdt, const char *path);
+
 /* An errno for a libfdt error code. */
 int dtg__fdt_errno(int fdt_err);
 

@@ -170,6 +170,13 @@ struct dtg_domain {
     const struct lxs_plan *plan;    /* extents, direct_map */
     struct dtg_module kernel;
     struct dtg_module ramdisk;
+    /*
+     * The passthrough device tree module (multiboot,device-tree) made by
+     * dtg_passthrough_module, or size 0; @pt_fdt its contents, whose
+     * xen,path nodes dtg_host_fdt marks xen,passthrough in the host DT.
+     */
+    struct dtg_module dtb;
+    const void *pt_fdt;
 };
 
 struct dtg_host_opts {
@@ -183,6 +190,28 @@ struct dtg_host_opts {
 };
 
 void dtg_host_opts_init(struct dtg_host_opts *opts);
+
+/*
+ * The passthrough device tree module of dom0less domain @spec placed by
+ * @plan: a copy of its partial device tree @pfdt (@plen bytes) where
+ * each device node directly below /passthrough gets xen,reg (the
+ * @spec->iomem ranges that hold its reg, <host size guest> in
+ * /passthrough's cells), xen,path (the node of @host_fdt whose first
+ * reg address is the device's host address, found through 1:1 buses)
+ * and, when that node has no "iommus", xen,force-assign-without-iommu;
+ * /passthrough gets the dma-ranges of the plan's dma-offset.  Findings
+ * go to @diags: missing (a device reg range in no iomem range, no host
+ * node at its host address), too-many-banks (more than 8 reg ranges).
+ * *fdt_r is malloc'd and packed.  0, -EINVAL (a finding),
+ * -EBADMSG (a malformed tree; why), -ENOMEM, or dtg_guest_layout's
+ * errors.
+ */
+int dtg_passthrough_module(const void *host_fdt, size_t host_len,
+                           const struct lxs_spec *spec,
+                           const struct lxs_plan *plan,
+                           const void *pfdt, size_t plen,
+                           struct lxs_diags *diags,
+                           void **fdt_r, size_t *size_r, char **why_r);
 
 /*
  * Makes @map's static pool @pools (what --pool does to the host DT), so

@@ -82,20 +82,6 @@ static int check_partial(const struct dtg_guest_opts *opts, char **why)
     return 0;
 }
 
-/* Exact-name lookup: fdt_path_offset ignores a missing unit address. */
-static int partial_node(const void *pfdt, const char *path)
-{
-    int node = fdt_path_offset(pfdt, path);
-    const char *name;
-
-    if (node < 0)
-        return node;
-    name = fdt_get_name(pfdt, node, NULL);
-    if (!name || strcmp(name, strrchr(path, '/') + 1))
-        return -FDT_ERR_NOTFOUND;
-    return node;
-}
-
 /* Deepest /passthrough subtree read (libfdt's own walk limit is 32). */
 #define PT_MAX_DEPTH 32
 
@@ -113,7 +99,7 @@ static int passthrough_mmio(const void *pfdt, struct lxs_ranges *out,
     } cells[PT_MAX_DEPTH];
     int pt, node, depth = 0, len, rc;
 
-    pt = partial_node(pfdt, "/passthrough");
+    pt = dtg__exact_node(pfdt, "/passthrough");
     if (pt < 0)
         return 0;           /* reported by the builder */
 
@@ -259,7 +245,7 @@ static int passthrough_dma_ranges(const void *pfdt,
     unsigned int ac, sc;
     int node, r;
 
-    node = partial_node(pfdt, "/passthrough");
+    node = dtg__exact_node(pfdt, "/passthrough");
     if (node < 0) {
         dtg__why(why, "partial device tree has no /passthrough node");
         return -EBADMSG;
@@ -991,7 +977,7 @@ int dtg_guest_partial_nodes(void *fdt, const void *pfdt,
 {
     int node, r;
 
-    node = partial_node(pfdt, "/passthrough");
+    node = dtg__exact_node(pfdt, "/passthrough");
     if (node < 0)
         return node;
     r = copy_node(fdt, pfdt, node,
@@ -999,7 +985,7 @@ int dtg_guest_partial_nodes(void *fdt, const void *pfdt,
     if (r)
         return r;
 
-    node = partial_node(pfdt, "/aliases");
+    node = dtg__exact_node(pfdt, "/aliases");
     if (node == -FDT_ERR_NOTFOUND)
         return 0;
     if (node < 0)
@@ -1073,7 +1059,7 @@ int dtg_guest_fdt(const struct lxs_spec *spec, const struct lxs_plan *plan,
         goto out;
 
     if (pfdt) {
-        if (partial_node(pfdt, "/passthrough") < 0) {
+        if (dtg__exact_node(pfdt, "/passthrough") < 0) {
             dtg__why(&why, "partial device tree has no /passthrough node");
             rc = -EBADMSG;
             goto out;

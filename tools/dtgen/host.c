@@ -34,6 +34,23 @@ static const char *dom_name(const struct dtg_domain *d)
     return d->spec->name;
 }
 
+/*
+ * A domain's modules, in the flat lists of the checks and the placement
+ * (kernel, ramdisk, device tree, kernel, ...): their cfg key and name.
+ */
+#define NR_MODS 3
+static const char *const mod_key[NR_MODS] = {
+    "kernel", "ramdisk", "device_tree",
+};
+static const char *const mod_what[NR_MODS] = {
+    "kernel", "ramdisk", "device-tree",
+};
+
+static struct dtg_module *dom_mod(struct dtg_domain *d, size_t kind)
+{
+    return kind == 0 ? &d->kernel : kind == 1 ? &d->ramdisk : &d->dtb;
+}
+
 /* /chosen/<name> exactly (fdt_subnode_offset ignores a unit address). */
 static int chosen_child(const void *fdt, int chosen, const char *name)
 {
@@ -376,11 +393,12 @@ static int check_pools(struct hctx *h)
 /*
  * The first overlap of a module at a given address with a new pool, the
  * domains' RAM or a module given before it (@mods[0..@k) of the flat
- * kernel, ramdisk, kernel, ... list), reported.
+ * kernel, ramdisk, device tree, kernel, ... list), reported.
  */
 static int check_taken_by(struct hctx *h, const struct dtg_domain *d,
-                          const char *key, uint64_t start, uint64_t end,
-                          const struct dtg_module *mods, size_t k)
+                          const char *key, const char *kind, uint64_t start,
+                          uint64_t end, const struct dtg_module *mods,
+                          size_t k)
 {
     size_t i, j;
 
@@ -390,7 +408,7 @@ static int check_taken_by(struct hctx *h, const struct dtg_domain *d,
         if (start < w->base + w->size && w->base < end)
             return diag(h, d, LXS_E_OVERLAP_RESERVED, key,
                         "%s module at " RFMT " overlaps static pool "
-                        "'--pool' " RFMT, key, start, end, w->base,
+                        "'--pool' " RFMT, kind, start, end, w->base,
                         w->base + w->size);
     }
     for (i = 0; i < h->nr; i++) {
@@ -402,7 +420,7 @@ static int check_taken_by(struct hctx *h, const struct dtg_domain *d,
             if (start < e->host + e->size && e->host < end)
                 return diag(h, d, LXS_E_OVERLAP_DOMAIN, key,
                             "%s module at " RFMT " overlaps memory of "
-                            "domain '%s' " RFMT, key, start, end,
+                            "domain '%s' " RFMT, kind, start, end,
                             dom_name(o) ? dom_name(o) : "?", e->host,
                             e->host + e->size);
         }
@@ -419,10 +437,11 @@ static int check_taken_by(struct hctx *h, const struct dtg_domain *d,
         if (start < mend && m->addr < end)
             return diag(h, d, LXS_E_OVERLAP_RESERVED, key,
                         "%s module at " RFMT " overlaps the %s module of "
-                        "domain '%s' " RFMT, key, start, end,
-                        i % 2 ? "ramdisk" : "kernel",
-                        dom_name(&h->doms[i / 2]) ? dom_name(&h->doms[i / 2])
-                                                  : "?", m->addr, mend);
+                        "domain '%s' " RFMT, kind, start, end,
+                        mod_what[i % NR_MODS],
+                        dom_name(&h->doms[i / NR_MODS])
+                            ? dom_name(&h->doms[i / NR_MODS]) : "?",
+                        m->addr, mend);
     }
     return 0;
 }
@@ -430,9 +449,10 @@ static int check_taken_by(struct hctx *h, const struct dtg_domain *d,
 static int check_given_module(struct hctx *h, const struct dtg_module *mods,
                               size_t k)
 {
-    const struct dtg_domain *d = &h->doms[k / 2];
+    const struct dtg_domain *d = &h->doms[k / NR_MODS];
     const struct dtg_module *m = &mods[k];
-    const char *key = k % 2 ? "ramdisk" : "kernel";
+    const char *key = mod_key[k % NR_MODS], *kind = mod_what[k % NR_MODS];
+    char what[32];
     uint64_t end;
     bool ok;
     int rc;
@@ -440,11 +460,10 @@ static int check_given_module(struct hctx *h, const struct dtg_module *mods,
     if (lxs_add_overflow(m->addr, m->size, &end) || end > LXS_PADDR_LIMIT)
         return diag(h, d, LXS_E_OVERFLOW, key,
                     "%s module at 0x%" PRIx64 " of size 0x%" PRIx64 " ends "
-                    "above the %u-bit physical address space", key, m->addr,
+                    "above the %u-bit physical address space", kind, m->addr,
                     m->size, LXS_PADDR_BITS);
-    rc = check_range(h, d, key, key[0] == 'k' ? "kernel module"
-                                              : "ramdisk module",
-                     m->addr, end, true, &ok);
+    snprintf(what, sizeof(what), "%s module", kind);
+    rc = check_range(h, d, key, what, m->addr, end, true, &ok);
     if (rc || !ok)
         return rc;
     /* the pool the host DT declares, unless --pool replaces it */
@@ -457,11 +476,11 @@ static int check_given_module(struct hctx *h, const struct dtg_module *mods,
             if (m->addr < p->end && p->start < end)
                 return diag(h, d, LXS_E_OVERLAP_RESERVED, key,
                             "%s module at " RFMT " overlaps static pool "
-                            "'/chosen/xen,static-pool' " RFMT, key, m->addr,
+                            "'/chosen/xen,static-pool' " RFMT, kind, m->addr,
                             end, p->start, p->end);
         }
     }
-    return check_taken_by(h, d, key, m->addr, end, mods, k);
+    return check_taken_by(h, d, key, kind, m->addr, end, mods, k);
 }
 
 /* Everything a module must not overlap, merged, into *busy. */
@@ -556,20 +575,20 @@ static int place_modules(struct hctx *h, struct dtg_module *out)
     if (!align || (align & (align - 1)) || align < LXS_PAGE_SIZE)
         align = DTG_MIB(2);
 
-    placed = lxs__calloc(2 * h->nr, sizeof(*placed));
+    placed = lxs__calloc(NR_MODS * h->nr, sizeof(*placed));
     if (!placed) {
         rc = -ENOMEM;
         goto out;
     }
     /* modules at given addresses first: the others go around them */
-    for (i = 0; i < 2 * h->nr; i++)
+    for (i = 0; i < NR_MODS * h->nr; i++)
         if (out[i].size && out[i].placed)
             placed[nr_placed++] = out[i];
 
-    for (k = 0; k < 2 * h->nr; k++) {
-        const struct dtg_domain *d = &h->doms[k / 2];
+    for (k = 0; k < NR_MODS * h->nr; k++) {
+        const struct dtg_domain *d = &h->doms[k / NR_MODS];
         struct dtg_module *m = &out[k];
-        const char *key = k % 2 ? "ramdisk" : "kernel";
+        const char *key = mod_key[k % NR_MODS];
         uint64_t addr;
 
         if (!m->size || m->placed)
@@ -603,7 +622,7 @@ static int place_modules(struct hctx *h, struct dtg_module *out)
 
             rc = diag(h, d, LXS_E_NO_SPACE, key,
                       "no free host ram for the %s module (%s, %s "
-                      "aligned)", key, lxs_fmt_size(m->size, sz),
+                      "aligned)", mod_what[k % NR_MODS], lxs_fmt_size(m->size, sz),
                       align == DTG_MIB(2) ? "2M" : "module");
             if (rc)
                 goto out;
@@ -729,16 +748,14 @@ int dtg_host_check(const void *in_fdt, size_t in_len,
         goto out;
 
     /* a working copy of the modules: the caller's change only on success */
-    mods = lxs__calloc(2 * (nr ? nr : 1), sizeof(*mods));
+    mods = lxs__calloc(NR_MODS * (nr ? nr : 1), sizeof(*mods));
     if (!mods) {
         rc = -ENOMEM;
         goto out;
     }
-    for (i = 0; i < nr; i++) {
-        mods[2 * i] = doms[i].kernel;
-        mods[2 * i + 1] = doms[i].ramdisk;
-    }
-    for (i = 0; i < 2 * nr; i++) {
+    for (i = 0; i < NR_MODS * nr; i++)
+        mods[i] = *dom_mod(&doms[i / NR_MODS], i % NR_MODS);
+    for (i = 0; i < NR_MODS * nr; i++) {
         if (!mods[i].size || !mods[i].placed)
             continue;
         rc = check_given_module(&h, mods, i);
@@ -756,10 +773,8 @@ int dtg_host_check(const void *in_fdt, size_t in_len,
         rc = -EINVAL;
         goto out;
     }
-    for (i = 0; i < nr; i++) {
-        doms[i].kernel = mods[2 * i];
-        doms[i].ramdisk = mods[2 * i + 1];
-    }
+    for (i = 0; i < NR_MODS * nr; i++)
+        *dom_mod(&doms[i / NR_MODS], i % NR_MODS) = mods[i];
     rc = 0;
 
 out:
@@ -959,7 +974,13 @@ static int make_domain_node(void *fdt, int chosen, const struct dtg_domain *d)
     }
 
 modules:
-    /* fdt_add_subnode puts a node first: add the ramdisk first */
+    /* fdt_add_subnode puts a node first: add them last to first */
+    if (d->dtb.size) {
+        r = make_module_node(fdt, node, &d->dtb, "multiboot,device-tree",
+                             NULL);
+        if (r)
+            return r;
+    }
     if (d->ramdisk.size) {
         r = make_module_node(fdt, node, &d->ramdisk, "multiboot,ramdisk",
                              NULL);
@@ -1016,12 +1037,51 @@ out:
     return r;
 }
 
+/*
+ * The host nodes of the devices of @pt (the xen,path of its /passthrough
+ * devices) get xen,passthrough: Xen then keeps them from dom0 and routes
+ * their interrupts to the domain.
+ */
+static int mark_passthrough(void *fdt, const void *pt)
+{
+    int bus, dev, node, len;
+
+    bus = fdt_path_offset(pt, "/passthrough");
+    if (bus < 0)
+        return bus;
+    fdt_for_each_subnode(dev, pt, bus) {
+        const char *path = fdt_getprop(pt, dev, "xen,path", &len);
+
+        if (!path)
+            continue;
+        if (!len || path[len - 1])
+            return -FDT_ERR_BADVALUE;
+        node = fdt_path_offset(fdt, path);
+        if (node < 0)
+            return node;
+        if (!fdt_getprop(fdt, node, "xen,passthrough", NULL)) {
+            int r = fdt_setprop_empty(fdt, node, "xen,passthrough");
+
+            if (r)
+                return r;
+        }
+    }
+    return dev == -FDT_ERR_NOTFOUND ? 0 : dev;
+}
+
 static int edit(void *fdt, const struct dtg_domain *doms, size_t nr,
                 const struct dtg_host_opts *opts)
 {
     int chosen, r;
     size_t i;
 
+    for (i = 0; i < nr; i++) {
+        if (!doms[i].pt_fdt)
+            continue;
+        r = mark_passthrough(fdt, doms[i].pt_fdt);
+        if (r)
+            return r;
+    }
     r = delete_domain_nodes(fdt, doms, nr);
     if (r)
         return r;
@@ -1081,14 +1141,16 @@ int dtg_host_fdt(const void *in_fdt, size_t in_len,
         }
         if ((!d->plan->nr_ext && !d->spec->memory_size) ||
             (d->kernel.size && !d->kernel.placed) ||
-            (d->ramdisk.size && !d->ramdisk.placed)) {
+            (d->ramdisk.size && !d->ramdisk.placed) ||
+            (d->dtb.size && !d->dtb.placed)) {
             dtg__why(&why, "domain '%s' has no memory or an unplaced module",
                      d->spec->name);
             rc = -EINVAL;
             goto out;
         }
         extra += 512 + d->plan->nr_ext * 16 +
-            (d->spec->cmdline ? strlen(d->spec->cmdline) : 0);
+            (d->spec->cmdline ? strlen(d->spec->cmdline) : 0) +
+            (d->pt_fdt ? 64 * 16 : 0);  /* xen,passthrough marks */
     }
     extra += opts->nr_pools * 16;
 

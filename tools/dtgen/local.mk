@@ -5,7 +5,8 @@ libdtgen_a_SOURCES = \
 	%D%/dtg_internal.h \
 	%D%/util.c \
 	%D%/guest.c \
-	%D%/host.c
+	%D%/host.c \
+	%D%/passthrough.c
 libdtgen_a_CFLAGS = $(AM_CFLAGS)
 
 # What a program linking libdtgen.a needs (libdtgen.a uses libxlstatic).

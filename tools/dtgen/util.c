@@ -125,3 +125,16 @@ bool dtg__valid_node_name(const char *name)
     }
     return true;
 }
+
+int dtg__exact_node(const void *fdt, const char *path)
+{
+    int node = fdt_path_offset(fdt, path);
+    const char *name;
+
+    if (node < 0)
+        return node;
+    name = fdt_get_name(fdt, node, NULL);
+    if (!name || strcmp(name, strrchr(path, '/') + 1))
+        return -FDT_ERR_NOTFOUND;
+    return node;
+}

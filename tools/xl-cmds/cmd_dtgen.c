@@ -2,9 +2,11 @@
  * dtgen guest [--host-dtb F] -o OUT.dtb CFG
  *     the guest device tree the domain of CFG boots with (xl create);
  * dtgen host --host-dtb IN.dtb -o OUT.dtb [--pool ADDR:SIZE]...
- *            [--kernel [NAME=]FILE[@ADDR]]... [--ramdisk ...]... CFG...
+ *            [--kernel [NAME=]FILE[@ADDR]]... [--ramdisk ...]...
+ *            [--passthrough-dtb [NAME=]OUT[@ADDR]]... CFG...
  *     the host DTB with a dom0less domain node per CFG, their boot
- *     modules and the static pool.
+ *     modules and the static pool; a domain whose cfg has a device_tree
+ *     gets its passthrough device tree module, written to OUT.
  *
  * Both check first: with an error finding they print the findings,
  * write nothing and exit 1.  The output appears whole or not at all
@@ -463,23 +465,104 @@ static int resolve_module(const char *kind, const struct modargs *args,
     return 0;
 }
 
+/* A domain's modules: kernel, ramdisk, passthrough device tree. */
+#define NR_MODS 3
+
 static void print_load_map(const struct dtg_domain *doms,
                            const char *const *files, int nr)
 {
+    static const char *const kind[NR_MODS] = {
+        "kernel", "ramdisk", "device-tree",
+    };
     int i, k;
 
     for (i = 0; i < nr; i++) {
-        for (k = 0; k < 2; k++) {
-            const struct dtg_module *m = k ? &doms[i].ramdisk
-                                           : &doms[i].kernel;
+        for (k = 0; k < NR_MODS; k++) {
+            const struct dtg_module *m = k == 0 ? &doms[i].kernel :
+                                         k == 1 ? &doms[i].ramdisk :
+                                                  &doms[i].dtb;
 
             if (!m->size)
                 continue;
             printf("%s %s 0x%" PRIx64 " 0x%" PRIx64 " %s\n",
-                   doms[i].spec->name, k ? "ramdisk" : "kernel", m->addr,
-                   m->size, files[2 * i + k]);
+                   doms[i].spec->name, kind[k], m->addr, m->size,
+                   files[NR_MODS * i + k]);
         }
     }
+}
+
+/*
+ * The passthrough device tree module of a domain whose cfg has a
+ * device_tree (read from that path), for the last --passthrough-dtb
+ * meant for it: made into *pt_r, its size and given address in
+ * @d->dtb, its output file in *file_r.  Findings go to @diags.  0, or
+ * an exit status (message printed).
+ */
+static int passthrough_module(const struct modargs *args, const void *in,
+                              size_t in_len, struct dtg_domain *d,
+                              void **pt_r, const char **file_r,
+                              struct lxs_diags *diags)
+{
+    const struct lxs_spec *spec = d->spec;
+    const char *name = spec->name ? spec->name : "";
+    const struct modarg *m = NULL;
+    void *pfdt = NULL;
+    size_t plen = 0, len = 0, i;
+    char *why = NULL;
+    int rc, ret;
+
+    for (i = 0; i < args->nr; i++)
+        if (modarg_is_for(&args->v[i], spec->name))
+            m = &args->v[i];
+    if (!m) {
+        xls_err("domain '%s' has a device_tree: say where its passthrough "
+                "module goes with --passthrough-dtb %s=OUT.dtb[@ADDR]",
+                name, spec->name ? spec->name : "NAME");
+        return XLS_EXIT_CANNOT_RUN;
+    }
+    rc = read_file(spec->device_tree, &pfdt, &plen);
+    if (rc) {
+        xls_err("cannot read device_tree '%s' of domain '%s': %s",
+                spec->device_tree, name, strerror(-rc));
+        return XLS_EXIT_CANNOT_RUN;
+    }
+    rc = dtg_passthrough_module(in, in_len, spec, d->plan, pfdt, plen,
+                                diags, pt_r, &len, &why);
+    free(pfdt);
+    if (rc == -EINVAL) {
+        ret = 0;                /* findings, printed with the others */
+    } else if (rc) {
+        xls_err("cannot make the passthrough module of domain '%s' from "
+                "'%s': %s", name, spec->device_tree,
+                why ? why : strerror(-rc));
+        ret = XLS_EXIT_CANNOT_RUN;
+    } else {
+        d->dtb.size = len;
+        d->dtb.addr = m->addr;
+        d->dtb.placed = m->has_addr;
+        d->pt_fdt = *pt_r;
+        *file_r = m->file;
+        ret = 0;
+    }
+    free(why);
+    return ret;
+}
+
+/* Writes each domain's passthrough module to its file; an exit status. */
+static int write_modules(const struct dtg_domain *doms,
+                         const char *const *files, int nr)
+{
+    int i, ret;
+
+    for (i = 0; i < nr; i++) {
+        if (!doms[i].pt_fdt)
+            continue;
+        ret = write_output(files[NR_MODS * i + 2], doms[i].pt_fdt,
+                           doms[i].dtb.size);
+        if (ret)
+            return ret;
+    }
+    return 0;
 }
 
 static int dtgen_host(int argc, char **argv)
@@ -490,12 +573,13 @@ static int dtgen_host(int argc, char **argv)
         {"pool", 1, 0, 'P'},
         {"kernel", 1, 0, 'K'},
         {"ramdisk", 1, 0, 'R'},
+        {"passthrough-dtb", 1, 0, 'T'},
         {"module-area", 1, 0, 'A'},
         COMMON_LONG_OPTS
     };
     struct lxs_check_opts copts = { .mode = LXS_MODE_BOOT };
     struct dtg_host_opts hopts;
-    struct modargs kernels = { 0 }, ramdisks = { 0 };
+    struct modargs kernels = { 0 }, ramdisks = { 0 }, ptdtbs = { 0 };
     struct lxs_window *pools = NULL, *area = NULL;
     size_t nr_pools = 0, nr_area = 0, in_len = 0, len = 0;
     struct lxs_hostmap map;
@@ -504,6 +588,7 @@ static int dtgen_host(int argc, char **argv)
     struct lxs_plan *plans = NULL;
     struct dtg_domain *doms = NULL;
     const char **files = NULL;
+    void **pts = NULL;
     const char *host_dtb = NULL, *out = NULL;
     void *in = NULL, *fdt = NULL;
     char *why = NULL;
@@ -545,6 +630,11 @@ static int dtgen_host(int argc, char **argv)
         if (rc)
             goto usage_rc;
         break;
+    case 'T':
+        rc = parse_modarg("--passthrough-dtb", optarg, &ptdtbs);
+        if (rc)
+            goto usage_rc;
+        break;
     }
     nr = argc - optind;
     if (!out || !host_dtb || nr < 1) {
@@ -559,6 +649,9 @@ static int dtgen_host(int argc, char **argv)
             goto need_name;
     for (i = 0; i < (int)ramdisks.nr; i++)
         if (!ramdisks.v[i].name && nr > 1)
+            goto need_name;
+    for (i = 0; i < (int)ptdtbs.nr; i++)
+        if (!ptdtbs.v[i].name && nr > 1)
             goto need_name;
 
     /* the host DTB: the blob to edit and its memory map */
@@ -575,7 +668,8 @@ static int dtgen_host(int argc, char **argv)
     if (ret)
         goto out;
     if (unknown_names(&kernels, "--kernel", specs, nr) ||
-        unknown_names(&ramdisks, "--ramdisk", specs, nr)) {
+        unknown_names(&ramdisks, "--ramdisk", specs, nr) ||
+        unknown_names(&ptdtbs, "--passthrough-dtb", specs, nr)) {
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
@@ -592,8 +686,9 @@ static int dtgen_host(int argc, char **argv)
 
     plans = calloc((size_t)nr, sizeof(*plans));
     doms = calloc((size_t)nr, sizeof(*doms));
-    files = calloc(2 * (size_t)nr, sizeof(*files));
-    if (!plans || !doms || !files) {
+    files = calloc(NR_MODS * (size_t)nr, sizeof(*files));
+    pts = calloc((size_t)nr, sizeof(*pts));
+    if (!plans || !doms || !files || !pts) {
         xls_err("dtgen failed: %s", strerror(ENOMEM));
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
@@ -614,12 +709,18 @@ static int dtgen_host(int argc, char **argv)
         doms[i].spec = &specs[i];
         doms[i].plan = &plans[i];
         if (resolve_module("kernel", &kernels, &specs[i], specs[i].kernel,
-                           &doms[i].kernel, &files[2 * i]) ||
+                           &doms[i].kernel, &files[NR_MODS * i]) ||
             resolve_module("ramdisk", &ramdisks, &specs[i],
                            specs[i].ramdisk, &doms[i].ramdisk,
-                           &files[2 * i + 1])) {
+                           &files[NR_MODS * i + 1])) {
             ret = XLS_EXIT_CANNOT_RUN;
             goto out;
+        }
+        if (specs[i].device_tree) {
+            ret = passthrough_module(&ptdtbs, in, in_len, &doms[i], &pts[i],
+                                     &files[NR_MODS * i + 2], &diags);
+            if (ret)
+                goto out;
         }
         if (!doms[i].kernel.size && !(specs[i].bad_keys & LXS_KEY_OTHER)) {
             rc = lxs_diag_add(&diags, LXS_SEV_ERROR, LXS_E_MISSING,
@@ -660,7 +761,9 @@ static int dtgen_host(int argc, char **argv)
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
-    ret = write_output(out, fdt, len);
+    ret = write_modules(doms, files, nr);
+    if (!ret)
+        ret = write_output(out, fdt, len);
     if (!ret)
         print_load_map(doms, files, nr);
     goto out;
@@ -685,6 +788,9 @@ out:
             lxs_plan_dispose(&plans[i]);
         free(plans);
     }
+    for (i = 0; pts && i < nr; i++)
+        free(pts[i]);
+    free(pts);
     free(doms);
     free(files);
     free(why);
@@ -694,6 +800,7 @@ out:
     free(area);
     modargs_dispose(&kernels);
     modargs_dispose(&ramdisks);
+    modargs_dispose(&ptdtbs);
     xls_specs_free(specs, nr);
     lxs_diags_dispose(&diags);
     lxs_hostmap_dispose(&map);

@@ -56,6 +56,9 @@ const struct cmd_spec cmd_table[] = {
       "                       else the cfg's kernel does; placed in free\n"
       "                       RAM without @ADDR\n"
       "--ramdisk=[NAME=]FILE[@ADDR] the same for the ramdisk\n"
+      "--passthrough-dtb=[NAME=]OUT[@ADDR]  write the passthrough device\n"
+      "                       tree module of domain NAME (its cfg's\n"
+      "                       device_tree with xen,reg, xen,path) to OUT\n"
       "--module-area=ADDR:SIZE  place modules inside this range only"
     },
     { "static-mem-list",

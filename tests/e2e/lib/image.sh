@@ -130,18 +130,18 @@ disk_conf()
     done
 }
 
-# The host DTB lines that keep the pages of the xl guests' disks from
-# dom0: every transport in them gets xen,passthrough.  (dtgen host does
-# it for the devices of dom0less domains.)
+# The host DTB lines that keep the disks' pages from dom0: every
+# transport in them gets xen,passthrough, but the dom0less domains'
+# devices themselves (dl), which dtgen host marks from their cfgs.
 disk_passthrough_dts()
 {
     local d tr page i
 
     for d in $E2E_DISKS; do
         tr=${d#*:}
-        case ${d%%:*} in pt*) ;; *) continue ;; esac
         page=$((tr / 8 * 8))
         for i in 0 1 2 3 4 5 6 7; do
+            case ${d%%:*} in pt*) ;; *) [ $((page + i)) = "$tr" ] && continue ;; esac
             printf '&{/virtio_mmio@%x} { xen,passthrough; };\n' \
                 $((VIRTIO_MMIO_BASE + (page + i) * 0x200))
         done
@@ -341,19 +341,27 @@ plan_dom0less()
 # generator: xl-static dtgen host.
 host_dtb_dtgen()
 {
-    local args=() cfg name
+    local args=() cfg name pt_addr
 
     # Every domain boots the same kernel and guest initramfs, already
-    # loaded by QEMU at their addresses.
+    # loaded by QEMU at their addresses; a domain whose cfg has a
+    # device_tree gets its passthrough module above the guest initramfs.
+    pt_addr=$(cat "$W/pt-module-addr")
     for cfg in "$E2E_DIR"/dom0less/*.cfg; do
         [ -e "$cfg" ] || continue
         name=$(basename "$cfg" .cfg)
         args+=(--kernel "$name=$W/kern/Image@$KERNEL_ADDR"
-               --ramdisk "$name=$W/domu.cpio.gz@$(cat "$W/domu-rd-addr")"
-               "$cfg")
+               --ramdisk "$name=$W/domu.cpio.gz@$(cat "$W/domu-rd-addr")")
+        if grep -q '^device_tree' "$cfg"; then
+            args+=(--passthrough-dtb "$name=$W/$name-pt.dtb@$pt_addr")
+            pt_addr=$(printf '0x%x' $((pt_addr + (2 << 20))))
+        fi
+        args+=("$cfg")
     done
-    xls_host dtgen host --host-dtb "$W/base.dtb" -o "$W/host.dtb" \
-        --pool "$E2E_POOL" "${args[@]}" >"$W/dtgen.out" 2>&1 || {
+    # the cfgs' device_tree paths are relative to the disks' directory
+    (cd "$W/disks" &&
+     xls_host dtgen host --host-dtb "$W/base.dtb" -o "$W/host.dtb" \
+        --pool "$E2E_POOL" "${args[@]}") >"$W/dtgen.out" 2>&1 || {
         cat "$W/dtgen.out"
         fail "xl-static dtgen host failed: $(tail -n 1 "$W/dtgen.out")"
     }
@@ -375,6 +383,7 @@ step_host_dtb()
     domu_addr=$(printf '0x%x' "$domu_addr")
     echo "$domu_addr" >"$W/domu-rd-addr"
     domu_end=$((domu_addr + $(stat -c %s "$W/domu.cpio.gz")))
+    printf '0x%x' "$(align_up "$domu_end" $((2 << 20)))" >"$W/pt-module-addr"
     printf 'kernel 0x%x-0x%x\ndom0 rd 0x%x-0x%x\ndomU rd %s-0x%x\n' \
         $KERNEL_ADDR $((KERNEL_ADDR + ksize)) $DOM0_RD_ADDR \
         $((DOM0_RD_ADDR + rdsize)) "$domu_addr" "$domu_end"
@@ -422,5 +431,7 @@ EOF
         echo "$W/kern/Image $KERNEL_ADDR"
         echo "$W/dom0.cpio $DOM0_RD_ADDR"
         echo "$W/domu.cpio.gz $domu_addr"
+        # the passthrough modules, from dtgen host's load map
+        awk '$2 == "device-tree" { print $5, $3 }' "$W/dtgen.out"
     } >"$W/loader"
 }

@@ -8,7 +8,8 @@ TESTS += %D%/test-dtgen
 	%D%/main.c \
 	%D%/harness.c \
 	%D%/test_guest.c \
-	%D%/test_host.c
+	%D%/test_host.c \
+	%D%/test_passthrough.c
 %C%_test_dtgen_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 %C%_test_dtgen_LDADD = $(DTG_LIBS) $(CHECK_LIBS)
 endif
@@ -27,7 +28,9 @@ EXTRA_DIST += %D%/cmd-dtgen.sh
 	%D%/fixtures/host-nochosen.dtb \
 	%D%/fixtures/host-high.dtb \
 	%D%/fixtures/host-root11.dtb \
-	%D%/fixtures/partial-nocells.dtb
+	%D%/fixtures/partial-nocells.dtb \
+	%D%/fixtures/host-pt.dtb \
+	%D%/fixtures/partial-pt.dtb
 check_DATA += $(%C%_fixtures)
 # the runner writes its blobs and their dtc output to out/
 CLEANFILES += $(%C%_fixtures) %D%/out/* %D%/cmd-work/*
