@@ -173,5 +173,48 @@ check "host-findings: both reported" sh -c \
      grep -q 'overlap-reserved: static_mem' host-findings.err"
 check "host-findings: old output kept" grep -qx old keep.dtb
 
+# ---- dtgen host: passthrough (dom0less) ------------------------------
+cp "$fix/partial-pt.dtb" pt.dtb
+cat >p1.cfg <<EOC
+name = "p1"
+kernel = "Image"
+memory = 128
+direct_map = 1
+static_mem = [ "0x60000000:128M" ]
+iomem = [ "09000,1@23000", "9200,1" ]
+irqs = [ 33 ]
+device_tree = "pt.dtb"
+EOC
+xls 0 host-pt dtgen host --host-dtb "$fix/host-pt.dtb" -o pthost.dtb \
+    --passthrough-dtb p1=p1-pt.dtb@0x4c000000 p1.cfg
+check "host-pt: load map" grep -qx \
+    "p1 device-tree 0x4c000000 $(printf '0x%x' "$(stat -c %s p1-pt.dtb)") p1-pt.dtb" \
+    host-pt.out
+check "host-pt: unsafe-dma warned" grep -q 'warning: unsafe-dma' host-pt.err
+dts pthost.dtb >pthost.dts
+dts p1-pt.dtb >p1-pt.dts
+check "host-pt: module node" sh -c \
+    "grep -A2 'module@4c000000 {' pthost.dts | grep -q 'multiboot,device-tree'"
+check "host-pt: uart kept from dom0" sh -c \
+    "grep -A5 'pl011@9000000 {' pthost.dts | grep -q 'xen,passthrough;'"
+check "host-pt: xen,path" \
+    grep -q 'xen,path = "/soc/dma@9200000";' p1-pt.dts
+check "host-pt: xen,reg moved" \
+    grep -q 'xen,reg = <0x00 0x9000000 0x00 0x1000 0x00 0x23000000>;' p1-pt.dts
+
+echo old >keep.dtb
+rm -f none-pt.dtb
+xls 2 host-pt-noopt dtgen host --host-dtb "$fix/host-pt.dtb" -o keep.dtb p1.cfg
+check "host-pt-noopt: says which option" \
+    grep -q -- '--passthrough-dtb p1=OUT.dtb' host-pt-noopt.err
+sed 's/"9200,1"/"9300,1"/' p1.cfg >p2.cfg
+xls 1 host-pt-findings dtgen host --host-dtb "$fix/host-pt.dtb" -o keep.dtb \
+    --passthrough-dtb p1=none-pt.dtb p2.cfg
+check "host-pt-findings: missing iomem" \
+    grep -q "error: missing: iomem: device '/passthrough/dma@9200000'" \
+    host-pt-findings.err
+check "host-pt-findings: nothing written" sh -c \
+    "grep -qx old keep.dtb && test ! -e none-pt.dtb"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

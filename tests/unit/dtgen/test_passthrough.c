@@ -269,6 +269,31 @@ START_TEST(test_host_marks_passthrough)
 }
 END_TEST
 
+/* Every allocation failure gives -ENOMEM and no module. */
+START_TEST(test_module_alloc_failures)
+{
+    struct ptrun r;
+    unsigned long n;
+    bool done = false;
+
+    for (n = 1; n < 1000 && !done; n++) {
+        lxs__alloc_count = 0;
+        lxs__alloc_fail_at = n;
+        pt_run(&r, both, 2, false, 0x70000000, 0x40000000);
+        lxs__alloc_fail_at = 0;
+        if (r.rc == 0 && lxs__alloc_count < n) {
+            done = true;
+        } else {
+            ck_assert_msg(r.rc == -ENOMEM, "failure %lu: rc %d", n, r.rc);
+            ck_assert_ptr_null(r.out);
+            ck_assert_uint_eq(r.diags.nr, 0);
+        }
+        pt_dispose(&r);
+    }
+    ck_assert(done);
+}
+END_TEST
+
 Suite *passthrough_suite(void)
 {
     Suite *s = suite_create("passthrough");
@@ -279,6 +304,7 @@ Suite *passthrough_suite(void)
     tcase_add_loop_test(tc, test_module_findings, 0, ARRAY_SIZE(pt_findings));
     tcase_add_test(tc, test_module_malformed);
     tcase_add_test(tc, test_host_marks_passthrough);
+    tcase_add_test(tc, test_module_alloc_failures);
     suite_add_tcase(s, tc);
     return s;
 }
