@@ -444,6 +444,7 @@ int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
     e->gfn = gfn;
     e->owner = owner;
     e->state = STATIC_EXTENT_CLAIMING;
+    e->orphan = false;
     pool->nr_extents++;
     pool->generation++;
     rc = 0;
@@ -488,8 +489,13 @@ int static_pool_release(struct static_pool *pool, uint64_t start, uint64_t nr,
     return rc;
 }
 
-/* Commit (@ok) or abort the operation in progress on the extent. */
-static int finish(struct static_pool *pool, uint64_t start, bool ok)
+/*
+ * Commit (@ok) or abort the operation in progress on @owner's extent at
+ * @start.  Matching the owner too means that an operation whose extent
+ * went away can never finish another domain's extent at the same start.
+ */
+static int finish(struct static_pool *pool, uint64_t start, uint16_t owner,
+                  bool ok)
 {
     struct static_extent *e;
     int rc;
@@ -498,12 +504,15 @@ static int finish(struct static_pool *pool, uint64_t start, bool ok)
 
     rc = -ENOENT;
     e = extent_at(pool, start);
-    if ( !e )
+    if ( !e || e->owner != owner )
         goto out;
 
     switch ( e->state )
     {
     case STATIC_EXTENT_CLAIMING:
+        rc = -ESRCH;
+        if ( ok && e->orphan )
+            goto out;
         if ( ok )
             e->state = STATIC_EXTENT_OWNED;
         else
@@ -511,7 +520,7 @@ static int finish(struct static_pool *pool, uint64_t start, bool ok)
         break;
 
     case STATIC_EXTENT_RELEASING:
-        if ( ok )
+        if ( ok || e->orphan )
             extent_remove(pool, e);
         else
             e->state = STATIC_EXTENT_OWNED;
@@ -531,14 +540,16 @@ static int finish(struct static_pool *pool, uint64_t start, bool ok)
     return rc;
 }
 
-int static_pool_commit(struct static_pool *pool, uint64_t start)
+int static_pool_commit(struct static_pool *pool, uint64_t start,
+                       uint16_t owner)
 {
-    return finish(pool, start, true);
+    return finish(pool, start, owner, true);
 }
 
-int static_pool_abort(struct static_pool *pool, uint64_t start)
+int static_pool_abort(struct static_pool *pool, uint64_t start,
+                      uint16_t owner)
 {
-    return finish(pool, start, false);
+    return finish(pool, start, owner, false);
 }
 
 uint64_t static_pool_owner_gone(struct static_pool *pool, uint16_t owner)
@@ -554,14 +565,25 @@ uint64_t static_pool_owner_gone(struct static_pool *pool, uint16_t owner)
 
     for ( i = j = 0; i < pool->nr_extents; i++ )
     {
-        if ( pool->extents[i].owner == owner )
+        struct static_extent *e = &pool->extents[i];
+
+        if ( e->owner == owner && e->state == STATIC_EXTENT_OWNED )
         {
-            frames += pool->extents[i].nr;
+            frames += e->nr;
             changed = true;
             continue;
         }
+        /*
+         * A claim or release in progress may still be touching the
+         * frames: they stay out of reach until it finishes.
+         */
+        if ( e->owner == owner && !e->orphan )
+        {
+            e->orphan = true;
+            changed = true;
+        }
         if ( i != j )
-            pool->extents[j] = pool->extents[i];
+            pool->extents[j] = *e;
         j++;
     }
     pool->nr_extents = j;
@@ -579,6 +601,32 @@ uint64_t static_pool_owner_gone(struct static_pool *pool, uint16_t owner)
     spin_unlock(&pool->lock);
 
     return frames;
+}
+
+bool static_pool_may_map(struct static_pool *pool, uint64_t start,
+                         uint64_t nr, uint16_t owner)
+{
+    const struct static_extent *e;
+    unsigned int i;
+    bool ok;
+
+    if ( !range_valid(start, nr) )
+        return false;
+
+    spin_lock(&pool->lock);
+
+    i = extent_lower_bound(pool, start);
+    e = &pool->extents[i];
+    if ( !pool_overlaps(pool, start, nr) )
+        ok = true;
+    else
+        ok = i < pool->nr_extents && e->start <= start &&
+             start + nr <= e->start + e->nr && e->owner == owner &&
+             e->state == STATIC_EXTENT_OWNED && !e->orphan;
+
+    spin_unlock(&pool->lock);
+
+    return ok;
 }
 
 int static_pool_lookup(struct static_pool *pool, uint64_t mfn,

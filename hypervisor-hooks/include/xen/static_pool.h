@@ -15,10 +15,15 @@
  *     +------abort-------+            OWNED <-------abort------+    |
  *     +-----------------------------------------commit--------------+
  *
- * and static_pool_owner_gone() drops every extent of a dead domain.  A
- * claim or release that must do long work (assigning and mapping frames)
+ * and static_pool_owner_gone() drops every OWNED extent of a dead domain.
+ * A claim or release that must do long work (assigning and mapping frames)
  * marks the extent first, drops the lock for the work, then commits or
- * aborts: the extent cannot be claimed twice in between.
+ * aborts: the extent cannot be claimed twice in between.  If the owner
+ * dies meanwhile, its CLAIMING or RELEASING extent is not dropped but
+ * marked orphaned: it keeps its frames out of reach of other claims until
+ * the operation in progress, which may still be touching them, finishes.
+ * Commit and abort name the extent by its start and its owner, so an
+ * operation can only ever finish its own extent.
  *
  * Every function checks all its arguments and the state before it
  * changes anything: on error nothing changed.  The file is built both in
@@ -58,6 +63,7 @@ struct static_extent {
     uint64_t gfn;           /* where the owner sees it */
     uint16_t owner;
     uint8_t state;          /* enum static_extent_state */
+    bool orphan;            /* the owner died during the claim or release */
 };
 
 struct static_pool {
@@ -157,22 +163,38 @@ int static_pool_release(struct static_pool *pool, uint64_t start, uint64_t nr,
                         uint16_t owner, uint64_t *gfn_r);
 
 /*
- * Finishes the claim or release of the extent starting at @start:
- * commit makes a claim OWNED and removes a released extent; abort removes
- * a failed claim and makes a failed release OWNED again.
- * -ENOENT: no extent starts at @start; -EINVAL: it is OWNED (nothing is
- * in progress).
+ * Finishes the claim or release of the extent of @owner starting at
+ * @start: commit makes a claim OWNED and removes a released extent; abort
+ * removes a failed claim and makes a failed release OWNED again.  For an
+ * orphaned extent (its owner died meanwhile): commit of a claim fails
+ * with -ESRCH and changes nothing, so that the caller undoes its work
+ * while the extent still keeps other claims away, then aborts; abort of
+ * a claim, and commit or abort of a release, remove the extent.
+ * -ENOENT: no extent of @owner starts at @start; -EINVAL: it is OWNED
+ * (nothing is in progress); -ESRCH: see above.
  */
-int static_pool_commit(struct static_pool *pool, uint64_t start);
-int static_pool_abort(struct static_pool *pool, uint64_t start);
+int static_pool_commit(struct static_pool *pool, uint64_t start,
+                       uint16_t owner);
+int static_pool_abort(struct static_pool *pool, uint64_t start,
+                      uint16_t owner);
 
 /*
- * The domain @owner is gone: every extent it had goes back to the pool,
- * whatever its state, and the boot banks it used are owned by nobody.
- * Returns the number of frames given back to the pool (0 for an id that
- * is not an ordinary domain).
+ * The domain @owner is gone: every extent it OWNED goes back to the pool,
+ * an extent of it being claimed or released is marked orphaned (it goes
+ * when that operation commits or aborts), and the boot banks it used are
+ * owned by nobody.  Returns the number of frames given back to the pool
+ * now (0 for an id that is not an ordinary domain).
  */
 uint64_t static_pool_owner_gone(struct static_pool *pool, uint16_t owner);
+
+/*
+ * May @owner map frames [start, start + nr) that it holds (a direct-mapped
+ * domain mapping its own frames again)?  True when none of them is in the
+ * pool, or when all are in one extent that @owner owns and that no claim
+ * or release is changing; false for an empty or wrapping range.
+ */
+bool static_pool_may_map(struct static_pool *pool, uint64_t start,
+                         uint64_t nr, uint16_t owner);
 
 /*
  * Copies the extent that contains frame @mfn to *ext_r.
