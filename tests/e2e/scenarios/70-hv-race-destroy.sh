@@ -1,8 +1,9 @@
 # Scenario 70: claims racing the death of their domain (issue 13,
 # finding 1).  Each round claims a large extent for a paused domain
-# while "xl destroy" kills it, and a live domain claims the same frames
-# as soon as they are free and fills them with a pattern.  Whatever the
-# order: the dying domain's claim ends OK, ESRCH or EBUSY; the live
+# while "xl destroy" kills it (the claim first, or the destroy first),
+# and a live domain claims the same frames as soon as they are free and
+# fills them with a pattern.  Whatever the order: the dying domain's
+# claim ends OK, ESRCH, or EBUSY (the live domain was first); the live
 # domain's memory keeps its pattern to the last byte (nothing of the
 # dying claim, its rollback or the dead domain's teardown touched or
 # freed it: a frame freed by mistake would be scrubbed); and the pool
@@ -78,12 +79,23 @@ while [ $r -lt "$ROUNDS" ] && [ $fails -eq 0 ]; do
     fi
 
     rm -f /tmp/c70.done /tmp/d70.done
-    (hvtool claim "$id" $MFN $GFN $NR >/tmp/c70.out 2>&1; touch /tmp/c70.done) &
-    cpid=$!
-    # The destroy lands at a different point of the claim each round.
-    [ $((r % 3)) -eq 1 ] || usleep $(( (r % 3) * 30000 ))
-    (xl destroy hr$r >/tmp/d70.out 2>&1; touch /tmp/d70.done) &
-    dpid=$!
+    # Odd rounds: the claim first, the destroy lands somewhere in it;
+    # even rounds: the destroy first, the claim lands in the teardown.
+    if [ $((r % 2)) -eq 1 ]; then
+        (hvtool claim "$id" $MFN $GFN $NR >/tmp/c70.out 2>&1; touch /tmp/c70.done) &
+        cpid=$!
+        usleep $(( (r % 4) * 20000 ))
+        (xl destroy hr$r >/tmp/d70.out 2>&1; touch /tmp/d70.done) &
+        dpid=$!
+    else
+        (xl destroy hr$r >/tmp/d70.out 2>&1; touch /tmp/d70.done) &
+        dpid=$!
+        usleep $(( (r % 4) * 20000 ))
+        (hvtool claim "$id" $MFN $GFN $NR >/tmp/c70.out 2>&1; touch /tmp/c70.done) &
+        cpid=$!
+    fi
+    # Let the dying domain's claim start before the live one competes.
+    usleep 50000
 
     # The live domain takes the frames as soon as they are free (some
     # tries more once the claim and the destroy are over).
