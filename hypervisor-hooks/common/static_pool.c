@@ -445,6 +445,8 @@ int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
     e->owner = owner;
     e->state = STATIC_EXTENT_CLAIMING;
     e->orphan = false;
+    e->parked = false;
+    e->done = 0;
     pool->nr_extents++;
     pool->generation++;
     rc = 0;
@@ -478,7 +480,68 @@ int static_pool_release(struct static_pool *pool, uint64_t start, uint64_t nr,
         goto out;
 
     e->state = STATIC_EXTENT_RELEASING;
+    e->parked = false;
+    e->done = 0;
     pool->generation++;
+    if ( gfn_r )
+        *gfn_r = e->gfn;
+    rc = 0;
+
+ out:
+    spin_unlock(&pool->lock);
+
+    return rc;
+}
+
+int static_pool_park(struct static_pool *pool, uint64_t start, uint16_t owner,
+                     uint64_t done)
+{
+    struct static_extent *e;
+    int rc;
+
+    spin_lock(&pool->lock);
+
+    rc = -ENOENT;
+    e = extent_at(pool, start);
+    if ( !e || e->owner != owner )
+        goto out;
+    rc = -EINVAL;
+    if ( e->state == STATIC_EXTENT_OWNED || e->parked || !done )
+        goto out;
+    rc = -ESRCH;
+    if ( e->orphan )
+        goto out;
+
+    e->parked = true;
+    e->done = done;
+    rc = 0;
+
+ out:
+    spin_unlock(&pool->lock);
+
+    return rc;
+}
+
+int static_pool_resume(struct static_pool *pool, uint64_t start, uint64_t nr,
+                       uint16_t owner, bool claim, uint64_t done,
+                       uint64_t *gfn_r)
+{
+    struct static_extent *e;
+    int rc;
+
+    spin_lock(&pool->lock);
+
+    rc = -ENOENT;
+    e = extent_at(pool, start);
+    if ( !e || e->owner != owner )
+        goto out;
+    rc = -EINVAL;
+    if ( !e->parked || e->nr != nr || e->done != done ||
+         e->state != (claim ? STATIC_EXTENT_CLAIMING
+                            : STATIC_EXTENT_RELEASING) )
+        goto out;
+
+    e->parked = false;
     if ( gfn_r )
         *gfn_r = e->gfn;
     rc = 0;
@@ -505,6 +568,10 @@ static int finish(struct static_pool *pool, uint64_t start, uint16_t owner,
     rc = -ENOENT;
     e = extent_at(pool, start);
     if ( !e || e->owner != owner )
+        goto out;
+    /* A parked operation is resumed before it finishes. */
+    rc = -EINVAL;
+    if ( e->parked )
         goto out;
 
     switch ( e->state )
@@ -567,7 +634,8 @@ uint64_t static_pool_owner_gone(struct static_pool *pool, uint16_t owner)
     {
         struct static_extent *e = &pool->extents[i];
 
-        if ( e->owner == owner && e->state == STATIC_EXTENT_OWNED )
+        if ( e->owner == owner &&
+             (e->state == STATIC_EXTENT_OWNED || e->parked) )
         {
             frames += e->nr;
             changed = true;

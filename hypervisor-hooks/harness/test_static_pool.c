@@ -890,6 +890,108 @@ START_TEST(test_may_map)
 }
 END_TEST
 
+/*
+ * A preempted claim or release parks its extent with its progress and
+ * resumes it from a continuation.  Parked, the extent still keeps other
+ * claims and releases away; only the same kind of operation, with the
+ * same extent and progress, takes it back; it cannot be finished while
+ * parked.
+ */
+START_TEST(test_park_resume)
+{
+    struct static_extent e;
+    uint64_t gfn = 0;
+
+    setup_host();
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1), 0);
+    ck_assert_int_eq(static_pool_park(&pool, A, 1, 0), -EINVAL);
+    ck_assert_int_eq(static_pool_park(&pool, A, 2, 0x40), -ENOENT);
+    ck_assert_int_eq(static_pool_park(&pool, A, 1, 0x40), 0);
+    ck_assert_int_eq(static_pool_park(&pool, A, 1, 0x80), -EINVAL);
+    ck_assert_int_eq(static_pool_lookup(&pool, A, &e), 0);
+    ck_assert(e.parked);
+    ck_assert_uint_eq(e.done, 0x40);
+
+    /* Still fenced, and not finishable while parked. */
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x80, 1, 0, 2), -EBUSY);
+    ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), -EBUSY);
+    ck_assert_int_eq(static_pool_commit(&pool, A, 1), -EINVAL);
+    ck_assert_int_eq(static_pool_abort(&pool, A, 1), -EINVAL);
+
+    /* Only a matching continuation resumes it. */
+    ck_assert_int_eq(static_pool_resume(&pool, A, 0x100, 1, false, 0x40,
+                                        NULL), -EINVAL);
+    ck_assert_int_eq(static_pool_resume(&pool, A, 0x100, 1, true, 0x41,
+                                        NULL), -EINVAL);
+    ck_assert_int_eq(static_pool_resume(&pool, A, 0xff, 1, true, 0x40,
+                                        NULL), -EINVAL);
+    ck_assert_int_eq(static_pool_resume(&pool, A, 0x100, 2, true, 0x40,
+                                        NULL), -ENOENT);
+    ck_assert_int_eq(static_pool_resume(&pool, A + 1, 0x100, 1, true, 0x40,
+                                        NULL), -ENOENT);
+    ck_assert_int_eq(static_pool_resume(&pool, A, 0x100, 1, true, 0x40,
+                                        &gfn), 0);
+    ck_assert_uint_eq(gfn, 0x40000);
+    /* Running again: a second resume (a forged continuation) fails. */
+    ck_assert_int_eq(static_pool_resume(&pool, A, 0x100, 1, true, 0x40,
+                                        NULL), -EINVAL);
+    ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
+    ck_assert_uint_eq(pool_owned_by(1), 0x100);
+
+    /* A release parks and resumes the same way. */
+    ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), 0);
+    ck_assert_int_eq(static_pool_park(&pool, A, 1, 0x10), 0);
+    ck_assert_int_eq(static_pool_resume(&pool, A, 0x100, 1, true, 0x10,
+                                        NULL), -EINVAL);
+    ck_assert_int_eq(static_pool_resume(&pool, A, 0x100, 1, false, 0x10,
+                                        NULL), 0);
+    ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
+    ck_assert_uint_eq(pool.nr_extents, 0);
+    teardown_host();
+}
+END_TEST
+
+/*
+ * The owner dies while its claim or release is parked (nobody touches the
+ * frames) or running (the operation does): a parked extent goes back at
+ * once and its continuation finds nothing; a running one is orphaned,
+ * cannot park, and is finished by its operation.
+ */
+START_TEST(test_park_owner_gone)
+{
+    bool claim = _i & 1, running = _i & 2;
+    struct static_extent e;
+
+    setup_host();
+    if (claim)
+        ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
+    else {
+        claim_ok(A, 0x100, 1);
+        ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), 0);
+    }
+    ck_assert_int_eq(static_pool_park(&pool, A, 1, 0x20), 0);
+    if (running)
+        ck_assert_int_eq(static_pool_resume(&pool, A, 0x100, 1, claim, 0x20,
+                                            NULL), 0);
+
+    ck_assert_uint_eq(static_pool_owner_gone(&pool, 1), running ? 0 : 0x100);
+    if (!running) {
+        ck_assert_int_eq(static_pool_lookup(&pool, A, &e), -ENOENT);
+        ck_assert_int_eq(static_pool_resume(&pool, A, 0x100, 1, claim, 0x20,
+                                            NULL), -ENOENT);
+    } else {
+        ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), -EBUSY);
+        ck_assert_int_eq(static_pool_park(&pool, A, 1, 0x40), -ESRCH);
+        ck_assert_int_eq(static_pool_commit(&pool, A, 1), claim ? -ESRCH : 0);
+        if (claim)
+            ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
+    }
+    ck_assert_uint_eq(pool.nr_extents, 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), 0);
+    teardown_host();
+}
+END_TEST
+
 START_TEST(test_contains)
 {
     setup_host();
@@ -1069,6 +1171,8 @@ static Suite *static_pool_suite(void)
     tcase_add_test(tc, test_release_abort);
     tcase_add_test(tc, test_release_while_claiming);
     tcase_add_test(tc, test_may_map);
+    tcase_add_test(tc, test_park_resume);
+    tcase_add_loop_test(tc, test_park_owner_gone, 0, 4);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("lifetime");

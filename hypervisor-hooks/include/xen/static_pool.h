@@ -25,6 +25,13 @@
  * Commit and abort name the extent by its start and its owner, so an
  * operation can only ever finish its own extent.
  *
+ * A long claim or release is preemptible: it parks its extent with the
+ * progress made (static_pool_park()), returns to a continuation, and
+ * takes the extent back with static_pool_resume().  A parked extent is
+ * not being touched by anyone, so when its owner dies it is dropped like
+ * an owned one (the owner's relinquish freed what the operation had
+ * assigned); only an extent whose operation is running is orphaned.
+ *
  * Every function checks all its arguments and the state before it
  * changes anything: on error nothing changed.  The file is built both in
  * Xen and in a userspace harness, so it uses only a few primitives
@@ -64,6 +71,8 @@ struct static_extent {
     uint16_t owner;
     uint8_t state;          /* enum static_extent_state */
     bool orphan;            /* the owner died during the claim or release */
+    bool parked;            /* its claim or release waits to be resumed */
+    uint64_t done;          /* progress of a parked claim or release */
 };
 
 struct static_pool {
@@ -163,6 +172,28 @@ int static_pool_release(struct static_pool *pool, uint64_t start, uint64_t nr,
                         uint16_t owner, uint64_t *gfn_r);
 
 /*
+ * Parks the claim or release of @owner's extent at @start, which has made
+ * progress @done (opaque here, > 0), until static_pool_resume().
+ * -ENOENT: no extent of @owner starts at @start; -EINVAL: nothing is in
+ * progress on it, or it is parked already, or @done is 0; -ESRCH: it is
+ * orphaned (the owner died): finish it now, do not park it.
+ */
+int static_pool_park(struct static_pool *pool, uint64_t start, uint16_t owner,
+                     uint64_t done);
+
+/*
+ * Takes back the parked claim (@claim true) or release of @owner's extent
+ * at exactly [start, start + nr) with progress @done.  *gfn_r (when not
+ * NULL) receives the extent's gfn.
+ * -ENOENT: no such extent of @owner (gone: its owner died while parked);
+ * -EINVAL: it is not parked, or parked by the other kind of operation,
+ * with another length or another progress.
+ */
+int static_pool_resume(struct static_pool *pool, uint64_t start, uint64_t nr,
+                       uint16_t owner, bool claim, uint64_t done,
+                       uint64_t *gfn_r);
+
+/*
  * Finishes the claim or release of the extent of @owner starting at
  * @start: commit makes a claim OWNED and removes a released extent; abort
  * removes a failed claim and makes a failed release OWNED again.  For an
@@ -171,7 +202,7 @@ int static_pool_release(struct static_pool *pool, uint64_t start, uint64_t nr,
  * while the extent still keeps other claims away, then aborts; abort of
  * a claim, and commit or abort of a release, remove the extent.
  * -ENOENT: no extent of @owner starts at @start; -EINVAL: it is OWNED
- * (nothing is in progress); -ESRCH: see above.
+ * (nothing is in progress) or parked; -ESRCH: see above.
  */
 int static_pool_commit(struct static_pool *pool, uint64_t start,
                        uint16_t owner);
@@ -179,10 +210,10 @@ int static_pool_abort(struct static_pool *pool, uint64_t start,
                       uint16_t owner);
 
 /*
- * The domain @owner is gone: every extent it OWNED goes back to the pool,
- * an extent of it being claimed or released is marked orphaned (it goes
- * when that operation commits or aborts), and the boot banks it used are
- * owned by nobody.  Returns the number of frames given back to the pool
+ * The domain @owner is gone: every extent it OWNED, or whose claim or
+ * release is parked, goes back to the pool, an extent of it being claimed
+ * or released right now is marked orphaned (it goes when that operation
+ * commits or aborts), and the boot banks it used are owned by nobody.  Returns the number of frames given back to the pool
  * now (0 for an id that is not an ordinary domain).
  */
 uint64_t static_pool_owner_gone(struct static_pool *pool, uint16_t owner);
