@@ -1,9 +1,10 @@
 # Scenario 70: claims racing the death of their domain (issue 13,
-# finding 1).  Each round claims a large extent for a paused domain
-# while "xl destroy" kills it (the claim first, or the destroy first),
-# and a live domain claims the same frames as soon as they are free and
-# fills them with a pattern.  Whatever the order: the dying domain's
-# claim ends OK, ESRCH, or EBUSY (the live domain was first); the live
+# finding 1).  Each round a paused domain claims and releases a large
+# extent over and over while "xl destroy" kills it, so the death lands
+# in a claim, in a release or between them; meanwhile a live domain
+# claims the same frames as soon as they are free and fills them with a
+# pattern.  Whatever the order: the dying domain's last answer is ESRCH
+# (dying or gone) or EBUSY (the live domain was first); the live
 # domain's memory keeps its pattern to the last byte (nothing of the
 # dying claim, its rollback or the dead domain's teardown touched or
 # freed it: a frame freed by mistake would be scrubbed); and the pool
@@ -79,26 +80,29 @@ while [ $r -lt "$ROUNDS" ] && [ $fails -eq 0 ]; do
     fi
 
     rm -f /tmp/c70.done /tmp/d70.done
-    # Odd rounds: the claim first, the destroy lands somewhere in it;
-    # even rounds: the destroy first, the claim lands in the teardown.
-    if [ $((r % 2)) -eq 1 ]; then
-        (hvtool claim "$id" $MFN $GFN $NR >/tmp/c70.out 2>&1; touch /tmp/c70.done) &
-        cpid=$!
-        usleep $(( (r % 4) * 20000 ))
-        (xl destroy hr$r >/tmp/d70.out 2>&1; touch /tmp/d70.done) &
-        dpid=$!
-    else
-        (xl destroy hr$r >/tmp/d70.out 2>&1; touch /tmp/d70.done) &
-        dpid=$!
-        usleep $(( (r % 4) * 20000 ))
-        (hvtool claim "$id" $MFN $GFN $NR >/tmp/c70.out 2>&1; touch /tmp/c70.done) &
-        cpid=$!
-    fi
-    # Let the dying domain's claim start before the live one competes.
+    # The dying domain claims and releases its extent over and over
+    # until that fails: the destroy lands in a claim, in a release, or
+    # between them, at a different point every round.
+    (
+        n=0
+        while :; do
+            o=$(hvtool claim "$id" $MFN $GFN $NR 2>&1)
+            [ "$o" = OK ] || break
+            o=$(hvtool release "$id" $MFN $NR 2>&1)
+            [ "$o" = OK ] || break
+            n=$((n + 1))
+        done
+        echo "$n $o" >/tmp/c70.out
+        touch /tmp/c70.done
+    ) &
+    cpid=$!
+    usleep $((100000 + (r % 4) * 30000))
+    (xl destroy hr$r >/tmp/d70.out 2>&1; touch /tmp/d70.done) &
+    dpid=$!
     usleep 50000
 
     # The live domain takes the frames as soon as they are free (some
-    # tries more once the claim and the destroy are over).
+    # tries more once the claims and the destroy are over).
     got=
     after=0
     while [ -z "$got" ] && [ $after -lt 20 ]; do
@@ -113,13 +117,14 @@ while [ $r -lt "$ROUNDS" ] && [ $fails -eq 0 ]; do
     wait $dpid
     e2e_wait_gone hr$r 30 || true
 
-    dying=$(tail -n 1 /tmp/c70.out)
+    # "CYCLES ANSWER": the cycles before the death, the answer that
+    # ended them (the domain dying or gone, or the live domain first).
+    read -r cycles dying </tmp/c70.out
     case "$dying" in
-    OK) outcomes="$outcomes OK" ;;
-    "ERR ESRCH "*) outcomes="$outcomes ESRCH" ;;
-    "ERR EBUSY "*) outcomes="$outcomes EBUSY" ;;
+    "ERR ESRCH "*) outcomes="$outcomes $cycles:ESRCH" ;;
+    "ERR EBUSY "*) outcomes="$outcomes $cycles:EBUSY" ;;
     *)
-        e2e_fail hv.race-destroy-claim "round $r: the dying domain's claim: $dying"
+        e2e_fail hv.race-destroy-claim "round $r: the dying domain's claim or release: $dying"
         fails=1
         ;;
     esac
@@ -158,7 +163,7 @@ while [ $r -lt "$ROUNDS" ] && [ $fails -eq 0 ]; do
 done
 
 if [ $fails -eq 0 ]; then
-    e2e_pass hv.race-destroy-claim "$ROUNDS rounds, dying claims:$outcomes"
+    e2e_pass hv.race-destroy-claim "$ROUNDS rounds, claim/release cycles:end of the dying domain:$outcomes"
 fi
 
 xl destroy hrv
