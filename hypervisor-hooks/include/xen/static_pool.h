@@ -213,8 +213,9 @@ int static_pool_abort(struct static_pool *pool, uint64_t start,
  * The domain @owner is gone: every extent it OWNED, or whose claim or
  * release is parked, goes back to the pool, an extent of it being claimed
  * or released right now is marked orphaned (it goes when that operation
- * commits or aborts), and the boot banks it used are owned by nobody.  Returns the number of frames given back to the pool
- * now (0 for an id that is not an ordinary domain).
+ * commits or aborts), and the boot banks it used are owned by nobody.
+ * Returns the number of frames given back to the pool now (0 for an id
+ * that is not an ordinary domain).
  */
 uint64_t static_pool_owner_gone(struct static_pool *pool, uint16_t owner);
 
