@@ -44,7 +44,10 @@
 #include "libxlstatic.h"
 #include "lxs_hv.h"
 
-/* hypervisor-hooks patch 6; not in the headers of an unpatched Xen. */
+/*
+ * hypervisor-hooks patch 7 (the creation flag); not in the headers of an
+ * unpatched Xen.
+ */
 #ifndef XEN_DOMCTL_CDF_static_directmap
 #define XEN_DOMCTL_CDF_static_directmap (1U << 31)
 #endif
