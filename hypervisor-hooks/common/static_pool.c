@@ -411,6 +411,20 @@ bool static_pool_contains(const struct static_pool *pool, uint64_t start,
     return start + nr <= pool->ranges[lo - 1].start + pool->ranges[lo - 1].nr;
 }
 
+/* Does an extent of @owner overlap [gfn, gfn + nr) in guest space? */
+static bool owner_gfn_overlaps(const struct static_pool *pool, uint16_t owner,
+                               uint64_t gfn, uint64_t nr)
+{
+    unsigned int i;
+
+    for ( i = 0; i < pool->nr_extents; i++ )
+        if ( pool->extents[i].owner == owner &&
+             overlaps(gfn, nr, pool->extents[i].gfn, pool->extents[i].nr) )
+            return true;
+
+    return false;
+}
+
 int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
                       uint64_t gfn, uint16_t owner)
 {
@@ -431,6 +445,15 @@ int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
     i = extent_lower_bound(pool, start);
     rc = -EBUSY;
     if ( i < pool->nr_extents && pool->extents[i].start < start + nr )
+        goto out;
+
+    /*
+     * The owner's other extents must not overlap it in guest space either:
+     * one still being claimed is not mapped yet, so the caller's look at
+     * the p2m cannot see it.
+     */
+    rc = -EEXIST;
+    if ( owner_gfn_overlaps(pool, owner, gfn, nr) )
         goto out;
 
     rc = -ENOSPC;

@@ -482,6 +482,41 @@ START_TEST(test_claim_while_pending)
 }
 END_TEST
 
+/*
+ * A domain's extents do not overlap in guest space either, whatever
+ * their state: a claim still in progress is not in the p2m yet, so only
+ * the bookkeeping can refuse a second claim at the same gfns (finding 6
+ * of issue 13).  Another domain may use the same gfns.
+ */
+START_TEST(test_claim_gfn_overlap)
+{
+    uint64_t gen;
+
+    setup_host();
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1), 0);
+    gen = pool.generation;
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x40000, 1),
+                     -EEXIST);
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x400ff, 1),
+                     -EEXIST);
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x3ff01, 1),
+                     -EEXIST);
+    ck_assert_uint_eq(pool.generation, gen);
+    ck_assert_uint_eq(pool.nr_extents, 1);
+    /* Just below and just above, or another domain: fine. */
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x3ff00, 1),
+                     0);
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x200, 0x100, 0x40100, 1),
+                     0);
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x300, 0x100, 0x40000, 2),
+                     0);
+    /* Once the first is gone, its gfns are free again. */
+    ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1), 0);
+    teardown_host();
+}
+END_TEST
+
 START_TEST(test_claim_abort)
 {
     struct static_extent e;
@@ -631,13 +666,14 @@ START_TEST(test_exhaust_table)
     /* Claimed from the top down, so every insert shifts the table. */
     for (i = 0; i < 8; i++)
         ck_assert_int_eq(static_pool_claim(&pool, 0x1f0 - 0x10 * i, 0x10,
-                                           0, 1), 0);
-    ck_assert_int_eq(static_pool_claim(&pool, 0x100, 0x10, 0, 1), -ENOSPC);
+                                           0x1f0 - 0x10 * i, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, 0x100, 0x10, 0x100, 1),
+                     -ENOSPC);
     ck_assert_uint_eq(pool.nr_extents, 8);
     ck_assert_uint_eq(pool.extents[0].start, 0x180);
     /* One goes, one fits again. */
     ck_assert_int_eq(static_pool_abort(&pool, 0x1a0, 1), 0);
-    ck_assert_int_eq(static_pool_claim(&pool, 0x100, 0x10, 0, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, 0x100, 0x10, 0x100, 1), 0);
     teardown_host();
 }
 END_TEST
@@ -1163,6 +1199,7 @@ static Suite *static_pool_suite(void)
                         sizeof(overlap_cases) / sizeof(overlap_cases[0]));
     tcase_add_test(tc, test_claim_while_pending);
     tcase_add_test(tc, test_claim_abort);
+    tcase_add_test(tc, test_claim_gfn_overlap);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("release");

@@ -155,6 +155,7 @@ bool static_pool_contains(const struct static_pool *pool, uint64_t start,
  * static_pool_abort().
  * -EINVAL: nr is 0, a range wraps, owner is not an ordinary domain id;
  * -ENOENT: not entirely inside the pool; -EBUSY: overlaps an extent;
+ * -EEXIST: overlaps another extent of @owner in guest space (at gfn);
  * -ENOSPC: the table of extents is full.
  */
 int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
