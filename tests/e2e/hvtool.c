@@ -10,6 +10,10 @@
  *   hvtool fill DOMID GFN NR BYTE
  *   hvtool check DOMID GFN NR BYTE
  *   hvtool hold DOMID GFN SECS
+ *   hvtool dm-domain
+ *   hvtool destroy DOMID
+ *   hvtool populate DOMID GFN
+ *   hvtool decrease DOMID GFN
  *
  * Numbers are decimal or 0x-hex; MFN, GFN and NR are 4 KiB frames.
  * claim and release print "OK" or "ERR <ERRNO-NAME> <errno>: <message>";
@@ -24,7 +28,13 @@
  * write BYTE to every byte, or check that every byte is BYTE; check
  * prints "OK" or "DIFF gfn <gfn> offset <off> value <v>" (the first
  * difference).  hold maps one frame, prints "HELD", keeps the mapping
- * for SECS seconds and unmaps it.  Exit status: 0 success, 1 the
+ * for SECS seconds and unmaps it.  dm-domain creates an empty domain
+ * with XEN_DOMCTL_CDF_static_directmap and keeps it ("OK <domid>");
+ * destroy destroys a domain.  populate and decrease make
+ * XENMEM_populate_physmap and XENMEM_decrease_reservation for one frame
+ * of a domain at GFN (for a direct-mapped domain, populate maps its own
+ * frame GFN again; decrease unmaps it and the domain keeps it).
+ * Exit status: 0 success, 1 the
  * hypervisor refused (or check found a difference), 2 usage or cannot
  * open the interface.
  */
@@ -40,6 +50,7 @@
 #include <xencall.h>
 #include <xenforeignmemory.h>
 #include <xen/domctl.h>
+#include <xen/memory.h>
 
 #include "libxlstatic.h"
 #include "lxs_hv.h"
@@ -122,7 +133,11 @@ static int usage(void)
                     "       hvtool maxmem DOMID KIB\n"
                     "       hvtool fill DOMID GFN NR BYTE\n"
                     "       hvtool check DOMID GFN NR BYTE\n"
-                    "       hvtool hold DOMID GFN SECS\n");
+                    "       hvtool hold DOMID GFN SECS\n"
+                    "       hvtool dm-domain\n"
+                    "       hvtool destroy DOMID\n"
+                    "       hvtool populate DOMID GFN\n"
+                    "       hvtool decrease DOMID GFN\n");
     return 2;
 }
 
@@ -215,7 +230,7 @@ static int domctl(xencall_handle *xc, struct xen_domctl *dc)
  * else in it), then destroys it.  Xen refuses the flag with EPERM unless
  * it was booted with "static-extent-directmap".
  */
-static int directmap_create(void)
+static int directmap_create(bool keep)
 {
     struct xen_domctl dc;
     xencall_handle *xc;
@@ -252,6 +267,10 @@ static int directmap_create(void)
 
     domid = dc.domain;
     printf("OK %" PRIu32 "\n", domid);
+    if (keep) {
+        xencall_close(xc);
+        return 0;
+    }
     do {
         memset(&dc, 0, sizeof(dc));
         dc.cmd = XEN_DOMCTL_destroydomain;
@@ -264,6 +283,77 @@ static int directmap_create(void)
                 domid, strerror(-rc));
     xencall_close(xc);
     return 0;
+}
+
+/* Destroys a domain. */
+static int destroy(uint32_t domid)
+{
+    struct xen_domctl dc;
+    xencall_handle *xc;
+    int rc;
+
+    xc = xencall_open(NULL, 0);
+    if (!xc) {
+        fprintf(stderr, "hvtool: cannot open privcmd: %s\n",
+                strerror(errno));
+        return 2;
+    }
+    do {
+        memset(&dc, 0, sizeof(dc));
+        dc.cmd = XEN_DOMCTL_destroydomain;
+        dc.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+        dc.domain = (uint16_t)domid;
+        rc = domctl(xc, &dc);
+    } while (rc == -EAGAIN);
+    xencall_close(xc);
+    return report("destroy", rc);
+}
+
+/*
+ * XENMEM_populate_physmap (@populate) or XENMEM_decrease_reservation for
+ * the one frame @gfn of a domain.
+ */
+static int reservation(uint32_t domid, uint64_t gfn, bool populate)
+{
+    struct xen_memory_reservation *res;
+    xencall_handle *xc;
+    xen_pfn_t *pfn;
+    int r, rc = 0;
+
+    xc = xencall_open(NULL, 0);
+    if (!xc) {
+        fprintf(stderr, "hvtool: cannot open privcmd: %s\n",
+                strerror(errno));
+        return 2;
+    }
+    res = xencall_alloc_buffer(xc, sizeof(*res));
+    pfn = xencall_alloc_buffer(xc, sizeof(*pfn));
+    if (!res || !pfn) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    memset(res, 0, sizeof(*res));
+    *pfn = gfn;
+    set_xen_guest_handle(res->extent_start, pfn);
+    res->nr_extents = 1;
+    res->extent_order = 0;
+    res->domid = (domid_t)domid;
+    errno = 0;
+    r = xencall2(xc, __HYPERVISOR_memory_op,
+                 populate ? XENMEM_populate_physmap
+                          : XENMEM_decrease_reservation,
+                 (uint64_t)(uintptr_t)res);
+    if (r < 0)
+        rc = errno ? -errno : -EIO;
+    else if (r != 1)
+        rc = -EBUSY;            /* the frame was not done: refused */
+out:
+    if (res)
+        xencall_free_buffer(xc, res);
+    if (pfn)
+        xencall_free_buffer(xc, pfn);
+    xencall_close(xc);
+    return report(populate ? "populate" : "decrease", rc);
 }
 
 /* Sets a domain's max_mem, in KiB. */
@@ -404,7 +494,16 @@ int main(int argc, char **argv)
     if (argc < 2)
         return usage();
     if (!strcmp(argv[1], "directmap-create"))
-        return argc == 2 ? directmap_create() : usage();
+        return argc == 2 ? directmap_create(false) : usage();
+    if (!strcmp(argv[1], "dm-domain"))
+        return argc == 2 ? directmap_create(true) : usage();
+    if (!strcmp(argv[1], "destroy"))
+        return argc == 3 && numbers(argv, 2, 1, v) ?
+               destroy((uint32_t)v[0]) : usage();
+    if (!strcmp(argv[1], "populate") || !strcmp(argv[1], "decrease"))
+        return argc == 4 && numbers(argv, 2, 2, v) ?
+               reservation((uint32_t)v[0], v[1], argv[1][0] == 'p') :
+               usage();
     if (!strcmp(argv[1], "maxmem"))
         return argc == 4 && numbers(argv, 2, 2, v) ?
                maxmem((uint32_t)v[0], v[1]) : usage();
