@@ -411,6 +411,20 @@ bool static_pool_contains(const struct static_pool *pool, uint64_t start,
     return start + nr <= pool->ranges[lo - 1].start + pool->ranges[lo - 1].nr;
 }
 
+/* Does an extent of @owner overlap [gfn, gfn + nr) in guest space? */
+static bool owner_gfn_overlaps(const struct static_pool *pool, uint16_t owner,
+                               uint64_t gfn, uint64_t nr)
+{
+    unsigned int i;
+
+    for ( i = 0; i < pool->nr_extents; i++ )
+        if ( pool->extents[i].owner == owner &&
+             overlaps(gfn, nr, pool->extents[i].gfn, pool->extents[i].nr) )
+            return true;
+
+    return false;
+}
+
 int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
                       uint64_t gfn, uint16_t owner)
 {
@@ -433,6 +447,15 @@ int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
     if ( i < pool->nr_extents && pool->extents[i].start < start + nr )
         goto out;
 
+    /*
+     * The owner's other extents must not overlap it in guest space either:
+     * one still being claimed is not mapped yet, so the caller's look at
+     * the p2m cannot see it.
+     */
+    rc = -EEXIST;
+    if ( owner_gfn_overlaps(pool, owner, gfn, nr) )
+        goto out;
+
     rc = -ENOSPC;
     if ( pool->nr_extents == pool->max_extents )
         goto out;
@@ -444,6 +467,9 @@ int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
     e->gfn = gfn;
     e->owner = owner;
     e->state = STATIC_EXTENT_CLAIMING;
+    e->orphan = false;
+    e->parked = false;
+    e->done = 0;
     pool->nr_extents++;
     pool->generation++;
     rc = 0;
@@ -477,6 +503,8 @@ int static_pool_release(struct static_pool *pool, uint64_t start, uint64_t nr,
         goto out;
 
     e->state = STATIC_EXTENT_RELEASING;
+    e->parked = false;
+    e->done = 0;
     pool->generation++;
     if ( gfn_r )
         *gfn_r = e->gfn;
@@ -488,8 +516,8 @@ int static_pool_release(struct static_pool *pool, uint64_t start, uint64_t nr,
     return rc;
 }
 
-/* Commit (@ok) or abort the operation in progress on the extent. */
-static int finish(struct static_pool *pool, uint64_t start, bool ok)
+int static_pool_park(struct static_pool *pool, uint64_t start, uint16_t owner,
+                     uint64_t done)
 {
     struct static_extent *e;
     int rc;
@@ -498,12 +526,83 @@ static int finish(struct static_pool *pool, uint64_t start, bool ok)
 
     rc = -ENOENT;
     e = extent_at(pool, start);
-    if ( !e )
+    if ( !e || e->owner != owner )
+        goto out;
+    rc = -EINVAL;
+    if ( e->state == STATIC_EXTENT_OWNED || e->parked || !done )
+        goto out;
+    rc = -ESRCH;
+    if ( e->orphan )
+        goto out;
+
+    e->parked = true;
+    e->done = done;
+    rc = 0;
+
+ out:
+    spin_unlock(&pool->lock);
+
+    return rc;
+}
+
+int static_pool_resume(struct static_pool *pool, uint64_t start, uint64_t nr,
+                       uint16_t owner, bool claim, uint64_t done,
+                       uint64_t *gfn_r)
+{
+    struct static_extent *e;
+    int rc;
+
+    spin_lock(&pool->lock);
+
+    rc = -ENOENT;
+    e = extent_at(pool, start);
+    if ( !e || e->owner != owner )
+        goto out;
+    rc = -EINVAL;
+    if ( !e->parked || e->nr != nr || e->done != done ||
+         e->state != (claim ? STATIC_EXTENT_CLAIMING
+                            : STATIC_EXTENT_RELEASING) )
+        goto out;
+
+    e->parked = false;
+    if ( gfn_r )
+        *gfn_r = e->gfn;
+    rc = 0;
+
+ out:
+    spin_unlock(&pool->lock);
+
+    return rc;
+}
+
+/*
+ * Commit (@ok) or abort the operation in progress on @owner's extent at
+ * @start.  Matching the owner too means that an operation whose extent
+ * went away can never finish another domain's extent at the same start.
+ */
+static int finish(struct static_pool *pool, uint64_t start, uint16_t owner,
+                  bool ok)
+{
+    struct static_extent *e;
+    int rc;
+
+    spin_lock(&pool->lock);
+
+    rc = -ENOENT;
+    e = extent_at(pool, start);
+    if ( !e || e->owner != owner )
+        goto out;
+    /* A parked operation is resumed before it finishes. */
+    rc = -EINVAL;
+    if ( e->parked )
         goto out;
 
     switch ( e->state )
     {
     case STATIC_EXTENT_CLAIMING:
+        rc = -ESRCH;
+        if ( ok && e->orphan )
+            goto out;
         if ( ok )
             e->state = STATIC_EXTENT_OWNED;
         else
@@ -511,7 +610,7 @@ static int finish(struct static_pool *pool, uint64_t start, bool ok)
         break;
 
     case STATIC_EXTENT_RELEASING:
-        if ( ok )
+        if ( ok || e->orphan )
             extent_remove(pool, e);
         else
             e->state = STATIC_EXTENT_OWNED;
@@ -531,14 +630,16 @@ static int finish(struct static_pool *pool, uint64_t start, bool ok)
     return rc;
 }
 
-int static_pool_commit(struct static_pool *pool, uint64_t start)
+int static_pool_commit(struct static_pool *pool, uint64_t start,
+                       uint16_t owner)
 {
-    return finish(pool, start, true);
+    return finish(pool, start, owner, true);
 }
 
-int static_pool_abort(struct static_pool *pool, uint64_t start)
+int static_pool_abort(struct static_pool *pool, uint64_t start,
+                      uint16_t owner)
 {
-    return finish(pool, start, false);
+    return finish(pool, start, owner, false);
 }
 
 uint64_t static_pool_owner_gone(struct static_pool *pool, uint16_t owner)
@@ -554,14 +655,26 @@ uint64_t static_pool_owner_gone(struct static_pool *pool, uint16_t owner)
 
     for ( i = j = 0; i < pool->nr_extents; i++ )
     {
-        if ( pool->extents[i].owner == owner )
+        struct static_extent *e = &pool->extents[i];
+
+        if ( e->owner == owner &&
+             (e->state == STATIC_EXTENT_OWNED || e->parked) )
         {
-            frames += pool->extents[i].nr;
+            frames += e->nr;
             changed = true;
             continue;
         }
+        /*
+         * A claim or release in progress may still be touching the
+         * frames: they stay out of reach until it finishes.
+         */
+        if ( e->owner == owner && !e->orphan )
+        {
+            e->orphan = true;
+            changed = true;
+        }
         if ( i != j )
-            pool->extents[j] = pool->extents[i];
+            pool->extents[j] = *e;
         j++;
     }
     pool->nr_extents = j;
@@ -579,6 +692,32 @@ uint64_t static_pool_owner_gone(struct static_pool *pool, uint16_t owner)
     spin_unlock(&pool->lock);
 
     return frames;
+}
+
+bool static_pool_may_map(struct static_pool *pool, uint64_t start,
+                         uint64_t nr, uint16_t owner)
+{
+    const struct static_extent *e;
+    unsigned int i;
+    bool ok;
+
+    if ( !range_valid(start, nr) )
+        return false;
+
+    spin_lock(&pool->lock);
+
+    i = extent_lower_bound(pool, start);
+    e = &pool->extents[i];
+    if ( !pool_overlaps(pool, start, nr) )
+        ok = true;
+    else
+        ok = i < pool->nr_extents && e->start <= start &&
+             start + nr <= e->start + e->nr && e->owner == owner &&
+             e->state == STATIC_EXTENT_OWNED && !e->orphan;
+
+    spin_unlock(&pool->lock);
+
+    return ok;
 }
 
 int static_pool_lookup(struct static_pool *pool, uint64_t mfn,

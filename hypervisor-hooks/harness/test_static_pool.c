@@ -105,7 +105,7 @@ static void teardown_host(void)
 static void claim_ok(uint64_t start, uint64_t nr, uint16_t owner)
 {
     ck_assert_int_eq(static_pool_claim(&pool, start, nr, start, owner), 0);
-    ck_assert_int_eq(static_pool_commit(&pool, start), 0);
+    ck_assert_int_eq(static_pool_commit(&pool, start, owner), 0);
 }
 
 /* The whole query list, in one call. */
@@ -424,7 +424,7 @@ START_TEST(test_claim)
         ck_assert_uint_eq(e.gfn, c->gfn);
         ck_assert_uint_eq(e.owner, c->owner);
         ck_assert_uint_eq(e.state, STATIC_EXTENT_CLAIMING);
-        ck_assert_int_eq(static_pool_commit(&pool, c->start), 0);
+        ck_assert_int_eq(static_pool_commit(&pool, c->start, c->owner), 0);
         ck_assert_int_eq(static_pool_lookup(&pool, c->start, &e), 0);
         ck_assert_uint_eq(e.state, STATIC_EXTENT_OWNED);
         ck_assert_uint_eq(pool_owned_by(c->owner), c->nr);
@@ -473,11 +473,46 @@ START_TEST(test_claim_while_pending)
     setup_host();
     ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
     ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), -EBUSY);
-    ck_assert_int_eq(static_pool_commit(&pool, A), 0);
+    ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
     ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), 0);
     ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), -EBUSY);
-    ck_assert_int_eq(static_pool_commit(&pool, A), 0);
+    ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
     ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), 0);
+    teardown_host();
+}
+END_TEST
+
+/*
+ * A domain's extents do not overlap in guest space either, whatever
+ * their state: a claim still in progress is not in the p2m yet, so only
+ * the bookkeeping can refuse a second claim at the same gfns (finding 6
+ * of issue 13).  Another domain may use the same gfns.
+ */
+START_TEST(test_claim_gfn_overlap)
+{
+    uint64_t gen;
+
+    setup_host();
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1), 0);
+    gen = pool.generation;
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x40000, 1),
+                     -EEXIST);
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x400ff, 1),
+                     -EEXIST);
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x3ff01, 1),
+                     -EEXIST);
+    ck_assert_uint_eq(pool.generation, gen);
+    ck_assert_uint_eq(pool.nr_extents, 1);
+    /* Just below and just above, or another domain: fine. */
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x3ff00, 1),
+                     0);
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x200, 0x100, 0x40100, 1),
+                     0);
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x300, 0x100, 0x40000, 2),
+                     0);
+    /* Once the first is gone, its gfns are free again. */
+    ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1), 0);
     teardown_host();
 }
 END_TEST
@@ -490,16 +525,16 @@ START_TEST(test_claim_abort)
     setup_host();
     ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
     gen = pool.generation;
-    ck_assert_int_eq(static_pool_abort(&pool, A), 0);
+    ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
     ck_assert_uint_ne(pool.generation, gen);
     ck_assert_int_eq(static_pool_lookup(&pool, A, &e), -ENOENT);
     ck_assert_uint_eq(pool_owned_by(1), 0);
     /* Nothing in progress any more. */
-    ck_assert_int_eq(static_pool_abort(&pool, A), -ENOENT);
-    ck_assert_int_eq(static_pool_commit(&pool, A), -ENOENT);
+    ck_assert_int_eq(static_pool_abort(&pool, A, 1), -ENOENT);
+    ck_assert_int_eq(static_pool_commit(&pool, A, 1), -ENOENT);
     claim_ok(A, 0x100, 2);
-    ck_assert_int_eq(static_pool_commit(&pool, A), -EINVAL);
-    ck_assert_int_eq(static_pool_abort(&pool, A), -EINVAL);
+    ck_assert_int_eq(static_pool_commit(&pool, A, 2), -EINVAL);
+    ck_assert_int_eq(static_pool_abort(&pool, A, 2), -EINVAL);
     ck_assert_uint_eq(pool_owned_by(2), 0x100);
     teardown_host();
 }
@@ -535,7 +570,7 @@ START_TEST(test_release)
 
     setup_host();
     ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1), 0);
-    ck_assert_int_eq(static_pool_commit(&pool, A), 0);
+    ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
     gen = pool.generation;
 
     rc = static_pool_release(&pool, c->start, c->nr, c->owner, &gfn);
@@ -551,7 +586,7 @@ START_TEST(test_release)
         /* Twice is refused while in progress. */
         ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL),
                          -EBUSY);
-        ck_assert_int_eq(static_pool_commit(&pool, A), 0);
+        ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
         ck_assert_int_eq(static_pool_lookup(&pool, A, &e), -ENOENT);
         ck_assert_uint_eq(pool_owned_by(1), 0);
         /* Back in the pool: claimable by anyone. */
@@ -568,7 +603,7 @@ START_TEST(test_release_abort)
     setup_host();
     claim_ok(A, 0x100, 1);
     ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), 0);
-    ck_assert_int_eq(static_pool_abort(&pool, A), 0);
+    ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
     ck_assert_int_eq(static_pool_lookup(&pool, A, &e), 0);
     ck_assert_uint_eq(e.state, STATIC_EXTENT_OWNED);
     ck_assert_uint_eq(e.owner, 1);
@@ -631,47 +666,364 @@ START_TEST(test_exhaust_table)
     /* Claimed from the top down, so every insert shifts the table. */
     for (i = 0; i < 8; i++)
         ck_assert_int_eq(static_pool_claim(&pool, 0x1f0 - 0x10 * i, 0x10,
-                                           0, 1), 0);
-    ck_assert_int_eq(static_pool_claim(&pool, 0x100, 0x10, 0, 1), -ENOSPC);
+                                           0x1f0 - 0x10 * i, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, 0x100, 0x10, 0x100, 1),
+                     -ENOSPC);
     ck_assert_uint_eq(pool.nr_extents, 8);
     ck_assert_uint_eq(pool.extents[0].start, 0x180);
     /* One goes, one fits again. */
-    ck_assert_int_eq(static_pool_abort(&pool, 0x1a0), 0);
-    ck_assert_int_eq(static_pool_claim(&pool, 0x100, 0x10, 0, 1), 0);
+    ck_assert_int_eq(static_pool_abort(&pool, 0x1a0, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, 0x100, 0x10, 0x100, 1), 0);
     teardown_host();
 }
 END_TEST
 
 START_TEST(test_owner_gone)
 {
+    struct static_extent e;
     uint64_t gen;
 
     setup_host();
     claim_ok(POOL_START, 0x100, 3);
     claim_ok(POOL_START + 0x100, 0x100, 4);
     claim_ok(POOL_START + 0x800, 0x200, 3);
-    /* In progress (a dying domain's claim that lost the race). */
+    /* In progress (a dying domain's claim and release). */
     ck_assert_int_eq(static_pool_claim(&pool, POOL_END - 1, 1, 0, 3), 0);
     ck_assert_int_eq(static_pool_release(&pool, POOL_START, 0x100, 3, NULL),
                      0);
     gen = pool.generation;
 
-    ck_assert_uint_eq(static_pool_owner_gone(&pool, 3), 0x301);
+    /* Only the extent it owned outright goes back now. */
+    ck_assert_uint_eq(static_pool_owner_gone(&pool, 3), 0x200);
     ck_assert_uint_ne(pool.generation, gen);
-    ck_assert_uint_eq(pool.nr_extents, 1);
-    ck_assert_uint_eq(pool_owned_by(3), 0);
+    ck_assert_uint_eq(pool.nr_extents, 3);
     ck_assert_uint_eq(pool_owned_by(4), 0x100);
+    ck_assert_int_eq(static_pool_lookup(&pool, POOL_START + 0x800, &e),
+                     -ENOENT);
+    /* The two in progress stay, orphaned, and still keep claims away. */
+    ck_assert_int_eq(static_pool_lookup(&pool, POOL_END - 1, &e), 0);
+    ck_assert(e.orphan);
+    ck_assert_int_eq(static_pool_lookup(&pool, POOL_START, &e), 0);
+    ck_assert(e.orphan);
+    ck_assert_int_eq(static_pool_claim(&pool, POOL_START, 0x100, 0, 5),
+                     -EBUSY);
+    ck_assert_int_eq(static_pool_claim(&pool, POOL_END - 1, 1, 0, 5), -EBUSY);
 
-    /* Nothing left of it: no change, no new generation. */
+    /* Again: nothing more to give back, no new generation. */
     gen = pool.generation;
     ck_assert_uint_eq(static_pool_owner_gone(&pool, 3), 0);
     ck_assert_uint_eq(static_pool_owner_gone(&pool, NO_OWNER), 0);
     ck_assert_uint_eq(pool.generation, gen);
 
+    /* Their operations finish, and only then are the frames claimable. */
+    ck_assert_int_eq(static_pool_commit(&pool, POOL_END - 1, 3), -ESRCH);
+    ck_assert_int_eq(static_pool_abort(&pool, POOL_END - 1, 3), 0);
+    ck_assert_int_eq(static_pool_commit(&pool, POOL_START, 3), 0);
+    ck_assert_uint_eq(pool.nr_extents, 1);
+
     /* Claimable again without a reboot. */
     claim_ok(POOL_START, 0x100, 5);
     claim_ok(POOL_START + 0x800, 0x200, 5);
-    ck_assert_uint_eq(pool_owned_by(5), 0x300);
+    claim_ok(POOL_END - 1, 1, 5);
+    ck_assert_uint_eq(pool_owned_by(5), 0x301);
+    teardown_host();
+}
+END_TEST
+
+/*
+ * Commit and abort find the extent by start and owner: an operation can
+ * never finish another domain's extent at the same start.
+ */
+START_TEST(test_finish_needs_owner)
+{
+    struct static_extent e;
+    uint64_t gen;
+
+    setup_host();
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
+    gen = pool.generation;
+    ck_assert_int_eq(static_pool_commit(&pool, A, 2), -ENOENT);
+    ck_assert_int_eq(static_pool_abort(&pool, A, 2), -ENOENT);
+    ck_assert_int_eq(static_pool_commit(&pool, A + 1, 1), -ENOENT);
+    ck_assert_uint_eq(pool.generation, gen);
+    ck_assert_int_eq(static_pool_lookup(&pool, A, &e), 0);
+    ck_assert_uint_eq(e.state, STATIC_EXTENT_CLAIMING);
+
+    /*
+     * The old sequence of finding 1: domain 1 dies during its claim, the
+     * extent is re-claimed by domain 2 after domain 1's claim gave up;
+     * a late commit or abort of domain 1 must not touch domain 2's claim.
+     */
+    static_pool_owner_gone(&pool, 1);
+    ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), 0);
+    ck_assert_int_eq(static_pool_commit(&pool, A, 1), -ENOENT);
+    ck_assert_int_eq(static_pool_abort(&pool, A, 1), -ENOENT);
+    ck_assert_int_eq(static_pool_lookup(&pool, A, &e), 0);
+    ck_assert_uint_eq(e.owner, 2);
+    ck_assert_uint_eq(e.state, STATIC_EXTENT_CLAIMING);
+    ck_assert_int_eq(static_pool_commit(&pool, A, 2), 0);
+    ck_assert_uint_eq(pool_owned_by(2), 0x100);
+    /* Same for a release. */
+    ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 2, NULL), 0);
+    ck_assert_int_eq(static_pool_commit(&pool, A, 1), -ENOENT);
+    ck_assert_int_eq(static_pool_abort(&pool, A, 1), -ENOENT);
+    ck_assert_int_eq(static_pool_abort(&pool, A, 2), 0);
+    ck_assert_uint_eq(pool_owned_by(2), 0x100);
+    teardown_host();
+}
+END_TEST
+
+/*
+ * Every sub-op against the owner's death at every step.  An operation is
+ * start (claim or release), then commit or abort; owner_gone() runs
+ * before the start, between start and finish, or after the finish, and a
+ * second domain tries to claim the same frames at every point.  Whatever
+ * the order, no frame is ever in two extents, the second claim succeeds
+ * only once the first operation has finished, and in the end the frames
+ * are back in the pool.
+ */
+enum race_op { RACE_CLAIM_COMMIT, RACE_CLAIM_ABORT, RACE_RELEASE_COMMIT,
+               RACE_RELEASE_ABORT, RACE_NR_OPS };
+enum race_when { GONE_BEFORE, GONE_DURING, GONE_AFTER, RACE_NR_WHEN };
+
+/* The pool's extents are sorted and disjoint (no frame has two owners). */
+static void assert_disjoint(void)
+{
+    unsigned int i;
+
+    for (i = 1; i < pool.nr_extents; i++)
+        ck_assert_uint_le(pool.extents[i - 1].start + pool.extents[i - 1].nr,
+                          pool.extents[i].start);
+}
+
+/* A second claimant, domain 9, tries the frames; succeeds iff @free. */
+static void second_claimant(bool free)
+{
+    int rc = static_pool_claim(&pool, A, 0x100, A, 9);
+
+    assert_disjoint();
+    if (free) {
+        ck_assert_int_eq(rc, 0);
+        ck_assert_int_eq(static_pool_abort(&pool, A, 9), 0);
+    } else
+        ck_assert_int_eq(rc, -EBUSY);
+}
+
+START_TEST(test_race_owner_gone)
+{
+    enum race_op op = _i % RACE_NR_OPS;
+    enum race_when when = _i / RACE_NR_OPS;
+    bool claim = op == RACE_CLAIM_COMMIT || op == RACE_CLAIM_ABORT;
+    bool commit = op == RACE_CLAIM_COMMIT || op == RACE_RELEASE_COMMIT;
+    struct static_extent e;
+    int rc, expect;
+
+    setup_host();
+    if (!claim)
+        claim_ok(A, 0x100, 1);
+
+    if (when == GONE_BEFORE) {
+        /* The toolstack's check of the domain passed, then it died. */
+        ck_assert_uint_eq(static_pool_owner_gone(&pool, 1), claim ? 0 : 0x100);
+        second_claimant(true);
+        if (!claim) {
+            /* Nothing left to release. */
+            ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL),
+                             -ENOENT);
+            goto done;
+        }
+    }
+
+    rc = claim ? static_pool_claim(&pool, A, 0x100, A, 1)
+               : static_pool_release(&pool, A, 0x100, 1, NULL);
+    ck_assert_int_eq(rc, 0);
+    second_claimant(false);
+
+    if (when == GONE_DURING) {
+        ck_assert_uint_eq(static_pool_owner_gone(&pool, 1), 0);
+        /* Still busy: the operation may be touching the frames. */
+        second_claimant(false);
+        ck_assert_int_eq(static_pool_lookup(&pool, A, &e), 0);
+        ck_assert(e.orphan);
+        ck_assert_uint_eq(e.owner, 1);
+    }
+
+    if (commit) {
+        expect = claim && when == GONE_DURING ? -ESRCH : 0;
+        ck_assert_int_eq(static_pool_commit(&pool, A, 1), expect);
+        if (expect) {
+            /* The claim undoes its work while the frames stay away. */
+            second_claimant(false);
+            ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
+        }
+    } else
+        ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
+
+    /* Finished twice: refused, nothing changes. */
+    rc = static_pool_commit(&pool, A, 1);
+    ck_assert(rc == -ENOENT || rc == -EINVAL);
+    rc = static_pool_abort(&pool, A, 1);
+    ck_assert(rc == -ENOENT || rc == -EINVAL);
+
+    if (when == GONE_AFTER)
+        static_pool_owner_gone(&pool, 1);
+
+ done:
+    /* However it went, once the domain is gone its frames are free. */
+    static_pool_owner_gone(&pool, 1);
+    ck_assert_uint_eq(pool_owned_by(1), 0);
+    ck_assert_uint_eq(pool.nr_extents, 0);
+    second_claimant(true);
+    teardown_host();
+}
+END_TEST
+
+/*
+ * populate_physmap() of a direct-mapped domain maps its own frames again
+ * only while they are in an extent it owns outright: never while a
+ * release of it is in progress (the release is unmapping it), nor while
+ * it is being claimed, nor after the owner died.
+ */
+START_TEST(test_may_map)
+{
+    setup_host();
+    /* Not in the pool at all: the domain's own business. */
+    ck_assert(static_pool_may_map(&pool, RAM0_START, 0x10, 1));
+    ck_assert(static_pool_may_map(&pool, POOL_END, 1, 1));
+    ck_assert(!static_pool_may_map(&pool, POOL_START, 0, 1));
+    ck_assert(!static_pool_may_map(&pool, ~0ULL, 2, 1));
+    /* Free pool frames: nobody's. */
+    ck_assert(!static_pool_may_map(&pool, A, 1, 1));
+    /* Straddling the pool's edge. */
+    ck_assert(!static_pool_may_map(&pool, POOL_START - 1, 2, 1));
+
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
+    ck_assert(!static_pool_may_map(&pool, A, 1, 1));
+    ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
+    ck_assert(static_pool_may_map(&pool, A, 1, 1));
+    ck_assert(static_pool_may_map(&pool, A + 0xf0, 0x10, 1));
+    ck_assert(static_pool_may_map(&pool, A, 0x100, 1));
+    /* Not another domain's, not past the extent's end. */
+    ck_assert(!static_pool_may_map(&pool, A, 1, 2));
+    ck_assert(!static_pool_may_map(&pool, A + 0xf0, 0x11, 1));
+    ck_assert(!static_pool_may_map(&pool, A - 1, 2, 1));
+
+    /* Released: refused from the moment the release starts. */
+    ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), 0);
+    ck_assert(!static_pool_may_map(&pool, A, 1, 1));
+    ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
+    ck_assert(static_pool_may_map(&pool, A, 1, 1));
+
+    /* Owner dead during a release: refused. */
+    ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), 0);
+    static_pool_owner_gone(&pool, 1);
+    ck_assert(!static_pool_may_map(&pool, A, 1, 1));
+    ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
+    ck_assert(!static_pool_may_map(&pool, A, 1, 1));
+    ck_assert_uint_eq(pool.nr_extents, 0);
+    teardown_host();
+}
+END_TEST
+
+/*
+ * A preempted claim or release parks its extent with its progress and
+ * resumes it from a continuation.  Parked, the extent still keeps other
+ * claims and releases away; only the same kind of operation, with the
+ * same extent and progress, takes it back; it cannot be finished while
+ * parked.
+ */
+START_TEST(test_park_resume)
+{
+    struct static_extent e;
+    uint64_t gfn = 0;
+
+    setup_host();
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1), 0);
+    ck_assert_int_eq(static_pool_park(&pool, A, 1, 0), -EINVAL);
+    ck_assert_int_eq(static_pool_park(&pool, A, 2, 0x40), -ENOENT);
+    ck_assert_int_eq(static_pool_park(&pool, A, 1, 0x40), 0);
+    ck_assert_int_eq(static_pool_park(&pool, A, 1, 0x80), -EINVAL);
+    ck_assert_int_eq(static_pool_lookup(&pool, A, &e), 0);
+    ck_assert(e.parked);
+    ck_assert_uint_eq(e.done, 0x40);
+
+    /* Still fenced, and not finishable while parked. */
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x80, 1, 0, 2), -EBUSY);
+    ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), -EBUSY);
+    ck_assert_int_eq(static_pool_commit(&pool, A, 1), -EINVAL);
+    ck_assert_int_eq(static_pool_abort(&pool, A, 1), -EINVAL);
+
+    /* Only a matching continuation resumes it. */
+    ck_assert_int_eq(static_pool_resume(&pool, A, 0x100, 1, false, 0x40,
+                                        NULL), -EINVAL);
+    ck_assert_int_eq(static_pool_resume(&pool, A, 0x100, 1, true, 0x41,
+                                        NULL), -EINVAL);
+    ck_assert_int_eq(static_pool_resume(&pool, A, 0xff, 1, true, 0x40,
+                                        NULL), -EINVAL);
+    ck_assert_int_eq(static_pool_resume(&pool, A, 0x100, 2, true, 0x40,
+                                        NULL), -ENOENT);
+    ck_assert_int_eq(static_pool_resume(&pool, A + 1, 0x100, 1, true, 0x40,
+                                        NULL), -ENOENT);
+    ck_assert_int_eq(static_pool_resume(&pool, A, 0x100, 1, true, 0x40,
+                                        &gfn), 0);
+    ck_assert_uint_eq(gfn, 0x40000);
+    /* Running again: a second resume (a forged continuation) fails. */
+    ck_assert_int_eq(static_pool_resume(&pool, A, 0x100, 1, true, 0x40,
+                                        NULL), -EINVAL);
+    ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
+    ck_assert_uint_eq(pool_owned_by(1), 0x100);
+
+    /* A release parks and resumes the same way. */
+    ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), 0);
+    ck_assert_int_eq(static_pool_park(&pool, A, 1, 0x10), 0);
+    ck_assert_int_eq(static_pool_resume(&pool, A, 0x100, 1, true, 0x10,
+                                        NULL), -EINVAL);
+    ck_assert_int_eq(static_pool_resume(&pool, A, 0x100, 1, false, 0x10,
+                                        NULL), 0);
+    ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
+    ck_assert_uint_eq(pool.nr_extents, 0);
+    teardown_host();
+}
+END_TEST
+
+/*
+ * The owner dies while its claim or release is parked (nobody touches the
+ * frames) or running (the operation does): a parked extent goes back at
+ * once and its continuation finds nothing; a running one is orphaned,
+ * cannot park, and is finished by its operation.
+ */
+START_TEST(test_park_owner_gone)
+{
+    bool claim = _i & 1, running = _i & 2;
+    struct static_extent e;
+
+    setup_host();
+    if (claim)
+        ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
+    else {
+        claim_ok(A, 0x100, 1);
+        ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), 0);
+    }
+    ck_assert_int_eq(static_pool_park(&pool, A, 1, 0x20), 0);
+    if (running)
+        ck_assert_int_eq(static_pool_resume(&pool, A, 0x100, 1, claim, 0x20,
+                                            NULL), 0);
+
+    ck_assert_uint_eq(static_pool_owner_gone(&pool, 1), running ? 0 : 0x100);
+    if (!running) {
+        ck_assert_int_eq(static_pool_lookup(&pool, A, &e), -ENOENT);
+        ck_assert_int_eq(static_pool_resume(&pool, A, 0x100, 1, claim, 0x20,
+                                            NULL), -ENOENT);
+    } else {
+        ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), -EBUSY);
+        ck_assert_int_eq(static_pool_park(&pool, A, 1, 0x40), -ESRCH);
+        ck_assert_int_eq(static_pool_commit(&pool, A, 1), claim ? -ESRCH : 0);
+        if (claim)
+            ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
+    }
+    ck_assert_uint_eq(pool.nr_extents, 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), 0);
     teardown_host();
 }
 END_TEST
@@ -847,6 +1199,7 @@ static Suite *static_pool_suite(void)
                         sizeof(overlap_cases) / sizeof(overlap_cases[0]));
     tcase_add_test(tc, test_claim_while_pending);
     tcase_add_test(tc, test_claim_abort);
+    tcase_add_test(tc, test_claim_gfn_overlap);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("release");
@@ -854,12 +1207,18 @@ static Suite *static_pool_suite(void)
                         sizeof(release_cases) / sizeof(release_cases[0]));
     tcase_add_test(tc, test_release_abort);
     tcase_add_test(tc, test_release_while_claiming);
+    tcase_add_test(tc, test_may_map);
+    tcase_add_test(tc, test_park_resume);
+    tcase_add_loop_test(tc, test_park_owner_gone, 0, 4);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("lifetime");
     tcase_add_test(tc, test_exhaust_frames);
     tcase_add_test(tc, test_exhaust_table);
     tcase_add_test(tc, test_owner_gone);
+    tcase_add_test(tc, test_finish_needs_owner);
+    tcase_add_loop_test(tc, test_race_owner_gone, 0,
+                        RACE_NR_OPS * RACE_NR_WHEN);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("query");

@@ -6,6 +6,14 @@
  *   hvtool release DOMID MFN NR
  *   hvtool query
  *   hvtool directmap-create
+ *   hvtool maxmem DOMID KIB
+ *   hvtool fill DOMID GFN NR BYTE
+ *   hvtool check DOMID GFN NR BYTE
+ *   hvtool hold DOMID GFN SECS
+ *   hvtool dm-domain
+ *   hvtool destroy DOMID
+ *   hvtool populate DOMID GFN
+ *   hvtool decrease DOMID GFN
  *
  * Numbers are decimal or 0x-hex; MFN, GFN and NR are 4 KiB frames.
  * claim and release print "OK" or "ERR <ERRNO-NAME> <errno>: <message>";
@@ -14,8 +22,21 @@
  * after a line "# generation N entries M".  directmap-create asks Xen
  * for a domain with XEN_DOMCTL_CDF_static_directmap (RAM-only direct
  * map), prints "OK <domid>" and destroys it again, or prints the error
- * as above.  Exit status: 0 success, 1 the hypervisor refused, 2 usage
- * or cannot open the interface.
+ * as above.  maxmem sets a domain's max_mem (XEN_DOMCTL_max_mem, so that
+ * a claim can be larger than xl's slack).  fill and check map NR frames
+ * of a domain from GFN (foreign mapping, as a device model does) and
+ * write BYTE to every byte, or check that every byte is BYTE; check
+ * prints "OK" or "DIFF gfn <gfn> offset <off> value <v>" (the first
+ * difference).  hold maps one frame, prints "HELD", keeps the mapping
+ * for SECS seconds and unmaps it.  dm-domain creates an empty domain
+ * with XEN_DOMCTL_CDF_static_directmap and keeps it ("OK <domid>");
+ * destroy destroys a domain.  populate and decrease make
+ * XENMEM_populate_physmap and XENMEM_decrease_reservation for one frame
+ * of a domain at GFN (for a direct-mapped domain, populate maps its own
+ * frame GFN again; decrease unmaps it and the domain keeps it).
+ * Exit status: 0 success, 1 the
+ * hypervisor refused (or check found a difference), 2 usage or cannot
+ * open the interface.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -23,13 +44,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <xencall.h>
+#include <xenforeignmemory.h>
 #include <xen/domctl.h>
+#include <xen/memory.h>
 
 #include "libxlstatic.h"
 #include "lxs_hv.h"
 
-/* hypervisor-hooks patch 6; not in the headers of an unpatched Xen. */
+/*
+ * hypervisor-hooks patch 7 (the creation flag); not in the headers of an
+ * unpatched Xen.
+ */
 #ifndef XEN_DOMCTL_CDF_static_directmap
 #define XEN_DOMCTL_CDF_static_directmap (1U << 31)
 #endif
@@ -100,7 +129,15 @@ static int usage(void)
     fprintf(stderr, "usage: hvtool claim DOMID MFN GFN NR\n"
                     "       hvtool release DOMID MFN NR\n"
                     "       hvtool query\n"
-                    "       hvtool directmap-create\n");
+                    "       hvtool directmap-create\n"
+                    "       hvtool maxmem DOMID KIB\n"
+                    "       hvtool fill DOMID GFN NR BYTE\n"
+                    "       hvtool check DOMID GFN NR BYTE\n"
+                    "       hvtool hold DOMID GFN SECS\n"
+                    "       hvtool dm-domain\n"
+                    "       hvtool destroy DOMID\n"
+                    "       hvtool populate DOMID GFN\n"
+                    "       hvtool decrease DOMID GFN\n");
     return 2;
 }
 
@@ -193,7 +230,7 @@ static int domctl(xencall_handle *xc, struct xen_domctl *dc)
  * else in it), then destroys it.  Xen refuses the flag with EPERM unless
  * it was booted with "static-extent-directmap".
  */
-static int directmap_create(void)
+static int directmap_create(bool keep)
 {
     struct xen_domctl dc;
     xencall_handle *xc;
@@ -230,6 +267,10 @@ static int directmap_create(void)
 
     domid = dc.domain;
     printf("OK %" PRIu32 "\n", domid);
+    if (keep) {
+        xencall_close(xc);
+        return 0;
+    }
     do {
         memset(&dc, 0, sizeof(dc));
         dc.cmd = XEN_DOMCTL_destroydomain;
@@ -244,6 +285,206 @@ static int directmap_create(void)
     return 0;
 }
 
+/* Destroys a domain. */
+static int destroy(uint32_t domid)
+{
+    struct xen_domctl dc;
+    xencall_handle *xc;
+    int rc;
+
+    xc = xencall_open(NULL, 0);
+    if (!xc) {
+        fprintf(stderr, "hvtool: cannot open privcmd: %s\n",
+                strerror(errno));
+        return 2;
+    }
+    do {
+        memset(&dc, 0, sizeof(dc));
+        dc.cmd = XEN_DOMCTL_destroydomain;
+        dc.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+        dc.domain = (uint16_t)domid;
+        rc = domctl(xc, &dc);
+    } while (rc == -EAGAIN);
+    xencall_close(xc);
+    return report("destroy", rc);
+}
+
+/*
+ * XENMEM_populate_physmap (@populate) or XENMEM_decrease_reservation for
+ * the one frame @gfn of a domain.
+ */
+static int reservation(uint32_t domid, uint64_t gfn, bool populate)
+{
+    struct xen_memory_reservation *res;
+    xencall_handle *xc;
+    xen_pfn_t *pfn;
+    int r, rc = 0;
+
+    xc = xencall_open(NULL, 0);
+    if (!xc) {
+        fprintf(stderr, "hvtool: cannot open privcmd: %s\n",
+                strerror(errno));
+        return 2;
+    }
+    res = xencall_alloc_buffer(xc, sizeof(*res));
+    pfn = xencall_alloc_buffer(xc, sizeof(*pfn));
+    if (!res || !pfn) {
+        rc = -ENOMEM;
+        goto out;
+    }
+    memset(res, 0, sizeof(*res));
+    *pfn = gfn;
+    set_xen_guest_handle(res->extent_start, pfn);
+    res->nr_extents = 1;
+    res->extent_order = 0;
+    res->domid = (domid_t)domid;
+    errno = 0;
+    r = xencall2(xc, __HYPERVISOR_memory_op,
+                 populate ? XENMEM_populate_physmap
+                          : XENMEM_decrease_reservation,
+                 (uint64_t)(uintptr_t)res);
+    if (r < 0)
+        rc = errno ? -errno : -EIO;
+    else if (r != 1)
+        rc = -EBUSY;            /* the frame was not done: refused */
+out:
+    if (res)
+        xencall_free_buffer(xc, res);
+    if (pfn)
+        xencall_free_buffer(xc, pfn);
+    xencall_close(xc);
+    return report(populate ? "populate" : "decrease", rc);
+}
+
+/* Sets a domain's max_mem, in KiB. */
+static int maxmem(uint32_t domid, uint64_t kib)
+{
+    struct xen_domctl dc;
+    xencall_handle *xc;
+    int rc;
+
+    xc = xencall_open(NULL, 0);
+    if (!xc) {
+        fprintf(stderr, "hvtool: cannot open privcmd: %s\n",
+                strerror(errno));
+        return 2;
+    }
+    memset(&dc, 0, sizeof(dc));
+    dc.cmd = XEN_DOMCTL_max_mem;
+    dc.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+    dc.domain = (uint16_t)domid;
+    dc.u.max_mem.max_memkb = kib;
+    rc = domctl(xc, &dc);
+    xencall_close(xc);
+    if (rc) {
+        printf("ERR %s %d: %s\n", errno_name(-rc), rc, strerror(-rc));
+        return 1;
+    }
+    printf("OK\n");
+    return 0;
+}
+
+/* Frames mapped at once by fill and check, and the size of one. */
+#define MAP_CHUNK 256
+#define HV_PAGE_BYTES 4096
+
+/*
+ * fill (@check false) or check the bytes of frames [gfn, gfn + nr) of a
+ * domain, through foreign mappings.
+ */
+static int fill_check(uint32_t domid, uint64_t gfn, uint64_t nr,
+                      unsigned int byte, bool check)
+{
+    xenforeignmemory_handle *fm;
+    xen_pfn_t pfns[MAP_CHUNK];
+    int errs[MAP_CHUNK];
+    uint64_t done = 0;
+    size_t i, n;
+    int ret = 0;
+
+    fm = xenforeignmemory_open(NULL, 0);
+    if (!fm) {
+        fprintf(stderr, "hvtool: cannot open privcmd: %s\n",
+                strerror(errno));
+        return 2;
+    }
+    while (done < nr && !ret) {
+        unsigned char *p;
+
+        n = nr - done < MAP_CHUNK ? nr - done : MAP_CHUNK;
+        for (i = 0; i < n; i++)
+            pfns[i] = gfn + done + i;
+        p = xenforeignmemory_map(fm, domid, PROT_READ | PROT_WRITE, n, pfns,
+                                 errs);
+        if (!p) {
+            printf("ERR %s %d: cannot map gfn 0x%" PRIx64 "\n",
+                   errno_name(errno), -errno, gfn + done);
+            ret = 1;
+            break;
+        }
+        for (i = 0; i < n && !ret; i++) {
+            unsigned char *pg = p + i * HV_PAGE_BYTES;
+            size_t off;
+
+            if (errs[i]) {
+                printf("ERR %s %d: cannot map gfn 0x%" PRIx64 "\n",
+                       errno_name(-errs[i]), errs[i], gfn + done + i);
+                ret = 1;
+                break;
+            }
+            if (!check) {
+                memset(pg, (int)byte, HV_PAGE_BYTES);
+                continue;
+            }
+            for (off = 0; off < HV_PAGE_BYTES; off++)
+                if (pg[off] != byte) {
+                    printf("DIFF gfn 0x%" PRIx64 " offset 0x%zx value "
+                           "0x%02x\n", gfn + done + i, off, pg[off]);
+                    ret = 1;
+                    break;
+                }
+        }
+        xenforeignmemory_unmap(fm, p, n);
+        done += n;
+    }
+    xenforeignmemory_close(fm);
+    if (!ret)
+        printf("OK\n");
+    return ret;
+}
+
+/* Maps one frame of a domain and keeps the mapping for @secs seconds. */
+static int hold(uint32_t domid, uint64_t gfn, uint64_t secs)
+{
+    xenforeignmemory_handle *fm;
+    xen_pfn_t pfn = gfn;
+    int err = 0;
+    void *p;
+
+    fm = xenforeignmemory_open(NULL, 0);
+    if (!fm) {
+        fprintf(stderr, "hvtool: cannot open privcmd: %s\n",
+                strerror(errno));
+        return 2;
+    }
+    p = xenforeignmemory_map(fm, domid, PROT_READ, 1, &pfn, &err);
+    if (!p || err) {
+        err = p ? err : -errno;
+        printf("ERR %s %d: cannot map gfn 0x%" PRIx64 "\n",
+               errno_name(-err), err, gfn);
+        if (p)
+            xenforeignmemory_unmap(fm, p, 1);
+        xenforeignmemory_close(fm);
+        return 1;
+    }
+    printf("HELD\n");
+    fflush(stdout);
+    sleep((unsigned int)secs);
+    xenforeignmemory_unmap(fm, p, 1);
+    xenforeignmemory_close(fm);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct lxs_hv *hv = NULL;
@@ -253,7 +494,26 @@ int main(int argc, char **argv)
     if (argc < 2)
         return usage();
     if (!strcmp(argv[1], "directmap-create"))
-        return argc == 2 ? directmap_create() : usage();
+        return argc == 2 ? directmap_create(false) : usage();
+    if (!strcmp(argv[1], "dm-domain"))
+        return argc == 2 ? directmap_create(true) : usage();
+    if (!strcmp(argv[1], "destroy"))
+        return argc == 3 && numbers(argv, 2, 1, v) ?
+               destroy((uint32_t)v[0]) : usage();
+    if (!strcmp(argv[1], "populate") || !strcmp(argv[1], "decrease"))
+        return argc == 4 && numbers(argv, 2, 2, v) ?
+               reservation((uint32_t)v[0], v[1], argv[1][0] == 'p') :
+               usage();
+    if (!strcmp(argv[1], "maxmem"))
+        return argc == 4 && numbers(argv, 2, 2, v) ?
+               maxmem((uint32_t)v[0], v[1]) : usage();
+    if (!strcmp(argv[1], "fill") || !strcmp(argv[1], "check"))
+        return argc == 6 && numbers(argv, 2, 4, v) && v[3] <= 0xff ?
+               fill_check((uint32_t)v[0], v[1], v[2], (unsigned int)v[3],
+                          argv[1][0] == 'c') : usage();
+    if (!strcmp(argv[1], "hold"))
+        return argc == 5 && numbers(argv, 2, 3, v) ?
+               hold((uint32_t)v[0], v[1], v[2]) : usage();
 
     rc = lxs_hv_open(&hv, NULL);
     if (rc) {

@@ -23,5 +23,8 @@ EXTRA_DIST += %D%/checks-selftest.sh
 EXTRA_PROGRAMS = %D%/hvtool
 %C%_hvtool_SOURCES = %D%/hvtool.c
 %C%_hvtool_LDADD = $(LXS_LIBS)
+# fill, check and hold map guest frames (Xen's libxenforeignmemory, next
+# to libxencall in the same Xen tools installation).
+%C%_hvtool_LDADD += -lxenforeignmemory
 E2E_ARM64_TARGETS += %D%/hvtool
 CLEANFILES += $(EXTRA_PROGRAMS)

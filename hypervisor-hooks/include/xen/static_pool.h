@@ -15,10 +15,22 @@
  *     +------abort-------+            OWNED <-------abort------+    |
  *     +-----------------------------------------commit--------------+
  *
- * and static_pool_owner_gone() drops every extent of a dead domain.  A
- * claim or release that must do long work (assigning and mapping frames)
+ * and static_pool_owner_gone() drops every OWNED extent of a dead domain.
+ * A claim or release that must do long work (assigning and mapping frames)
  * marks the extent first, drops the lock for the work, then commits or
- * aborts: the extent cannot be claimed twice in between.
+ * aborts: the extent cannot be claimed twice in between.  If the owner
+ * dies meanwhile, its CLAIMING or RELEASING extent is not dropped but
+ * marked orphaned: it keeps its frames out of reach of other claims until
+ * the operation in progress, which may still be touching them, finishes.
+ * Commit and abort name the extent by its start and its owner, so an
+ * operation can only ever finish its own extent.
+ *
+ * A long claim or release is preemptible: it parks its extent with the
+ * progress made (static_pool_park()), returns to a continuation, and
+ * takes the extent back with static_pool_resume().  A parked extent is
+ * not being touched by anyone, so when its owner dies it is dropped like
+ * an owned one (the owner's relinquish freed what the operation had
+ * assigned); only an extent whose operation is running is orphaned.
  *
  * Every function checks all its arguments and the state before it
  * changes anything: on error nothing changed.  The file is built both in
@@ -58,6 +70,9 @@ struct static_extent {
     uint64_t gfn;           /* where the owner sees it */
     uint16_t owner;
     uint8_t state;          /* enum static_extent_state */
+    bool orphan;            /* the owner died during the claim or release */
+    bool parked;            /* its claim or release waits to be resumed */
+    uint64_t done;          /* progress of a parked claim or release */
 };
 
 struct static_pool {
@@ -140,6 +155,7 @@ bool static_pool_contains(const struct static_pool *pool, uint64_t start,
  * static_pool_abort().
  * -EINVAL: nr is 0, a range wraps, owner is not an ordinary domain id;
  * -ENOENT: not entirely inside the pool; -EBUSY: overlaps an extent;
+ * -EEXIST: overlaps another extent of @owner in guest space (at gfn);
  * -ENOSPC: the table of extents is full.
  */
 int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
@@ -157,22 +173,61 @@ int static_pool_release(struct static_pool *pool, uint64_t start, uint64_t nr,
                         uint16_t owner, uint64_t *gfn_r);
 
 /*
- * Finishes the claim or release of the extent starting at @start:
- * commit makes a claim OWNED and removes a released extent; abort removes
- * a failed claim and makes a failed release OWNED again.
- * -ENOENT: no extent starts at @start; -EINVAL: it is OWNED (nothing is
- * in progress).
+ * Parks the claim or release of @owner's extent at @start, which has made
+ * progress @done (opaque here, > 0), until static_pool_resume().
+ * -ENOENT: no extent of @owner starts at @start; -EINVAL: nothing is in
+ * progress on it, or it is parked already, or @done is 0; -ESRCH: it is
+ * orphaned (the owner died): finish it now, do not park it.
  */
-int static_pool_commit(struct static_pool *pool, uint64_t start);
-int static_pool_abort(struct static_pool *pool, uint64_t start);
+int static_pool_park(struct static_pool *pool, uint64_t start, uint16_t owner,
+                     uint64_t done);
 
 /*
- * The domain @owner is gone: every extent it had goes back to the pool,
- * whatever its state, and the boot banks it used are owned by nobody.
- * Returns the number of frames given back to the pool (0 for an id that
- * is not an ordinary domain).
+ * Takes back the parked claim (@claim true) or release of @owner's extent
+ * at exactly [start, start + nr) with progress @done.  *gfn_r (when not
+ * NULL) receives the extent's gfn.
+ * -ENOENT: no such extent of @owner (gone: its owner died while parked);
+ * -EINVAL: it is not parked, or parked by the other kind of operation,
+ * with another length or another progress.
+ */
+int static_pool_resume(struct static_pool *pool, uint64_t start, uint64_t nr,
+                       uint16_t owner, bool claim, uint64_t done,
+                       uint64_t *gfn_r);
+
+/*
+ * Finishes the claim or release of the extent of @owner starting at
+ * @start: commit makes a claim OWNED and removes a released extent; abort
+ * removes a failed claim and makes a failed release OWNED again.  For an
+ * orphaned extent (its owner died meanwhile): commit of a claim fails
+ * with -ESRCH and changes nothing, so that the caller undoes its work
+ * while the extent still keeps other claims away, then aborts; abort of
+ * a claim, and commit or abort of a release, remove the extent.
+ * -ENOENT: no extent of @owner starts at @start; -EINVAL: it is OWNED
+ * (nothing is in progress) or parked; -ESRCH: see above.
+ */
+int static_pool_commit(struct static_pool *pool, uint64_t start,
+                       uint16_t owner);
+int static_pool_abort(struct static_pool *pool, uint64_t start,
+                      uint16_t owner);
+
+/*
+ * The domain @owner is gone: every extent it OWNED, or whose claim or
+ * release is parked, goes back to the pool, an extent of it being claimed
+ * or released right now is marked orphaned (it goes when that operation
+ * commits or aborts), and the boot banks it used are owned by nobody.
+ * Returns the number of frames given back to the pool now (0 for an id
+ * that is not an ordinary domain).
  */
 uint64_t static_pool_owner_gone(struct static_pool *pool, uint16_t owner);
+
+/*
+ * May @owner map frames [start, start + nr) that it holds (a direct-mapped
+ * domain mapping its own frames again)?  True when none of them is in the
+ * pool, or when all are in one extent that @owner owns and that no claim
+ * or release is changing; false for an empty or wrapping range.
+ */
+bool static_pool_may_map(struct static_pool *pool, uint64_t start,
+                         uint64_t nr, uint16_t owner);
 
 /*
  * Copies the extent that contains frame @mfn to *ext_r.

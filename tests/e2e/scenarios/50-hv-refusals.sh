@@ -4,7 +4,9 @@
 # overlapping an owned extent (EBUSY), over guest frames already mapped
 # (EEXIST), over the domain's max_mem (E2BIG), releasing another
 # domain's extent (EACCES) or part of one (EINVAL), a domain that does
-# not exist (ESRCH), any call from an unprivileged guest (EPERM).  (The
+# not exist (ESRCH), any call from an unprivileged guest (EPERM, also
+# for a domain that does not exist: nothing is revealed before the
+# privilege check).  (The
 # RAM-only direct-map flag without Xen's opt-in: 51-directmap-opt-in.)
 . /e2e/lib.sh
 
@@ -76,6 +78,7 @@ if e2e_check hv.unprivileged-guest xl create "$cfg"; then
     e2e_wait_gone hx5 90 || xl destroy hx5
     claim=$(e2e_guest_marker hx5 HVCLAIM)
     query=$(e2e_guest_marker hx5 HVQUERY)
+    nodom=$(e2e_guest_marker hx5 HVNODOM)
     case "$claim" in
     *" HVCLAIM ERR EPERM "*) e2e_pass hv.refuse-unprivileged-claim "$claim" ;;
     *) e2e_fail hv.refuse-unprivileged-claim "guest got '${claim:-nothing}'"
@@ -84,6 +87,11 @@ if e2e_check hv.unprivileged-guest xl create "$cfg"; then
     case "$query" in
     *" HVQUERY ERR EPERM "*) e2e_pass hv.refuse-unprivileged-query "$query" ;;
     *) e2e_fail hv.refuse-unprivileged-query "guest got '${query:-nothing}'" ;;
+    esac
+    # Privilege first: no ESRCH that would tell the guest a domain exists.
+    case "$nodom" in
+    *" HVNODOM ERR EPERM "*) e2e_pass hv.refuse-unprivileged-before-lookup "$nodom" ;;
+    *) e2e_fail hv.refuse-unprivileged-before-lookup "guest got '${nodom:-nothing}'" ;;
     esac
     hvtool query >/tmp/after.out 2>&1
     if cmp -s /tmp/before.out /tmp/after.out; then
