@@ -75,6 +75,7 @@ else
 fi
 step arm64-tools step_build_arm64_tools; only arm64-tools
 step domu-initramfs step_domu_initramfs
+step drv-initramfs step_drv_initramfs
 step disks step_disks
 step dom0-initramfs step_dom0_initramfs
 step host-dtb step_host_dtb; only host-dtb

@@ -75,9 +75,10 @@ step_arm64_debs()
         cache_store debs "$DEBS_KEY" "$debs"
     fi
 
-    # Kernel image, the Xen driver modules dom0 loads, and the virtio
+    # Kernel image, the Xen driver modules dom0 loads, the virtio
     # transport and block driver of the passed-through disks (virtio
-    # itself is built in).
+    # itself is built in), and the PV block front and back ends of the
+    # driver domain scenario.
     local kdeb
     kdeb=$(ls "$debs"/linux-image-[0-9]*.deb) ||
         fail "no kernel package among the downloaded debs"
@@ -86,7 +87,9 @@ step_arm64_debs()
         tar -x -C "$W/kern/unpack" --wildcards './boot/vmlinuz-*' \
             './lib/modules/*/kernel/drivers/xen/*' \
             './lib/modules/*/kernel/drivers/virtio/virtio_mmio.ko' \
-            './lib/modules/*/kernel/drivers/block/virtio_blk.ko'
+            './lib/modules/*/kernel/drivers/block/virtio_blk.ko' \
+            './lib/modules/*/kernel/drivers/block/xen-blkfront.ko' \
+            './lib/modules/*/kernel/drivers/block/xen-blkback/xen-blkback.ko'
     cp "$W"/kern/unpack/boot/vmlinuz-* "$W/kern/Image"
     find "$W/kern/unpack/lib/modules" -name '*.ko' \
          -exec cp {} "$W/kern/modules/" \;

@@ -39,7 +39,8 @@ E2E_POOL=${E2E_POOL:-0x70000000:0x10000000}
 #   pt0  the direct-mapped xl guest of 60-passthrough-directmap
 #   pt1  the offset xl guest of 61-passthrough-offset
 #   dl   the direct-mapped dom0less domain dl1 (tests/e2e/dom0less)
-E2E_DISKS="pt0:8 pt1:24 dl:16"
+#   dd   the driver domain of 63-driverdomain, which serves it to a guest
+E2E_DISKS="pt0:8 pt1:24 dl:16 dd:0"
 E2E_DISK_SIZE=$((16 << 20))
 VIRTIO_MMIO_BASE=0x0a000000
 
@@ -131,8 +132,8 @@ disk_conf()
 }
 
 # The host DTB lines that keep the disks' pages from dom0: every
-# transport in them gets xen,passthrough, but the dom0less domains'
-# devices themselves (dl), which dtgen host marks from their cfgs.
+# transport in them gets xen,passthrough, but the dom0less domain's
+# device itself (dl), which dtgen host marks from its cfg.
 disk_passthrough_dts()
 {
     local d tr page i
@@ -141,7 +142,7 @@ disk_passthrough_dts()
         tr=${d#*:}
         page=$((tr / 8 * 8))
         for i in 0 1 2 3 4 5 6 7; do
-            case ${d%%:*} in pt*) ;; *) [ $((page + i)) = "$tr" ] && continue ;; esac
+            case ${d%%:*} in dl) [ $((page + i)) = "$tr" ] && continue ;; esac
             printf '&{/virtio_mmio@%x} { xen,passthrough; };\n' \
                 $((VIRTIO_MMIO_BASE + (page + i) * 0x200))
         done
@@ -233,16 +234,56 @@ step_domu_initramfs()
     mkdir -p "$root/lib/modules"
     cp "$W/kern/modules/xen-privcmd.ko" "$root/lib/modules/" ||
         fail "kernel module xen-privcmd.ko missing from the kernel package"
-    # the passed-through disks' transport and driver (guest/dma.sh)
-    for p in virtio_mmio virtio_blk; do
+    # the passed-through disks' transport and driver, and the PV disk's
+    # frontend (guest/dma.sh)
+    for p in virtio_mmio virtio_blk xen-blkfront; do
         cp "$W/kern/modules/$p.ko" "$root/lib/modules/" ||
             fail "kernel module $p.ko missing from the kernel package"
     done
     mkdir -p "$root/e2e/guest"
     cp "$E2E_DIR"/guest/*.sh "$root/e2e/guest/" 2>/dev/null || true
+    chmod +x "$root"/e2e/guest/*.sh
     rd_add_libs "$root"
     rd_cpio "$root" | gzip -9 >"$W/domu.cpio.gz"
     ls -l "$W/domu.cpio.gz"
+}
+
+# Xen's xenstore client, as the xenstore-* commands (one program that
+# acts on the name it is run by), into image ROOT.
+rd_add_xenstore()
+{
+    local p
+
+    cp -a "$W/xen-out/install/usr/bin/xenstore" "$1/usr/bin/"
+    for p in read write exists list rm ls watch chmod; do
+        ln -sf xenstore "$1/usr/bin/xenstore-$p"
+    done
+}
+
+# The driver domain's initramfs (63-driverdomain): the guest's, plus what
+# a backend domain runs: xl (xl devd), the xenstore client, the vbd
+# hotplug script and the Xen driver modules blkback needs.
+step_drv_initramfs()
+{
+    local root=$W/drv-root p
+
+    rm -rf "$root"
+    cp -a "$W/domu-root" "$root"
+    mkdir -p "$root"/usr/sbin "$root"/var/{lib/xen,log/xen,lock}
+    ln -sfn ../run "$root/var/run"
+    cp -a "$W/xen-out/install/usr/sbin/xl" "$root/usr/sbin/"
+    mkdir -p "$root/etc/xen/scripts"
+    cp -a "$W/xen-out/install/etc/xen/xl.conf" "$root/etc/xen/"
+    # the vbd hotplug script, where libxl looks for its default "block"
+    install -m 755 "$E2E_DIR/guest/vbd-hotplug.sh" "$root/etc/xen/scripts/block"
+    rd_add_xenstore "$root"
+    for p in xen-evtchn xen-gntdev xen-blkback; do
+        cp "$W/kern/modules/$p.ko" "$root/lib/modules/" ||
+            fail "kernel module $p.ko missing from the kernel package"
+    done
+    rd_add_libs "$root"
+    rd_cpio "$root" | gzip -9 >"$W/drv.cpio.gz"
+    ls -l "$W/drv.cpio.gz"
 }
 
 step_dom0_initramfs()
@@ -265,7 +306,8 @@ step_dom0_initramfs()
             fail "kernel module $p.ko missing from the kernel package"
     done
     cp "$W/kern/Image" "$root/guest/Image"
-    cp "$W/domu.cpio.gz" "$root/guest/domu.cpio.gz"
+    cp "$W/domu.cpio.gz" "$W/drv.cpio.gz" "$root/guest/"
+    rd_add_xenstore "$root"
     cp "$E2E_DIR/rootfs/e2e-lib.sh" "$root/e2e/lib.sh"
     cp "$E2E_DIR"/scenarios/*.sh "$root/e2e/scenarios/" 2>/dev/null || true
     cp "$E2E_DIR"/dom0less/*.cfg "$root/e2e/cfg/" 2>/dev/null || true
@@ -273,7 +315,7 @@ step_dom0_initramfs()
         "$E2E_SCENARIO_TIMEOUT" "$E2E_POOL" >"$root/e2e/e2e.conf"
     disk_conf >>"$root/e2e/e2e.conf"
     mkdir -p "$root/e2e/pt"
-    cp "$W"/disks/pt*.dtb "$root/e2e/pt/"
+    cp "$W"/disks/*.dtb "$root/e2e/pt/"
     rd_add_libs "$root"
     rd_cpio "$root" | gzip -1 >"$W/dom0-main.cpio.gz"
     # Linux takes the next archive only at a 4-byte aligned offset (it

@@ -188,63 +188,93 @@ e2e_disk()
 
 # e2e_dma_guest TAG NAME DISK RAM: unpauses guest NAME (made with
 # --run dma, e2e.dma=rw and disk DISK passed through), waits for it and
-# checks, from its own markers: TAG-guest-ram (its one System RAM line
-# is RAM), TAG-virtio-1 (the device and driver agreed on VERSION_1 and
-# ACCESS_PLATFORM, feature bits 32 and 33), TAG-dma-read (the sha256 of
-# the whole disk as its device read it into the guest's RAM is the
-# image's) and TAG-dma-readback (what it wrote came back from the
-# device).  Prints "E2E-DISKWRITE DISK OFFSET LEN SHA256" for the
-# host's check of the image after QEMU exits (e2e_host_disk_write).
+# checks its markers: TAG-guest-ram, TAG-virtio-1, TAG-dma-read and
+# TAG-dma-readback (e2e_dma_run and the e2e_dma_check_* below).
 e2e_dma_guest()
 {
-    _dg_t=$1
-    _dg_n=$2
-    _dg_d=$3
-    _dg_ram=$4
-    e2e_disk "$_dg_d"
-    xl unpause "$_dg_n"
-    if ! e2e_wait_gone "$_dg_n" 100; then
-        e2e_fail "$_dg_t-guest-exited" "$_dg_n still running after 100s"
-        xl destroy "$_dg_n"
+    e2e_dma_run "$1" "$2"
+    e2e_dma_check_ram "$1-guest-ram" "$2" "$4"
+    e2e_dma_check_virtio "$1-virtio-1" "$2"
+    e2e_dma_check_read "$1-dma-read" "$2" "$3"
+    e2e_dma_check_write "$1-dma-readback" "$2" "$3"
+}
+
+# e2e_dma_run TAG NAME: unpauses guest NAME, waits until it is gone
+# (TAG-guest-exited fails after 100 s) and shows its disk markers.
+e2e_dma_run()
+{
+    xl unpause "$2"
+    if ! e2e_wait_gone "$2" 100; then
+        e2e_fail "$1-guest-exited" "$2 still running after 100s"
+        xl destroy "$2"
     fi
-    e2e_guest_log "$_dg_n" | tr -d '\r' |
-        grep -E "^E2E-GUEST $_dg_n (RAM|DISK|DMA|DMESG)" | sed "s/^/[$_dg_t] /"
-    _dg_l=$(e2e_guest_marker "$_dg_n" RAM)
-    if [ "$_dg_l" = "E2E-GUEST $_dg_n RAM $_dg_ram : System RAM" ]; then
-        e2e_pass "$_dg_t-guest-ram" "$_dg_ram"
+    e2e_guest_log "$2" | tr -d '\r' |
+        grep -E "^E2E-GUEST $2 (RAM|DISK|DMA|DMESG)" | sed "s/^/[$1] /"
+}
+
+# e2e_dma_check_ram CHECK NAME RAM: guest NAME's one System RAM line
+# (its own /proc/iomem) is RAM ("40000000-47ffffff").
+e2e_dma_check_ram()
+{
+    _dg_l=$(e2e_guest_marker "$2" RAM)
+    if [ "$_dg_l" = "E2E-GUEST $2 RAM $3 : System RAM" ]; then
+        e2e_pass "$1" "$3"
     else
-        e2e_fail "$_dg_t-guest-ram" "want RAM $_dg_ram, got '$_dg_l'"
+        e2e_fail "$1" "want RAM $3, got '$_dg_l'"
     fi
-    _dg_l=$(e2e_guest_marker "$_dg_n" DISK-FEATURES)
+}
+
+# e2e_dma_check_virtio CHECK NAME: guest NAME's virtio disk negotiated
+# VERSION_1 and ACCESS_PLATFORM (feature bits 32 and 33).
+e2e_dma_check_virtio()
+{
+    _dg_l=$(e2e_guest_marker "$2" DISK-FEATURES)
     _dg_l=${_dg_l##* }
     if [ "$(echo "$_dg_l" | cut -c33-34)" = 11 ]; then
-        e2e_pass "$_dg_t-virtio-1" "VERSION_1 and ACCESS_PLATFORM negotiated"
+        e2e_pass "$1" "VERSION_1 and ACCESS_PLATFORM negotiated"
     else
-        e2e_fail "$_dg_t-virtio-1" "feature bits 32-33 not both set: '$_dg_l'"
+        e2e_fail "$1" "feature bits 32-33 not both set: '$_dg_l'"
     fi
-    _dg_l=$(e2e_guest_marker "$_dg_n" DISK-READ)
+}
+
+# e2e_dma_check_read CHECK NAME DISK: the sha256 of the whole disk as
+# guest NAME read it equals the image's.
+e2e_dma_check_read()
+{
+    e2e_disk "$3"
+    _dg_l=$(e2e_guest_marker "$2" DISK-READ)
     case $_dg_l in
     *" sha256=$E2E_D_SHA")
-        e2e_pass "$_dg_t-dma-read" "${_dg_l#* DISK-READ }" ;;
+        e2e_pass "$1" "${_dg_l#* DISK-READ }" ;;
     "")
-        e2e_fail "$_dg_t-dma-read" "no DISK-READ marker:" \
-            "$(e2e_guest_marker "$_dg_n" DISK-ERROR | head -n 1)" ;;
+        e2e_fail "$1" "no DISK-READ marker:" \
+            "$(e2e_guest_marker "$2" DISK-ERROR | head -n 1)" ;;
     *)
-        e2e_fail "$_dg_t-dma-read" "guest read sha256 ${_dg_l##*sha256=}," \
+        e2e_fail "$1" "guest read sha256 ${_dg_l##*sha256=}," \
             "image is $E2E_D_SHA" ;;
     esac
-    _dg_l=$(e2e_guest_marker "$_dg_n" DISK-WROTE)
+}
+
+# e2e_dma_check_write CHECK NAME DISK: what guest NAME wrote to DISK
+# came back when it read it again past its page cache; prints
+# "E2E-DISKWRITE DISK OFFSET LEN SHA256" for the host's check of the
+# image after QEMU exits (e2e_host_disk_write).
+e2e_dma_check_write()
+{
+    _dg_t=$1
+    _dg_d=$3
+    _dg_l=$(e2e_guest_marker "$2" DISK-WROTE)
     # E2E-GUEST NAME DISK-WROTE offset=O len=L sha256=S readback=R
     # shellcheck disable=SC2086
     set -- $_dg_l
     if [ -z "$_dg_l" ]; then
-        e2e_fail "$_dg_t-dma-readback" "no DISK-WROTE marker"
-    elif [ "${6#sha256=}" = "${7#readback=}" ]; then
-        e2e_pass "$_dg_t-dma-readback" "${6#sha256=}"
-    else
-        e2e_fail "$_dg_t-dma-readback" "wrote ${6#sha256=}, read back ${7#readback=}"
+        e2e_fail "$_dg_t" "no DISK-WROTE marker"
+        return 0
     fi
-    [ -n "$_dg_l" ] &&
-        echo "E2E-DISKWRITE $_dg_d ${4#offset=} ${5#len=} ${6#sha256=}"
-    return 0
+    if [ "${6#sha256=}" = "${7#readback=}" ]; then
+        e2e_pass "$_dg_t" "${6#sha256=}"
+    else
+        e2e_fail "$_dg_t" "wrote ${6#sha256=}, read back ${7#readback=}"
+    fi
+    echo "E2E-DISKWRITE $_dg_d ${4#offset=} ${5#len=} ${6#sha256=}"
 }
