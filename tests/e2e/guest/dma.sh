@@ -30,7 +30,7 @@ while [ ! -b $disk ] && [ $i -lt 30 ]; do
 done
 if [ ! -b $disk ]; then
     m DISK-ERROR "no $disk after ${i}s"
-    dmesg | grep -i -E 'virtio|dma' | tail -n 8 | while read -r l; do
+    dmesg | grep -i -E 'virtio|dma|blkfront|vbd|xen' | tail -n 8 | while read -r l; do
         m DMESG "$l"
     done
     exit 0
