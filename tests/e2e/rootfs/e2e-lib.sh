@@ -84,6 +84,21 @@ e2e_guest_cfg()
     echo "/tmp/$_n.cfg"
 }
 
+# e2e_new_paused NAME [KIB]: creates the standard guest NAME paused
+# (xl's output in /tmp/NAME.create), with KIB, raises its maximum
+# memory to that many KiB (hvtool maxmem: room for claimed extents);
+# prints its domain id, returns 1 on failure.
+e2e_new_paused()
+{
+    _np_cfg=$(e2e_guest_cfg "$1")
+    xl create -p "$_np_cfg" >"/tmp/$1.create" 2>&1 || return 1
+    _np_id=$(xl domid "$1") || return 1
+    if [ -n "${2:-}" ]; then
+        [ "$(hvtool maxmem "$_np_id" "$2")" = OK ] || return 1
+    fi
+    echo "$_np_id"
+}
+
 # e2e_wait_gone NAME SECS: waits until domain NAME no longer exists;
 # returns 1 when it is still there after SECS seconds.
 e2e_wait_gone()

@@ -18,14 +18,6 @@ cleanup()
 }
 trap cleanup EXIT
 
-# new_paused NAME: a paused standard guest; prints its domain id.
-new_paused()
-{
-    _cfg=$(e2e_guest_cfg "$1")
-    xl create -p "$_cfg" >"/tmp/$1.create" 2>&1 || return 1
-    xl domid "$1"
-}
-
 # query_has NAME LINE: PASS when "hvtool query" has exactly LINE.
 query_has()
 {
@@ -51,7 +43,7 @@ ok()
     fi
 }
 
-if ! id1=$(new_paused hx1); then
+if ! id1=$(e2e_new_paused hx1); then
     cat /tmp/hx1.create
     e2e_fail hv.claim-setup "xl create -p hx1 failed: $(tail -n 1 /tmp/hx1.create)"
     exit 0
@@ -73,7 +65,7 @@ else
     e2e_fail hv.destroy-xen-log "no 'd$id1: 64 frames back to the static pool' in xl dmesg"
 fi
 
-if ! id2=$(new_paused hx2); then
+if ! id2=$(e2e_new_paused hx2); then
     e2e_fail hv.claim-again "xl create -p hx2 failed: $(tail -n 1 /tmp/hx2.create)"
     exit 0
 fi

@@ -28,17 +28,6 @@ cleanup()
 }
 trap cleanup EXIT
 
-# new_paused NAME: a paused standard guest with room for the extent;
-# prints its domain id.
-new_paused()
-{
-    _cfg=$(e2e_guest_cfg "$1")
-    xl create -p "$_cfg" >"/tmp/$1.create" 2>&1 || return 1
-    _id=$(xl domid "$1") || return 1
-    [ "$(hvtool maxmem "$_id" $KIB)" = OK ] || return 1
-    echo "$_id"
-}
-
 # pool_state DEADID: "TOTAL PENDING DEAD": frames the pool's entries
 # cover, entries pending, entries owned by domain DEADID.
 pool_state()
@@ -62,7 +51,7 @@ pool_state()
     echo "$_t $_p $_d"
 }
 
-if ! vid=$(new_paused hrv); then
+if ! vid=$(e2e_new_paused hrv $KIB); then
     cat /tmp/hrv.create
     e2e_fail hv.race-destroy-claim "setup: the live domain hrv: $(tail -n 1 /tmp/hrv.create)"
     exit 0
@@ -73,7 +62,7 @@ fails=0
 outcomes=
 while [ $r -lt "$ROUNDS" ] && [ $fails -eq 0 ]; do
     r=$((r + 1))
-    if ! id=$(new_paused hr$r); then
+    if ! id=$(e2e_new_paused hr$r $KIB); then
         e2e_fail hv.race-destroy-claim "round $r: setup: $(tail -n 1 /tmp/hr$r.create)"
         fails=1
         break

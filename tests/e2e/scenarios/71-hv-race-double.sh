@@ -20,16 +20,7 @@ cleanup()
 }
 trap cleanup EXIT
 
-new_paused()
-{
-    _cfg=$(e2e_guest_cfg "$1")
-    xl create -p "$_cfg" >"/tmp/$1.create" 2>&1 || return 1
-    _id=$(xl domid "$1") || return 1
-    [ "$(hvtool maxmem "$_id" $KIB)" = OK ] || return 1
-    echo "$_id"
-}
-
-if ! a=$(new_paused hda) || ! b=$(new_paused hdb); then
+if ! a=$(e2e_new_paused hda $KIB) || ! b=$(e2e_new_paused hdb $KIB); then
     e2e_fail hv.race-double-claim "setup: $(tail -qn 1 /tmp/hda.create /tmp/hdb.create 2>/dev/null)"
     exit 0
 fi

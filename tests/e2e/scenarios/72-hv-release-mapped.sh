@@ -19,9 +19,7 @@ cleanup()
 }
 trap cleanup EXIT
 
-cfg=$(e2e_guest_cfg hm1)
-if ! xl create -p "$cfg" >/tmp/hm1.create 2>&1 ||
-   ! id=$(xl domid hm1) || [ "$(hvtool maxmem "$id" $KIB)" != OK ]; then
+if ! id=$(e2e_new_paused hm1 $KIB); then
     e2e_fail hv.release-while-mapped "setup: $(tail -n 1 /tmp/hm1.create)"
     exit 0
 fi

@@ -19,15 +19,6 @@ cleanup()
 }
 trap cleanup EXIT
 
-new_paused()
-{
-    _cfg=$(e2e_guest_cfg "$1")
-    xl create -p "$_cfg" >"/tmp/$1.create" 2>&1 || return 1
-    _id=$(xl domid "$1") || return 1
-    [ "$(hvtool maxmem "$_id" $KIB)" = OK ] || return 1
-    echo "$_id"
-}
-
 # claim_fill NAME ID BYTE: claims the extent for ID, checks that it
 # reads as zeros (check NAME), then fills it with BYTE.
 claim_fill()
@@ -49,8 +40,8 @@ claim_fill()
     [ "$_out" = OK ] || { e2e_fail "$1" "the pattern did not stick: $_out"; return 1; }
 }
 
-if ! id1=$(new_paused hs1) || ! id2=$(new_paused hs2) ||
-   ! id3=$(new_paused hs3); then
+if ! id1=$(e2e_new_paused hs1 $KIB) || ! id2=$(e2e_new_paused hs2 $KIB) ||
+   ! id3=$(e2e_new_paused hs3 $KIB); then
     e2e_fail hv.scrub-on-free "setup: $(tail -qn 1 /tmp/hs1.create /tmp/hs2.create /tmp/hs3.create 2>/dev/null)"
     exit 0
 fi

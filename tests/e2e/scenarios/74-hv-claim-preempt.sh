@@ -18,9 +18,7 @@ cleanup()
 }
 trap cleanup EXIT
 
-cfg=$(e2e_guest_cfg hp1)
-if ! xl create -p "$cfg" >/tmp/hp1.create 2>&1 ||
-   ! id=$(xl domid hp1) || [ "$(hvtool maxmem "$id" $KIB)" != OK ]; then
+if ! id=$(e2e_new_paused hp1 $KIB); then
     e2e_fail hv.claim-preemptible "setup: $(tail -n 1 /tmp/hp1.create)"
     exit 0
 fi
