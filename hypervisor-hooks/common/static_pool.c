@@ -66,6 +66,15 @@ static struct static_extent *extent_at(struct static_pool *pool,
     return NULL;
 }
 
+/* @owner's extent starting exactly at @start, or NULL. */
+static struct static_extent *owned_extent_at(struct static_pool *pool,
+                                             uint64_t start, uint16_t owner)
+{
+    struct static_extent *e = extent_at(pool, start);
+
+    return e && e->owner == owner ? e : NULL;
+}
+
 static void extent_remove(struct static_pool *pool, struct static_extent *e)
 {
     unsigned int i = e - pool->extents;
@@ -525,8 +534,8 @@ int static_pool_park(struct static_pool *pool, uint64_t start, uint16_t owner,
     spin_lock(&pool->lock);
 
     rc = -ENOENT;
-    e = extent_at(pool, start);
-    if ( !e || e->owner != owner )
+    e = owned_extent_at(pool, start, owner);
+    if ( !e )
         goto out;
     rc = -EINVAL;
     if ( e->state == STATIC_EXTENT_OWNED || e->parked || !done )
@@ -555,8 +564,8 @@ int static_pool_resume(struct static_pool *pool, uint64_t start, uint64_t nr,
     spin_lock(&pool->lock);
 
     rc = -ENOENT;
-    e = extent_at(pool, start);
-    if ( !e || e->owner != owner )
+    e = owned_extent_at(pool, start, owner);
+    if ( !e )
         goto out;
     rc = -EINVAL;
     if ( !e->parked || e->nr != nr || e->done != done ||
@@ -589,8 +598,8 @@ static int finish(struct static_pool *pool, uint64_t start, uint16_t owner,
     spin_lock(&pool->lock);
 
     rc = -ENOENT;
-    e = extent_at(pool, start);
-    if ( !e || e->owner != owner )
+    e = owned_extent_at(pool, start, owner);
+    if ( !e )
         goto out;
     /* A parked operation is resumed before it finishes. */
     rc = -EINVAL;
