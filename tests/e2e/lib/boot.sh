@@ -126,11 +126,29 @@ e2e_host_disk_write()
     fi
 }
 
+# xen.pin-newest-served: no Xen source newer than XEN_VERSION downloads
+# from the registry (the series targets the newest it serves).  Only
+# when the source was fetched in this run (not from the cache).
+check_xen_pin()
+{
+    local listed
+
+    [ -f "$W/xen-pin" ] || return 0
+    if grep -q '^served ' "$W/xen-pin"; then
+        e2e_host_fail xen.pin-newest-served "the registry serves newer Xen source" \
+            "$(sed -n 's/^served //p' "$W/xen-pin" | tr '\n' ' ')(pinned $XEN_VERSION): retarget the series"
+        return
+    fi
+    listed=$(sed -n 's/^listed //p' "$W/xen-pin" | tr '\n' ' ')
+    e2e_host_pass xen.pin-newest-served "$XEN_VERSION${listed:+; listed but not served: $listed}"
+}
+
 checks_builtin()
 {
     local rc secs line
 
     read -r rc secs <"$W/serial.status"
+    check_xen_pin
     e2e_serial_check boot.xen '^\(XEN\) Xen version 4\.17' \
         "Xen did not start (no version banner)"
     line=$(grep -m1 -E 'Panic on CPU|Xen BUG at|FATAL PAGE FAULT' "$E2E_SERIAL" -A2 |

@@ -119,6 +119,28 @@ step_arm64_debs()
 
 # The Xen source the hypervisor-hooks patches target.  Downloaded files
 # are cached by version; the tree is extracted fresh every time.
+# xen_newer_served APT-OPTIONS VERSIONS-FILE: for each offered version
+# newer than the pin, "served V" when its source downloads, else
+# "listed V" (the registry lists Debian's security version but may not
+# serve its source); the check xen.pin-newest-served reads it.
+xen_newer_served()
+{
+    local v tmp
+
+    while read -r v; do
+        dpkg --compare-versions "$v" gt "$XEN_VERSION" || continue
+        tmp=$(mktemp -d)
+        # shellcheck disable=SC2086
+        if (cd "$tmp" && timeout 300 apt-get $1 -q source --download-only "xen=$v") \
+                >/dev/null 2>&1; then
+            echo "served $v"
+        else
+            echo "listed $v"
+        fi
+        rm -rf "$tmp"
+    done <"$2"
+}
+
 step_xen_source()
 {
     local dl=$W/xen-dl
@@ -142,6 +164,7 @@ step_xen_source()
         # shellcheck disable=SC2086
         (cd "$dl" && apt-get $S -q source --download-only "xen=$XEN_VERSION") ||
             fail "xen source $XEN_VERSION not available from the Debian registry; the patches target it (download failed)"
+        xen_newer_served "$S" "$dl/versions" >"$W/xen-pin"
         rm -f "$dl/versions"
         cache_store xen-src "$XEN_VERSION" "$dl"
     fi
