@@ -3,9 +3,11 @@
 # is claimed for a paused domain while a dom0 loop counts.  Both of
 # dom0's vCPUs are pinned to physical CPU 0, the claim runs on vCPU 0
 # and the counter on vCPU 1: the counter can only advance while the
-# claim is in progress if Xen preempts the hypercall (a vCPU inside Xen
-# is never descheduled), so a claim that took continuations and during
-# which the counter kept a fair share of its idle rate shows both.
+# claim is in the hypervisor if Xen preempts the hypercall (a vCPU
+# inside Xen is never descheduled).  hvtool reads the counter just
+# before and just after the hypercall, so a claim that took
+# continuations and during which the counter kept a fair share of its
+# idle rate shows both.
 # Then the extent is owned whole, reads zeros, and its release gives
 # the range back.
 . /e2e/lib.sh
@@ -63,26 +65,30 @@ c0=$(count) t0=$(now)
 sleep 2
 c1=$(count) t1=$(now)
 
-# c1 and t1 were read just before the claim started, c2 and t2 just
-# after it ended.
-out=$(taskset -c 0 hvtool claim "$id" $MFN $GFN $NR 2>&1)
-c2=$(count) t2=$(now)
+# hvtool reads the counter just before and just after the hypercall:
+# "COUNTER BEFORE AFTER MICROSECONDS" after the result.
+out=$(taskset -c 0 hvtool claim "$id" $MFN $GFN $NR $CNT 2>&1)
 kill "$loop" 2>/dev/null
 loop=
 xl vcpu-pin Domain-0 all all >/dev/null 2>&1
+res=$(echo "$out" | head -n 1)
+counter=$(echo "$out" | sed -n 's/^COUNTER //p')
+set -- $counter 0 0 0
 
-idle=$((c1 - c0)) idle_cs=$((t1 - t0))
-adv=$((c2 - c1)) dur=$((t2 - t1))
+idle=$((c1 - c0)) idle_ms=$(((t1 - t0) * 10))
+adv=$(($2 - $1)) dur_ms=$(($3 / 1000))
 pre=$(xl dmesg | grep -c "d$id: claim of static extent $MFN preempted")
-fig="1 GiB ($NR frames) in $((dur / 100)).$((dur % 100 / 10))s, $pre continuations, dom0 counter +$adv during it (+$idle in $((idle_cs / 100)).$((idle_cs % 100 / 10))s alone)"
-if [ "$out" != OK ]; then
+fig="1 GiB ($NR frames) in $dur_ms ms, $pre continuations, dom0 counter +$adv during it (+$idle in $idle_ms ms alone)"
+if [ "$res" != OK ]; then
     e2e_fail hv.claim-1g-preemptible "claim of $NR frames: $out"
+elif [ -z "$counter" ]; then
+    e2e_fail hv.claim-1g-preemptible "hvtool did not read the counter: $(echo "$out" | tail -n 1)"
 elif ! hvtool query | grep -qx "owned $MFN $NR $id $GFN pool"; then
     e2e_fail hv.claim-1g-preemptible "the extent is not owned whole"
 elif [ "$pre" -lt 1 ]; then
     e2e_fail hv.claim-1g-preemptible "never preempted: $fig"
 elif [ "$idle" -le 0 ] || [ "$adv" -le 0 ] ||
-     [ $((adv * 8 * idle_cs)) -lt $((idle * dur)) ]; then
+     [ $((adv * 8 * idle_ms)) -lt $((idle * dur_ms)) ]; then
     # Sharing the CPU with the claim, the counter should get about
     # half its idle rate; an eighth is the least accepted.
     e2e_fail hv.claim-1g-preemptible "dom0 stalled: $fig"
