@@ -46,9 +46,7 @@ if [ "$NR" != 0x40000 ]; then
     e2e_fail hv.claim-1g-preemptible "E2E_POOL_BIG '$E2E_POOL_BIG' is not 1 GiB"
     exit 0
 fi
-cfg=$(e2e_guest_cfg hg1)
-if ! xl create -p "$cfg" >/tmp/hg1.create 2>&1 ||
-   ! id=$(xl domid hg1) || [ "$(hvtool maxmem "$id" $KIB)" != OK ]; then
+if ! id=$(e2e_new_paused hg1 $KIB); then
     e2e_fail hv.claim-1g-preemptible "setup: $(tail -n 1 /tmp/hg1.create)"
     exit 0
 fi
