@@ -2,7 +2,7 @@
  * hvtool: the static-extent hypercalls from a shell, for the e2e
  * scenarios (it runs in dom0 and in guests).
  *
- *   hvtool claim DOMID MFN GFN NR
+ *   hvtool claim DOMID MFN GFN NR [COUNTER-FILE]
  *   hvtool release DOMID MFN NR
  *   hvtool query
  *   hvtool directmap-create
@@ -19,7 +19,12 @@
  * claim and release print "OK" or "ERR <ERRNO-NAME> <errno>: <message>";
  * query prints one line per entry:
  *   <type> <start_mfn> <nr_mfns> <owner|-> <gfn|-> <flags|->
- * after a line "# generation N entries M".  directmap-create asks Xen
+ * after a line "# generation N entries M".  With COUNTER-FILE, claim
+ * reads the number in that file (another process keeps rewriting it)
+ * just before and just after the hypercall, and prints after its result
+ * "COUNTER <before> <after> <microseconds the hypercall took>": how far
+ * that process got while the claim was in the hypervisor.
+ * directmap-create asks Xen
  * for a domain with XEN_DOMCTL_CDF_static_directmap (RAM-only direct
  * map), prints "OK <domid>" and destroys it again, or prints the error
  * as above.  maxmem sets a domain's max_mem (XEN_DOMCTL_max_mem, so that
@@ -45,6 +50,7 @@
 #include <string.h>
 
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <xencall.h>
@@ -126,7 +132,7 @@ static void print_flags(unsigned int flags)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: hvtool claim DOMID MFN GFN NR\n"
+    fprintf(stderr, "usage: hvtool claim DOMID MFN GFN NR [COUNTER-FILE]\n"
                     "       hvtool release DOMID MFN NR\n"
                     "       hvtool query\n"
                     "       hvtool directmap-create\n"
@@ -170,6 +176,68 @@ static int report(const char *op, int rc)
     }
     printf("ERR %s %d: %s\n", errno_name(-rc), rc, lxs_hv_strerror(op, rc));
     return 1;
+}
+
+/*
+ * The number in PATH, which its writer truncates and rewrites: a read
+ * that lands in between finds it empty and is tried again.
+ */
+static int read_counter(const char *path, unsigned long long *v)
+{
+    char buf[32];
+    int tries;
+
+    for (tries = 0; tries < 1000; tries++) {
+        FILE *f = fopen(path, "r");
+        size_t n;
+
+        if (!f)
+            return -errno;
+        n = fread(buf, 1, sizeof(buf) - 1, f);
+        fclose(f);
+        buf[n] = '\0';
+        if (n && buf[0] >= '0' && buf[0] <= '9') {
+            *v = strtoull(buf, NULL, 10);
+            return 0;
+        }
+    }
+    return -EAGAIN;
+}
+
+static uint64_t now_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* claim, with the counter in PATH read around the hypercall. */
+static int claim_counted(struct lxs_hv *hv, const uint64_t *v,
+                         const char *path)
+{
+    unsigned long long before, after;
+    uint64_t t0, t1;
+    int rc, ret;
+
+    rc = read_counter(path, &before);
+    if (rc) {
+        fprintf(stderr, "hvtool: cannot read '%s': %s\n", path,
+                strerror(-rc));
+        return 2;
+    }
+    t0 = now_us();
+    rc = lxs_hv_claim(hv, (uint32_t)v[0], v[1], v[2], v[3]);
+    t1 = now_us();
+    ret = report("claim", rc);
+    rc = read_counter(path, &after);
+    if (rc) {
+        fprintf(stderr, "hvtool: cannot read '%s': %s\n", path,
+                strerror(-rc));
+        return 2;
+    }
+    printf("COUNTER %llu %llu %" PRIu64 "\n", before, after, t1 - t0);
+    return ret;
 }
 
 static int query(struct lxs_hv *hv)
@@ -525,6 +593,8 @@ int main(int argc, char **argv)
         ret = numbers(argv, 2, 4, v) ?
               report("claim", lxs_hv_claim(hv, (uint32_t)v[0], v[1], v[2],
                                            v[3])) : 2;
+    } else if (!strcmp(argv[1], "claim") && argc == 7) {
+        ret = numbers(argv, 2, 4, v) ? claim_counted(hv, v, argv[6]) : 2;
     } else if (!strcmp(argv[1], "release") && argc == 5) {
         ret = numbers(argv, 2, 3, v) ?
               report("release", lxs_hv_release(hv, (uint32_t)v[0], v[1],

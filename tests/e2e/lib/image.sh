@@ -1,7 +1,7 @@
 # Image steps: the guest and dom0 initramfs, the host device tree
 # (sourced by run.sh).
 #
-# Boot layout (QEMU virt, RAM 0x40000000-0xc0000000):
+# Boot layout (QEMU virt, RAM 0x40000000-0x140000000):
 #   0x42000000  kernel (dom0's, reused by the dom0less domains)
 #   0x48000000  QEMU puts the DTB here: keep 0x48000000-0x4a000000 free
 #   0x4a000000  dom0 initramfs, then the guest initramfs (2 MiB aligned)
@@ -14,7 +14,7 @@
 # packed first, and a small tail with the DTB and the host plans,
 # padded with zeros (which Linux skips) to E2E_TAIL_SIZE.
 
-QEMU_MACHINE="-machine virt,virtualization=on,gic-version=3 -cpu cortex-a57 -smp 2 -m 2048 -nic none"
+QEMU_MACHINE="-machine virt,virtualization=on,gic-version=3 -cpu cortex-a57 -smp 2 -m 4096 -nic none"
 # xsm=dummy: Debian builds Xen with XSM in SILO mode, which forbids event
 # channels and grants between two domUs, and so a driver domain
 # (63-driverdomain); the dummy module is Xen's classic policy.
@@ -31,6 +31,9 @@ DOM0_RD_ADDR=0x4a000000
 E2E_TAIL_SIZE=$((1024 * 1024))
 # The boot-time static pool (xen,static-pool in /chosen), ADDR:SIZE.
 E2E_POOL=${E2E_POOL:-0x70000000:0x10000000}
+# A second pool range, all the RAM above 4 GiB, for claims of 1 GiB
+# (76-hv-claim-1g); E2E_POOL stays the first range the scenarios use.
+E2E_POOL_BIG=${E2E_POOL_BIG:-0x100000000:0x40000000}
 
 # Disks passed through to guests: virtio-blk devices on the virtio-mmio
 # transports of QEMU's virt machine (transport N at 0x0a000000 + N *
@@ -314,8 +317,8 @@ step_dom0_initramfs()
     cp "$E2E_DIR/rootfs/e2e-lib.sh" "$root/e2e/lib.sh"
     cp "$E2E_DIR"/scenarios/*.sh "$root/e2e/scenarios/" 2>/dev/null || true
     cp "$E2E_DIR"/dom0less/*.cfg "$root/e2e/cfg/" 2>/dev/null || true
-    printf 'E2E_SCENARIO_TIMEOUT=%s\nE2E_POOL=%s\n' \
-        "$E2E_SCENARIO_TIMEOUT" "$E2E_POOL" >"$root/e2e/e2e.conf"
+    printf 'E2E_SCENARIO_TIMEOUT=%s\nE2E_POOL=%s\nE2E_POOL_BIG=%s\n' \
+        "$E2E_SCENARIO_TIMEOUT" "$E2E_POOL" "$E2E_POOL_BIG" >"$root/e2e/e2e.conf"
     disk_conf >>"$root/e2e/e2e.conf"
     mkdir -p "$root/e2e/pt"
     cp "$W"/disks/*.dtb "$root/e2e/pt/"
@@ -406,7 +409,8 @@ host_dtb_dtgen()
     # the cfgs' device_tree paths are relative to the disks' directory
     (cd "$W/disks" &&
      xls_host dtgen host --host-dtb "$W/base.dtb" -o "$W/host.dtb" \
-        --pool "$E2E_POOL" "${args[@]}") >"$W/dtgen.out" 2>&1 || {
+        --pool "$E2E_POOL" --pool "$E2E_POOL_BIG" "${args[@]}") \
+        >"$W/dtgen.out" 2>&1 || {
         cat "$W/dtgen.out"
         fail "xl-static dtgen host failed: $(tail -n 1 "$W/dtgen.out")"
     }

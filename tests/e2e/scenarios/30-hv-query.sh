@@ -1,6 +1,7 @@
 # Scenario 30: the hypervisor's own view of host memory, live.
 #   hvtool query (lxs_hv_query) must list the pool (E2E_POOL,
-#   0x70000000 + 256 MiB, all free at this point), the dom0less domain
+#   0x70000000 + 256 MiB, and E2E_POOL_BIG, 0x100000000 + 1 GiB, all
+#   free at this point), the dom0less domain
 #   dl1's static bank (0x60000000 + 256 MiB) owned by dl1's domain id,
 #   the RAM and the Xen image as reserved;
 #   "xl-static static-mem-list -j" in dom0 must show the same from the
@@ -9,6 +10,8 @@
 
 POOL_MFN=0x70000
 POOL_NR=0x10000
+BIG_MFN=0x100000
+BIG_NR=0x40000
 DL1_MFN=0x60000
 DL1_NR=0x10000
 
@@ -32,12 +35,14 @@ has()
     fi
 }
 
-if grep -q '^ram 0x40000 0x80000 - - -$' /tmp/hvq.out; then
+if grep -q '^ram 0x40000 0x100000 - - -$' /tmp/hvq.out; then
     e2e_pass hv.query-ram
 else
-    e2e_fail hv.query-ram "no RAM bank 0x40000000-0xc0000000"
+    e2e_fail hv.query-ram "no RAM bank 0x40000000-0x140000000"
 fi
 has hv.query-pool "pool-free $POOL_MFN $POOL_NR - - -" "the whole pool free"
+has hv.query-pool-big "pool-free $BIG_MFN $BIG_NR - - -" \
+    "the second pool range free"
 has hv.query-dl1-owner "owned $DL1_MFN $DL1_NR ${dl1_id:-?} - boot" \
     "dl1 (domain ${dl1_id:-none}) owning its static bank"
 if grep -q '^reserved 0x[0-9a-f]* 0x[0-9a-f]* - - xen$' /tmp/hvq.out; then

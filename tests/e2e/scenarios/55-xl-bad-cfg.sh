@@ -33,7 +33,8 @@ bad()
     fi
 }
 
-# QEMU's RAM is 0x40000000-0xc0000000; the pool is 0x70000000+256M.
+# QEMU's RAM is 0x40000000-0x140000000; the pool is 0x70000000+256M
+# (and 0x100000000+1G).
 bad outside-ram outside-ram 'static_mem = ["0x200000000:128M"]'
 bad misaligned misaligned 'static_mem = ["0x70000800:128M"]'
 bad size-mismatch size-mismatch 'static_mem = ["0x70000000:64M"]'

@@ -28,13 +28,17 @@ cleanup()
 }
 trap cleanup EXIT
 
-# pool_state DEADID: "TOTAL PENDING DEAD": frames the pool's entries
-# cover, entries pending, entries owned by domain DEADID.
+# pool_state DEADID: "TOTAL PENDING DEAD": frames the entries of the
+# pool's first range (E2E_POOL, where the rounds claim) cover, entries
+# pending, entries owned by domain DEADID.
 pool_state()
 {
     hvtool query >/tmp/q70.out 2>&1
     _t=0 _p=0 _d=0
     while read -r _type _start _nr _owner _gfn _flags; do
+        case "$_start" in 0x*) ;; *) continue ;; esac
+        [ $((_start)) -ge $((0x70000)) ] &&
+            [ $((_start)) -lt $((0x70000 + POOL_NR)) ] || continue
         case "$_type" in
         pool-free) _t=$((_t + _nr)) ;;
         owned)

@@ -1,6 +1,6 @@
 # Scenario 74: a large claim is preemptible (issue 13, finding 4).  A
-# claim of 192 MiB (three quarters of the pool; the QEMU machine is too
-# small for the 1 GiB of hv.claim-1g-preemptible) for a paused domain
+# claim of 192 MiB (three quarters of the pool's first range; 76 claims
+# the 1 GiB of the second while dom0 counts) for a paused domain
 # completes through hypercall continuations: Xen logs each preemption
 # ("claim of static extent ... preempted at ..."), the extent is owned
 # whole, every frame of it is mapped and reads zeros; its release (which
