@@ -293,6 +293,28 @@ static int domctl(xencall_handle *xc, struct xen_domctl *dc)
     return rc;
 }
 
+/* privcmd through libxencall, or NULL after saying why. */
+static xencall_handle *open_xencall(void)
+{
+    xencall_handle *xc = xencall_open(NULL, 0);
+
+    if (!xc)
+        fprintf(stderr, "hvtool: cannot open privcmd: %s\n",
+                strerror(errno));
+    return xc;
+}
+
+/* privcmd through libxenforeignmemory, or NULL after saying why. */
+static xenforeignmemory_handle *open_foreignmemory(void)
+{
+    xenforeignmemory_handle *fm = xenforeignmemory_open(NULL, 0);
+
+    if (!fm)
+        fprintf(stderr, "hvtool: cannot open privcmd: %s\n",
+                strerror(errno));
+    return fm;
+}
+
 /*
  * Creates a domain with XEN_DOMCTL_CDF_static_directmap (and nothing
  * else in it), then destroys it.  Xen refuses the flag with EPERM unless
@@ -305,12 +327,9 @@ static int directmap_create(bool keep)
     uint32_t domid;
     int rc;
 
-    xc = xencall_open(NULL, 0);
-    if (!xc) {
-        fprintf(stderr, "hvtool: cannot open privcmd: %s\n",
-                strerror(errno));
+    xc = open_xencall();
+    if (!xc)
         return 2;
-    }
 
     memset(&dc, 0, sizeof(dc));
     dc.cmd = XEN_DOMCTL_createdomain;
@@ -360,12 +379,9 @@ static int destroy(uint32_t domid)
     xencall_handle *xc;
     int rc;
 
-    xc = xencall_open(NULL, 0);
-    if (!xc) {
-        fprintf(stderr, "hvtool: cannot open privcmd: %s\n",
-                strerror(errno));
+    xc = open_xencall();
+    if (!xc)
         return 2;
-    }
     do {
         memset(&dc, 0, sizeof(dc));
         dc.cmd = XEN_DOMCTL_destroydomain;
@@ -388,12 +404,9 @@ static int reservation(uint32_t domid, uint64_t gfn, bool populate)
     xen_pfn_t *pfn;
     int r, rc = 0;
 
-    xc = xencall_open(NULL, 0);
-    if (!xc) {
-        fprintf(stderr, "hvtool: cannot open privcmd: %s\n",
-                strerror(errno));
+    xc = open_xencall();
+    if (!xc)
         return 2;
-    }
     res = xencall_alloc_buffer(xc, sizeof(*res));
     pfn = xencall_alloc_buffer(xc, sizeof(*pfn));
     if (!res || !pfn) {
@@ -431,12 +444,9 @@ static int maxmem(uint32_t domid, uint64_t kib)
     xencall_handle *xc;
     int rc;
 
-    xc = xencall_open(NULL, 0);
-    if (!xc) {
-        fprintf(stderr, "hvtool: cannot open privcmd: %s\n",
-                strerror(errno));
+    xc = open_xencall();
+    if (!xc)
         return 2;
-    }
     memset(&dc, 0, sizeof(dc));
     dc.cmd = XEN_DOMCTL_max_mem;
     dc.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
@@ -470,12 +480,9 @@ static int fill_check(uint32_t domid, uint64_t gfn, uint64_t nr,
     size_t i, n;
     int ret = 0;
 
-    fm = xenforeignmemory_open(NULL, 0);
-    if (!fm) {
-        fprintf(stderr, "hvtool: cannot open privcmd: %s\n",
-                strerror(errno));
+    fm = open_foreignmemory();
+    if (!fm)
         return 2;
-    }
     while (done < nr && !ret) {
         unsigned char *p;
 
@@ -529,12 +536,9 @@ static int hold(uint32_t domid, uint64_t gfn, uint64_t secs)
     int err = 0;
     void *p;
 
-    fm = xenforeignmemory_open(NULL, 0);
-    if (!fm) {
-        fprintf(stderr, "hvtool: cannot open privcmd: %s\n",
-                strerror(errno));
+    fm = open_foreignmemory();
+    if (!fm)
         return 2;
-    }
     p = xenforeignmemory_map(fm, domid, PROT_READ, 1, &pfn, &err);
     if (!p || err) {
         err = p ? err : -errno;
