@@ -501,7 +501,7 @@ static int read_chosen(struct walk *w, int chosen, const char *path,
         }
         if (node_compatible(w->fdt, child, "xen,domain")) {
             rc = read_ranges(w, child, cpath, "xen,static-mem", cells,
-                             LXS_REGION_OWNED, 0, NULL,
+                             LXS_REGION_OWNED, LXS_OWN_BOOT_BANK, NULL,
                              fdt_get_name(w->fdt, child, NULL));
             if (rc)
                 goto out;

@@ -414,7 +414,9 @@ int lxs_hv_map_to_hostmap(const struct lxs_hv_map *m, struct lxs_hostmap *map,
                 snprintf(fallback, sizeof(fallback), "d%" PRIu32, e->owner);
                 owner = fallback;
             }
-            rc = lxs_hostmap_add(map, LXS_REGION_OWNED, start, end, 0,
+            rc = lxs_hostmap_add(map, LXS_REGION_OWNED, start, end,
+                                 e->flags & LXS_HV_F_BOOT ?
+                                 LXS_OWN_BOOT_BANK : 0,
                                  e->flags & LXS_HV_F_BOOT ?
                                  "xen: boot static bank" :
                                  "xen: static extent", owner);

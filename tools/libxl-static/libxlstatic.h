@@ -217,6 +217,14 @@ enum lxs_region_kind {
 #define LXS_RESV_MODULE      (1u << 3)  /* /chosen boot module */
 #define LXS_RESV_STATIC_HEAP (1u << 4)  /* xen,static-heap */
 
+/*
+ * Owned-region flags: a dom0less domain's xen,static-mem bank (host DT,
+ * or the hypervisor's boot bank).  At run time a domain of the same
+ * name takes such a bank back whole, outside the pool (restart of a
+ * dom0less domain from xl: docs/lifecycle.md).
+ */
+#define LXS_OWN_BOOT_BANK    (1u << 0)
+
 struct lxs_region {
     uint64_t start;
     uint64_t end;           /* exclusive */

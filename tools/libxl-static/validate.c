@@ -481,6 +481,47 @@ static int report_outside_ram(struct lxs__ck *ck, const struct lxs__hext *e,
                           "bank at " XFMT, what, e->start, e->end, e->start);
 }
 
+/*
+ * At run time, outside the pool: whether @e is a whole boot bank of a
+ * dom0less domain of its own name, which it takes back (restart of a
+ * dom0less domain; the hypervisor hands such a bank out only whole,
+ * once its domain is gone).  BANK_WHOLE: it is (no finding);
+ * BANK_PART: it is part of one, or covers more (reported here, as
+ * outside-pool); BANK_NONE: it is not; < 0: the report failed.
+ */
+enum { BANK_NONE, BANK_WHOLE, BANK_PART };
+
+static int own_boot_bank(struct lxs__ck *ck, const struct lxs__hext *e,
+                         const char *what)
+{
+    const struct lxs_hostmap *map = ck->map;
+    const char *name = ck->specs[e->spec].name;
+    size_t i;
+    int rc;
+
+    if (!name)
+        return 0;
+    for (i = 0; i < map->nr; i++) {
+        const struct lxs_region *r = &map->v[i];
+
+        if (r->kind != LXS_REGION_OWNED || !(r->flags & LXS_OWN_BOOT_BANK) ||
+            !r->owner || strcmp(r->owner, name) ||
+            r->end <= e->start || e->end <= r->start)
+            continue;
+        if (r->start == e->start && r->end == e->end)
+            return BANK_WHOLE;
+        rc = lxs__ck_report(ck, e->spec, LXS_SEV_ERROR, LXS_E_OUTSIDE_POOL,
+                            lxs__ext_key(ck, e),
+                            "%s at " RFMT " is not inside the static pool, "
+                            "and a dom0less domain's bank is taken back "
+                            "only whole: '%s' has " RFMT, what, e->start,
+                            e->end, r->label ? r->label : name, r->start,
+                            r->end);
+        return rc ? rc : BANK_PART;
+    }
+    return BANK_NONE;
+}
+
 static int check_host_extent(struct lxs__ck *ck, const struct lxs__hext *e)
 {
     const struct lxs_hostmap *map = ck->map;
@@ -496,7 +537,10 @@ static int check_host_extent(struct lxs__ck *ck, const struct lxs__hext *e)
         return rc;
 
     if (ck->mode == LXS_MODE_RUNTIME && map->has_pool && in_ram &&
-        !lxs_ranges_covers(&map->pool, e->start, e->end)) {
+        !lxs_ranges_covers(&map->pool, e->start, e->end) &&
+        (rc = own_boot_bank(ck, e, what)) != BANK_WHOLE) {
+        if (rc != BANK_NONE)
+            return rc == BANK_PART ? 0 : rc;
         if (map->pool.nr == 1)
             rc = lxs__ck_report(ck, e->spec, LXS_SEV_ERROR,
                                 LXS_E_OUTSIDE_POOL, lxs__ext_key(ck, e),

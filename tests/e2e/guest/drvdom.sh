@@ -11,8 +11,10 @@
 #   driver gave back to Xen: where Linux without XEN_UNPOPULATED_ALLOC
 #   may put grant mappings), DRV-EXTREG <i> <start> <size> (the extended
 #   regions of its hypervisor node), DRV-IOMEM-BEFORE / DRV-IOMEM <a
-#   top-level /proc/iomem line> before serving and after, DRV-DEVD <an
-#   xl devd error>
+#   top-level /proc/iomem line> before serving and after,
+#   DRV-SCRATCH-BEFORE / DRV-SCRATCH <a "Xen scratch" /proc/iomem line:
+#   guest-physical space that XEN_UNPOPULATED_ALLOC took from the
+#   extended regions for grant mappings>, DRV-DEVD <an xl devd error>
 export PATH=/usr/sbin:$PATH
 m() { echo "E2E-GUEST $E2E_NAME $*"; }
 balloon() {
@@ -21,6 +23,7 @@ balloon() {
         "current_kb=$(cat $b/current_kb 2>/dev/null)"
 }
 
+m DRV-KERNEL "linux $(uname -r)"
 for k in xen-evtchn xen-gntdev virtio_mmio virtio_blk xen-blkback; do
     insmod "/lib/modules/$k.ko" || m DRV-ERROR "insmod $k failed"
 done
@@ -45,6 +48,12 @@ done
 grep -v '^ ' /proc/iomem | while read -r l; do
     m DRV-IOMEM-BEFORE "$l"
 done
+scratch() {
+    grep 'Xen scratch' /proc/iomem | while read -r l; do
+        m "$1" "$l"
+    done
+}
+scratch DRV-SCRATCH-BEFORE
 
 dd if=/dev/urandom of=/tmp/ram.pattern bs=1M count=32 2>/dev/null
 m DRV-RAM-SHA "$(sha256sum </tmp/ram.pattern | cut -c1-64)"
@@ -68,6 +77,7 @@ balloon after
 grep -v '^ ' /proc/iomem | while read -r l; do
     m DRV-IOMEM "$l"
 done
+scratch DRV-SCRATCH
 m DRV-RAM-SHA-AFTER "$(sha256sum </tmp/ram.pattern | cut -c1-64)"
 kill $devd 2>/dev/null
 grep -E 'rror|xited' /tmp/devd.log | grep -v cpu_bitmap | head -n 10 | while read -r l; do

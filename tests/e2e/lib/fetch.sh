@@ -9,18 +9,38 @@
 E2E_DEBIAN_SOURCES=${E2E_DEBIAN_SOURCES:-/etc/apt/sources.list.d/debian.sources}
 
 # Sets up a private apt state in DIR from the system's Debian sources;
-# TYPES is "deb" or "deb-src".  Prints the apt options to use it.
+# TYPES is "deb" or "deb-src".  With SUITE, only the main archive's
+# entries are kept (not the security archive's), for that suite instead
+# of theirs (e.g. bookworm-backports).  Prints the apt options to use it.
 private_apt()
 {
-    local dir=$1 types=$2
+    local dir=$1 types=$2 suite=${3:-}
 
     mkdir -p "$dir/parts" "$dir/lists/partial" "$dir/cache/archives/partial"
     : >"$dir/sources.list"
     if [ -r "$E2E_DEBIAN_SOURCES" ]; then
-        sed "s/^Types:.*/Types: $types/" "$E2E_DEBIAN_SOURCES" \
-            >"$dir/parts/debian.sources"
+        # deb822: one stanza a paragraph
+        awk -v types="$types" -v suite="$suite" '
+            BEGIN { RS = ""; ORS = "\n\n" }
+            suite != "" && /debian-security/ { next }
+            {
+                n = split($0, l, "\n")
+                for (i = 1; i <= n; i++) {
+                    if (l[i] ~ /^Types:/) l[i] = "Types: " types
+                    else if (suite != "" && l[i] ~ /^Suites:/) l[i] = "Suites: " suite
+                    printf "%s\n", l[i]
+                }
+                printf "\n"
+            }' "$E2E_DEBIAN_SOURCES" >"$dir/parts/debian.sources"
     elif grep -qs '^deb ' /etc/apt/sources.list; then
-        sed -n "s/^deb /$types /p" /etc/apt/sources.list >"$dir/sources.list"
+        if [ -n "$suite" ]; then
+            awk -v types="$types" -v suite="$suite" '
+                $1 == "deb" && !/security/ && !seen[$2]++ {
+                    $1 = types; $3 = suite; print }' \
+                /etc/apt/sources.list >"$dir/sources.list"
+        else
+            sed -n "s/^deb /$types /p" /etc/apt/sources.list >"$dir/sources.list"
+        fi
     else
         fail "no Debian sources at $E2E_DEBIAN_SOURCES nor in /etc/apt/sources.list (set E2E_DEBIAN_SOURCES)"
     fi
@@ -49,29 +69,42 @@ DEB_KERNEL_META=linux-image-arm64
 DEB_RUNTIME="busybox-static libc6 libgcc-s1 zlib1g libfdt1 libuuid1 libyajl2"
 DEB_DEV="libyajl-dev uuid-dev zlib1g-dev libfdt-dev libncurses-dev libncurses6
          libncursesw6 libtinfo6"
-DEBS_KEY=$(echo "arm64 $DEB_KERNEL_META $DEB_RUNTIME $DEB_DEV" | sha_stdin)
+# The driver domain's kernel (63-driverdomain): Debian's newer kernel
+# from bookworm-backports, built with XEN_UNPOPULATED_ALLOC (bookworm's
+# 6.1 has no ZONE_DEVICE), so that a backend maps grants in the extended
+# regions the project publishes (docs/driver-domain.md).
+DEB_DRV_SUITE=bookworm-backports
+DEB_DRV_MODULES="xen-evtchn xen-gntdev xen-privcmd virtio_mmio virtio_blk xen-blkback"
+DEBS_KEY=$(echo "arm64 $DEB_KERNEL_META $DEB_RUNTIME $DEB_DEV $DEB_DRV_SUITE" | sha_stdin)
 
 step_arm64_debs()
 {
     local debs=$W/debs
 
-    rm -rf "$debs" "$W/kern" "$W/rt" "$W/sysroot"
-    mkdir -p "$debs"
+    rm -rf "$debs" "$W/kern" "$W/kern-drv" "$W/rt" "$W/sysroot"
+    mkdir -p "$debs/drv"
     if cache_hit debs "$DEBS_KEY"; then
-        cp "$(cache_dir debs "$DEBS_KEY")"/*.deb "$debs/"
+        cp -a "$(cache_dir debs "$DEBS_KEY")/." "$debs/"
         echo "debs from cache ($DEBS_KEY)"
     else
-        local A kpkg
+        local A B kpkg
         A="-oAPT::Architecture=arm64 -oAPT::Architectures=arm64 $(private_apt "$W/apt" deb)"
         # shellcheck disable=SC2086
         apt-get $A -q update
-        # shellcheck disable=SC2086
-        kpkg=$(apt-cache $A depends "$DEB_KERNEL_META" |
-               awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
+        kpkg=$(kernel_package "$A")
         [ -n "$kpkg" ] || fail "cannot resolve the kernel package of $DEB_KERNEL_META"
         # shellcheck disable=SC2086
         (cd "$debs" && apt-get $A -q download "$kpkg" $DEB_RUNTIME $DEB_DEV) ||
             fail "arm64 package download failed"
+        B="-oAPT::Architecture=arm64 -oAPT::Architectures=arm64 $(private_apt "$W/apt-drv" deb "$DEB_DRV_SUITE")"
+        # shellcheck disable=SC2086
+        apt-get $B -q update
+        kpkg=$(kernel_package "$B")
+        [ -n "$kpkg" ] ||
+            fail "cannot resolve the kernel package of $DEB_KERNEL_META in $DEB_DRV_SUITE"
+        # shellcheck disable=SC2086
+        (cd "$debs/drv" && apt-get $B -q download "$kpkg") ||
+            fail "arm64 kernel download from $DEB_DRV_SUITE failed"
         cache_store debs "$DEBS_KEY" "$debs"
     fi
 
@@ -95,6 +128,32 @@ step_arm64_debs()
          -exec cp {} "$W/kern/modules/" \;
     rm -rf "$W/kern/unpack"
 
+    # The driver domain's kernel: its Image and the modules drvdom.sh
+    # loads (compressed with xz in this package; busybox's insmod takes
+    # them plain).
+    kdeb=$(ls "$debs"/drv/linux-image-[0-9]*.deb) ||
+        fail "no $DEB_DRV_SUITE kernel package among the downloaded debs"
+    mkdir -p "$W/kern-drv/unpack" "$W/kern-drv/modules"
+    dpkg-deb --fsys-tarfile "$kdeb" |
+        tar -x -C "$W/kern-drv/unpack" --wildcards './boot/vmlinuz-*' \
+            './boot/config-*' './lib/modules/*/kernel/drivers/xen/*' \
+            './lib/modules/*/kernel/drivers/virtio/virtio_mmio.ko*' \
+            './lib/modules/*/kernel/drivers/block/virtio_blk.ko*' \
+            './lib/modules/*/kernel/drivers/block/xen-blkback/xen-blkback.ko*'
+    grep -qx 'CONFIG_XEN_UNPOPULATED_ALLOC=y' "$W"/kern-drv/unpack/boot/config-* ||
+        fail "the $DEB_DRV_SUITE kernel ($kdeb) has no CONFIG_XEN_UNPOPULATED_ALLOC"
+    cp "$W"/kern-drv/unpack/boot/vmlinuz-* "$W/kern-drv/Image"
+    local m f
+    for m in $DEB_DRV_MODULES; do
+        f=$(find "$W/kern-drv/unpack/lib/modules" -name "$m.ko*" | head -n 1)
+        [ -n "$f" ] || fail "kernel module $m missing from $kdeb"
+        case $f in
+        *.xz) xz -dc "$f" >"$W/kern-drv/modules/$m.ko" ;;
+        *) cp "$f" "$W/kern-drv/modules/$m.ko" ;;
+        esac
+    done
+    rm -rf "$W/kern-drv/unpack"
+
     # Run-time files for the images.
     local p
     for p in $DEB_RUNTIME; do
@@ -114,7 +173,16 @@ step_arm64_debs()
     find "$W/sysroot" -type l -lname '/*' | while read -r l; do
         ln -sfn "$W/sysroot$(readlink "$l")" "$l"
     done
-    ls -l "$W/kern/Image" "$W/kern/modules"
+    ls -l "$W/kern/Image" "$W/kern/modules" "$W/kern-drv/Image" "$W/kern-drv/modules"
+}
+
+# kernel_package APT-OPTIONS: the kernel package linux-image-arm64
+# depends on in that apt state
+kernel_package()
+{
+    # shellcheck disable=SC2086
+    apt-cache $1 depends "$DEB_KERNEL_META" |
+        awk '/Depends: linux-image-[0-9]/ { print $2; exit }'
 }
 
 # The Xen source the hypervisor-hooks patches target.  Downloaded files

@@ -283,9 +283,13 @@ step_drv_initramfs()
     # the vbd hotplug script, where libxl looks for its default "block"
     install -m 755 "$E2E_DIR/guest/vbd-hotplug.sh" "$root/etc/xen/scripts/block"
     rd_add_xenstore "$root"
-    for p in xen-evtchn xen-gntdev xen-blkback; do
-        cp "$W/kern/modules/$p.ko" "$root/lib/modules/" ||
-            fail "kernel module $p.ko missing from the kernel package"
+    # it runs the bookworm-backports kernel (XEN_UNPOPULATED_ALLOC):
+    # its modules replace the guest's
+    rm -rf "$root/lib/modules"
+    mkdir -p "$root/lib/modules"
+    for p in $DEB_DRV_MODULES; do
+        cp "$W/kern-drv/modules/$p.ko" "$root/lib/modules/" ||
+            fail "kernel module $p.ko missing from the driver domain's kernel"
     done
     rd_add_libs "$root"
     rd_cpio "$root" | gzip -9 >"$W/drv.cpio.gz"
@@ -312,6 +316,7 @@ step_dom0_initramfs()
             fail "kernel module $p.ko missing from the kernel package"
     done
     cp "$W/kern/Image" "$root/guest/Image"
+    cp "$W/kern-drv/Image" "$root/guest/Image-drv"
     cp "$W/domu.cpio.gz" "$W/drv.cpio.gz" "$root/guest/"
     rd_add_xenstore "$root"
     cp "$E2E_DIR/rootfs/e2e-lib.sh" "$root/e2e/lib.sh"

@@ -14,7 +14,8 @@ e2e_disk dd
 cfg=$(e2e_guest_cfg $drv --run drvdom "memory = 256" "direct_map = 1" \
       "static_mem = [\"$addr:256M\"]" "driver_domain = 1" \
       "$E2E_D_CFG1" "$E2E_D_CFG2" "$E2E_D_CFG3")
-sed -i "s|^ramdisk = .*|ramdisk = \"/guest/drv.cpio.gz\"|" "$cfg"
+sed -i -e "s|^ramdisk = .*|ramdisk = \"/guest/drv.cpio.gz\"|" \
+       -e "s|^kernel = .*|kernel = \"/guest/Image-drv\"|" "$cfg"
 sed "s/^/[driverdomain.cfg] /" "$cfg"
 
 stop_drv()
@@ -38,16 +39,22 @@ in_range()
     done | grep -q yes
 }
 
-# Where blkback's grant mappings went: the System RAM ranges that
-# appeared in the driver domain while it served.  Debian's kernel has no
-# XEN_UNPOPULATED_ALLOC (it needs ZONE_DEVICE), so it does not use the
-# extended regions the project publishes (hypervisor reg[1..]): its
-# balloon driver maps grants on pages it takes either from RAM it gives
-# back to Xen (on a 1:1 guest, holes in the 1:1 RAM) or from a range it
-# hotplugs in free guest-physical space.  Checked: the grant pages are
-# off the 1:1 RAM and none of it was ballooned out.  Said in the detail,
-# not checked: whether the range is inside the extended regions (with
-# Debian's kernel it is not: docs/driver-domain.md).
+# Where blkback's grant mappings went.  The driver domain runs Debian's
+# bookworm-backports kernel, built with XEN_UNPOPULATED_ALLOC: blkback
+# maps grants on pages that drivers/xen/unpopulated-alloc.c takes from
+# the extended regions of the hypervisor node (hypervisor reg[1..], the
+# ones the project published) and shows as "Xen scratch" in /proc/iomem.
+# grants-off-ram: nothing new took the 1:1 RAM's place and none of it
+# was ballooned out; grants-in-extended-regions: every scratch range
+# lies inside a published region, and the regions avoid the 1:1 RAM.
+# overlap START END LIST: [START, END] meets one "START-END" of LIST
+overlap()
+{
+    echo "$3" | while IFS=- read -r a b; do
+        [ $((0x$1)) -le $((0x$b)) ] && [ $((0x$2)) -ge $((0x$a)) ] && echo yes
+    done | grep -q yes
+}
+
 grants_check()
 {
     ram=$(printf '%x-%x' $((addr)) $((addr + (256 << 20) - 1)))
@@ -69,14 +76,41 @@ grants_check()
             where="$where $r outside the extended regions $(echo $ext);"
         fi
     done
-    if [ -z "$new" ]; then
+    scratch=$(e2e_guest_marker $drv "DRV-SCRATCH " |
+              sed -n 's/.* \([0-9a-f]*-[0-9a-f]*\) : Xen scratch$/\1/p')
+    sbefore=$(e2e_guest_marker $drv "DRV-SCRATCH-BEFORE " |
+              sed -n 's/.* \([0-9a-f]*-[0-9a-f]*\) : Xen scratch$/\1/p')
+    for r in $scratch; do
+        in_range "${r%-*}" "${r#*-}" "$ram" && bad="$bad scratch $r in the 1:1 ram;"
+    done
+    if [ -z "$new$scratch" ]; then
         e2e_fail driverdomain.grants-off-ram "no new range appeared in $drv (iomem after: $(echo $after))"
     elif [ "$low" != 0 ]; then
         e2e_fail driverdomain.grants-off-ram "$drv ballooned out ${low} KiB of its 1:1 ram"
     elif [ -n "$bad" ]; then
         e2e_fail driverdomain.grants-off-ram "${bad# }"
     else
-        e2e_pass driverdomain.grants-off-ram "grant pages in $(echo $new), off 1:1 ram $ram, nothing ballooned out;$where"
+        e2e_pass driverdomain.grants-off-ram "grant pages in $(echo $new $scratch), off 1:1 ram $ram, nothing ballooned out;$where"
+    fi
+
+    local out= extbad= nscr=0
+    for r in $ext; do
+        overlap "${r%-*}" "${r#*-}" "$ram" && extbad="$extbad $r"
+    done
+    for r in $scratch; do
+        nscr=$((nscr + 1))
+        in_range "${r%-*}" "${r#*-}" "$ext" || out="$out $r"
+    done
+    if [ -z "$ext" ]; then
+        e2e_fail driverdomain.grants-in-extended-regions "$drv's hypervisor node has no extended region"
+    elif [ -n "$extbad" ]; then
+        e2e_fail driverdomain.grants-in-extended-regions "published regions$extbad overlap the 1:1 ram $ram"
+    elif [ "$nscr" = 0 ]; then
+        e2e_fail driverdomain.grants-in-extended-regions "no \"Xen scratch\" range in $drv's /proc/iomem after serving (before: $(echo $sbefore); new iomem: $(echo $new))"
+    elif [ -n "$out" ]; then
+        e2e_fail driverdomain.grants-in-extended-regions "scratch$out outside the published regions $(echo $ext)"
+    else
+        e2e_pass driverdomain.grants-in-extended-regions "$nscr Xen scratch range(s) $(echo $scratch) inside the published regions $(echo $ext), which avoid the 1:1 ram $ram ($(e2e_guest_marker $drv DRV-KERNEL | sed 's/.*DRV-KERNEL //'))"
     fi
 }
 

@@ -40,6 +40,7 @@ struct hm_region {
     uint64_t start, end;
     const char *label;
     const char *owner;
+    unsigned int flags;     /* LXS_RESV_*, LXS_OWN_* */
 };
 void hostmap_build(struct lxs_hostmap *map, const struct hm_region *ram,
                    const struct hm_region *reserved,

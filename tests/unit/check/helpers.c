@@ -70,8 +70,8 @@ static void add_regions(struct lxs_hostmap *map, enum lxs_region_kind kind,
                         const struct hm_region *r)
 {
     for (; r && r->end; r++)
-        ck_assert_int_eq(lxs_hostmap_add(map, kind, r->start, r->end, 0,
-                                         r->label, r->owner), 0);
+        ck_assert_int_eq(lxs_hostmap_add(map, kind, r->start, r->end,
+                                         r->flags, r->label, r->owner), 0);
 }
 
 void hostmap_build(struct lxs_hostmap *map, const struct hm_region *ram,

@@ -17,7 +17,8 @@
  * The host of these cases:
  *   RAM      [0x40000000, 0x80000000) and [0x100000000, 0x140000000)
  *   reserved [0x48000000, 0x48200000) /reserved-memory/cma@48000000
- *   owned    [0x50000000, 0x50800000) domain "dl1"
+ *   owned    [0x50000000, 0x50800000) domain "dl1" (dom0less bank)
+ *            [0x52000000, 0x52800000) domain "rs" (not a boot bank)
  *   pool     [0x60000000, 0x70000000)
  */
 static const struct hm_region ram[] = {
@@ -30,7 +31,8 @@ static const struct hm_region reserved[] = {
     { 0 },
 };
 static const struct hm_region owned[] = {
-    { 0x50000000, 0x50800000, "/chosen/domU1", "dl1" },
+    { 0x50000000, 0x50800000, "/chosen/domU1", "dl1", LXS_OWN_BOOT_BANK },
+    { 0x52000000, 0x52800000, "registry", "rs" },
     { 0 },
 };
 static const struct hm_region pool[] = {
@@ -209,6 +211,25 @@ static const struct vcase cases[] = {
     { "boot time, outside the pool",
       { D "static_mem = [ \"0x40000000:4K\" ]" }, BOOT, CLEAN,
       LXS_E_OUTSIDE_POOL, false },
+    { "run time, a dom0less domain's whole bank, its own name",
+      { "name = \"dl1\"\nstatic_mem = [ \"0x50000000:8M\" ]" }, RT, CLEAN,
+      LXS_E_OUTSIDE_POOL, false },
+    { "run time, part of a dom0less domain's bank",
+      { "name = \"dl1\"\nstatic_mem = [ \"0x50000000:4M\" ]" }, RT, 0,
+      LXS_E_OUTSIDE_POOL, true, "static_mem",
+      { "[0x50000000, 0x50400000)", "taken back only whole",
+        "'/chosen/domU1' has [0x50000000, 0x50800000)" } },
+    { "run time, a dom0less domain's bank and more",
+      { "name = \"dl1\"\nstatic_mem = [ \"0x4ff00000:9M\" ]" }, RT, 0,
+      LXS_E_OUTSIDE_POOL, true, "static_mem", { "taken back only whole" } },
+    { "run time, another domain's dom0less bank",
+      { D "static_mem = [ \"0x50000000:8M\" ]" }, RT, 0,
+      LXS_E_OUTSIDE_POOL, true, "static_mem",
+      { "not inside the static pool [0x60000000, 0x70000000)" } },
+    { "run time, own memory that is not a boot bank",
+      { "name = \"rs\"\nstatic_mem = [ \"0x52000000:8M\" ]" }, RT, 0,
+      LXS_E_OUTSIDE_POOL, true, "static_mem",
+      { "not inside the static pool [0x60000000, 0x70000000)" } },
     { "run time, host without a pool",
       { D "static_mem = [ \"0x40000000:4K\" ]" }, RT, NOPOOL | CLEAN,
       LXS_E_OUTSIDE_POOL, false },
