@@ -34,13 +34,14 @@ const char *diags_text(const struct lxs_diags *d);
 /*
  * A host map from a compact description: RAM banks, reserved regions,
  * owned regions and the pool, each a NULL-free array ended by a zero
- * end.  Asserts success.
+ * end.  An owned region labelled with a /chosen/ node is a dom0less
+ * domain's bank (LXS_OWN_BOOT_BANK), as lxs_hostmap_from_fdt() labels
+ * them.  Asserts success.
  */
 struct hm_region {
     uint64_t start, end;
     const char *label;
     const char *owner;
-    unsigned int flags;     /* LXS_RESV_*, LXS_OWN_* */
 };
 void hostmap_build(struct lxs_hostmap *map, const struct hm_region *ram,
                    const struct hm_region *reserved,

@@ -69,9 +69,14 @@ const char *diags_text(const struct lxs_diags *d)
 static void add_regions(struct lxs_hostmap *map, enum lxs_region_kind kind,
                         const struct hm_region *r)
 {
-    for (; r && r->end; r++)
-        ck_assert_int_eq(lxs_hostmap_add(map, kind, r->start, r->end,
-                                         r->flags, r->label, r->owner), 0);
+    for (; r && r->end; r++) {
+        unsigned int flags = kind == LXS_REGION_OWNED && r->label &&
+                             !strncmp(r->label, "/chosen/", 8) ?
+                             LXS_OWN_BOOT_BANK : 0;
+
+        ck_assert_int_eq(lxs_hostmap_add(map, kind, r->start, r->end, flags,
+                                         r->label, r->owner), 0);
+    }
 }
 
 void hostmap_build(struct lxs_hostmap *map, const struct hm_region *ram,

@@ -31,7 +31,7 @@ static const struct hm_region reserved[] = {
     { 0 },
 };
 static const struct hm_region owned[] = {
-    { 0x50000000, 0x50800000, "/chosen/domU1", "dl1", LXS_OWN_BOOT_BANK },
+    { 0x50000000, 0x50800000, "/chosen/domU1", "dl1" },
     { 0x52000000, 0x52800000, "registry", "rs" },
     { 0 },
 };
