@@ -369,6 +369,24 @@ static int parse_vuart(struct pctx *c)
     return 0;
 }
 
+/* xl's on_* actions: which ones are "rename-restart". */
+static int parse_on_actions(struct pctx *c)
+{
+    static const char *const keys[] = LXS_ON_KEYS;
+    const char *s;
+    unsigned int k;
+    int rc;
+
+    for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+        rc = get_atom(c, keys[k], LXS_KEY_OTHER, &s);
+        if (rc < 0)
+            return rc;
+        if (!rc && !strcmp(s, "rename-restart"))
+            c->spec->rename_restart |= 1u << k;
+    }
+    return 0;
+}
+
 /* "cmdline", else what xl makes of "root" and "extra". */
 static int parse_cmdline(struct pctx *c)
 {
@@ -617,6 +635,7 @@ int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
         (rc = parse_vcpus(&c, "maxvcpus")) ||
         (rc = parse_gic_version(&c)) ||
         (rc = parse_vuart(&c)) ||
+        (rc = parse_on_actions(&c)) ||
         (rc = get_strdup(&c, "kernel", &tmp.kernel)) ||
         (rc = get_strdup(&c, "ramdisk", &tmp.ramdisk)) ||
         (rc = parse_cmdline(&c)) ||

@@ -335,11 +335,25 @@ struct lxs_spec {
     bool has_dtdev;
     struct lxs_iomem *iomem;    /* the iomem items that parsed */
     size_t nr_iomem;
+    unsigned int rename_restart; /* LXS_ON_*: actions "rename-restart" */
 
     /* Set by the parser when a key of ours had a syntax error. */
     bool bad;
     unsigned int bad_keys;      /* LXS_KEY_* of the keys that failed */
 };
+
+/*
+ * xl's on_* keys (spec->rename_restart): the shutdown reasons for which
+ * the domain is "rename-restart"ed, i.e. kept under another name while a
+ * new instance starts; LXS_ON_KEYS names them in bit order.
+ */
+#define LXS_ON_POWEROFF     (1u << 0)
+#define LXS_ON_REBOOT       (1u << 1)
+#define LXS_ON_CRASH        (1u << 2)
+#define LXS_ON_WATCHDOG     (1u << 3)
+#define LXS_ON_SOFT_RESET   (1u << 4)
+#define LXS_ON_KEYS { "on_poweroff", "on_reboot", "on_crash", "on_watchdog", \
+                      "on_soft_reset" }
 
 /*
  * The keys whose value failed to parse (spec->bad_keys).  Validation

@@ -175,6 +175,37 @@ static int check_keys(struct lxs__ck *ck, size_t i)
     return 0;
 }
 
+/*
+ * "rename-restart" keeps the old instance (renamed) and starts a new one:
+ * the old one keeps its static memory, so the new one cannot have it
+ * (and a chunked domain would be placed elsewhere).  xl's "restart" and
+ * "coredump-restart" destroy the old instance first.
+ */
+static int check_restart(struct lxs__ck *ck, size_t i)
+{
+    static const char *const keys[] = LXS_ON_KEYS;
+    const struct lxs_spec *s = &ck->specs[i];
+    unsigned int k;
+    int rc;
+
+    if (!s->has_static_mem && !s->has_rambase && !s->has_mem_chunk &&
+        !s->direct_map)
+        return 0;
+    for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+        if (!(s->rename_restart & (1u << k)))
+            continue;
+        rc = lxs__ck_report(ck, i, LXS_SEV_ERROR, LXS_E_CONFLICT, keys[k],
+                            "'%s = \"rename-restart\"' keeps the old "
+                            "instance, and with it the static memory the "
+                            "new one needs: use \"restart\" (or "
+                            "\"coredump-restart\" to keep a dump)",
+                            keys[k]);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 static int check_chunk(struct lxs__ck *ck, size_t i)
 {
     const struct lxs_spec *s = &ck->specs[i];
@@ -402,7 +433,8 @@ static int check_spec(struct lxs__ck *ck, size_t i)
     st->memory = s->has_memory ? s->memory_size : 0;
 
     if ((rc = check_keys(ck, i)) ||
-        (rc = check_chunk(ck, i)))
+        (rc = check_chunk(ck, i)) ||
+        (rc = check_restart(ck, i)))
         return rc;
     if (s->has_rambase && (rc = check_rambase(ck, i)))
         return rc;

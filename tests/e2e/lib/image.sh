@@ -296,6 +296,23 @@ step_drv_initramfs()
     ls -l "$W/drv.cpio.gz"
 }
 
+# quick_images DIR: the quick guest kernels of 80-restart
+# (guest/quick-image.S), DIR/quick-{reboot,poweroff,crash}.img.
+quick_images()
+{
+    local a A
+
+    for a in reboot poweroff crash; do
+        A=$(echo "$a" | tr a-z A-Z)
+        aarch64-linux-gnu-gcc -D "QUICK_$A" -nostdlib -nostartfiles -static \
+            -Wl,-Ttext=0 -Wl,--build-id=none -o "$W/quick-$a.elf" \
+            "$E2E_DIR/guest/quick-image.S" &&
+        aarch64-linux-gnu-objcopy -O binary "$W/quick-$a.elf" \
+            "$1/quick-$a.img" ||
+            fail "cannot build the quick guest kernel quick-$a.img"
+    done
+}
+
 step_dom0_initramfs()
 {
     local root=$W/dom0-root I=$W/xen-out/install p
@@ -317,6 +334,7 @@ step_dom0_initramfs()
     done
     cp "$W/kern/Image" "$root/guest/Image"
     cp "$W/kern-drv/Image" "$root/guest/Image-drv"
+    quick_images "$root/guest"
     cp "$W/domu.cpio.gz" "$W/drv.cpio.gz" "$root/guest/"
     rd_add_xenstore "$root"
     cp "$E2E_DIR/rootfs/e2e-lib.sh" "$root/e2e/lib.sh"

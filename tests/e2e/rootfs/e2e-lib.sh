@@ -99,6 +99,32 @@ e2e_new_paused()
     echo "$_np_id"
 }
 
+# e2e_xl_watching NAME: an xl process that created /tmp/NAME.cfg is
+# still running (it restarts the domain: xl create's monitor).  The
+# bracket keeps grep's own command line from matching.
+e2e_xl_watching()
+{
+    grep -lsa "tmp/$1[.]cfg" /proc/[0-9]*/cmdline >/dev/null
+}
+
+# e2e_stop_restarting NAME: destroys NAME until neither it nor the xl
+# process that restarts it is left (a destroy can fall between two
+# instances); returns 1 when that takes more than 30 s.
+e2e_stop_restarting()
+{
+    _i=0
+    while [ $_i -lt 30 ]; do
+        xl destroy "$1" >/dev/null 2>&1
+        if ! e2e_xl_watching "$1" && ! xl domid "$1" >/dev/null 2>&1; then
+            return 0
+        fi
+        sleep 1
+        _i=$((_i + 1))
+    done
+    echo "[$E2E_SCENARIO] $1 still there after 30s"
+    return 1
+}
+
 # e2e_wait_gone NAME SECS: waits until domain NAME no longer exists;
 # returns 1 when it is still there after SECS seconds.
 e2e_wait_gone()

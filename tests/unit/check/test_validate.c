@@ -82,6 +82,26 @@ static const struct vcase cases[] = {
     { "no placement at all", { D }, RT, CLEAN, LXS_E_MISSING, false },
 
     /* conflict */
+    { "rename-restart of a static domain",
+      { D "static_mem = [ \"0x60000000:16M\" ]\n"
+          "on_crash = \"rename-restart\"" }, RT, 0,
+      LXS_E_CONFLICT, true, "on_crash",
+      { "'on_crash = \"rename-restart\"' keeps the old instance",
+        "use \"restart\"" } },
+    { "rename-restart of a chunked domain",
+      { D "memory = 32\nmem_chunk = 16\non_reboot = \"rename-restart\"" },
+      RT, 0, LXS_E_CONFLICT, true, "on_reboot", { "on_reboot" } },
+    { "rename-restart of a 1:1 domain on poweroff",
+      { D "memory = 16\ndirect_map = 1\n"
+          "on_poweroff = \"rename-restart\"" }, RT, 0,
+      LXS_E_CONFLICT, true, "on_poweroff", { "on_poweroff" } },
+    { "restart actions of a static domain",
+      { D "static_mem = [ \"0x60000000:16M\" ]\non_crash = \"restart\"\n"
+          "on_reboot = \"coredump-restart\"\non_poweroff = \"preserve\"" },
+      RT, CLEAN, LXS_E_CONFLICT, false },
+    { "rename-restart of a domain with no static memory",
+      { D "memory = 16\non_crash = \"rename-restart\"" }, RT, CLEAN,
+      LXS_E_CONFLICT, false },
     { "rambase with static_mem",
       { D "memory = 16\nrambase_pfn = 0x60000\n"
           "static_mem = [ \"0x61000000:16M\" ]" }, RT, 0,

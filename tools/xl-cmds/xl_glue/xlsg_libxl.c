@@ -36,6 +36,12 @@ static int xstrdup(const char *s, char **r)
     return *r ? 0 : -ENOMEM;
 }
 
+static unsigned int rename_restart(libxl_action_on_shutdown action,
+                                   unsigned int bit)
+{
+    return action == LIBXL_ACTION_ON_SHUTDOWN_RENAME_RESTART ? bit : 0;
+}
+
 int xlsg_spec_from_config(const libxl_domain_config *d_config,
                           struct lxs_spec *spec_r)
 {
@@ -112,6 +118,12 @@ int xlsg_spec_from_config(const libxl_domain_config *d_config,
         break;
     }
     spec.vuart_sbsa = a->vuart == LIBXL_VUART_TYPE_SBSA_UART;
+    spec.rename_restart =
+        rename_restart(d_config->on_poweroff, LXS_ON_POWEROFF) |
+        rename_restart(d_config->on_reboot, LXS_ON_REBOOT) |
+        rename_restart(d_config->on_crash, LXS_ON_CRASH) |
+        rename_restart(d_config->on_watchdog, LXS_ON_WATCHDOG) |
+        rename_restart(d_config->on_soft_reset, LXS_ON_SOFT_RESET);
     spec.has_dtdev = d_config->num_dtdevs > 0;
     spec.has_passthrough = spec.has_dtdev || b->num_iomem || b->num_irqs ||
                            b->device_tree;

@@ -1,0 +1,31 @@
+# Guest script (e2e.run=restart) of 80-restart: after the init's markers
+# (its RAM as it sees it), ends this instance of the guest the way the
+# kernel argument e2e.act says, so that xl's action for that shutdown
+# reason starts the next instance:
+#   reboot    reboot -f (shutdown reason reboot: on_reboot)
+#   panic     a kernel crash (sysrq c); with panic=1 on the command line
+#             Linux reboots (on_reboot): arm64 Linux does not report a
+#             panic to Xen as a crash
+#   crash     hvtool crash: SCHEDOP_shutdown with SHUTDOWN_crash, what a
+#             crashing guest says to Xen (on_crash)
+#   wait      keeps running until dom0 acts (xl reboot)
+# Marker: E2E-GUEST NAME RESTART <act> up <uptime>
+act=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^e2e.act=//p' | tail -n 1)
+echo "E2E-GUEST $E2E_NAME RESTART $act up $(cut -d' ' -f1 /proc/uptime)"
+case $act in
+reboot)
+    reboot -f
+    ;;
+panic)
+    echo c >/proc/sysrq-trigger
+    ;;
+crash)
+    insmod /lib/modules/xen-privcmd.ko 2>/dev/null
+    hvtool crash
+    ;;
+wait)
+    while :; do
+        sleep 5
+    done
+    ;;
+esac
