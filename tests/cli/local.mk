@@ -2,6 +2,7 @@
 TESTS += %D%/cli.sh
 check_DATA += %D%/fixtures/host.dtb %D%/fixtures/host-conflict.dtb
 CLEANFILES += %D%/fixtures/host.dtb %D%/fixtures/host-conflict.dtb
+CLEAN_DIRS += %D%/work
 EXTRA_DIST += %D%/cli.sh %D%/lib.sh %D%/update-golden.sh %D%/cases \
 	%D%/fixtures %D%/golden
 
