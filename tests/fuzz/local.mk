@@ -50,6 +50,6 @@ CLEANFILES += %D%/smoke-build.out
 CLEAN_DIRS += fuzz-build
 else
 fuzz fuzz-targets fuzz-corpus:
-	@echo "fuzzing needs clang with libFuzzer (scripts/install-deps.sh)" >&2; exit 1
+	@echo "fuzzing needs clang with libFuzzer (scripts/install-deps.sh test)" >&2; exit 1
 endif
 endif
