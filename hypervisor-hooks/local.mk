@@ -31,3 +31,6 @@ endif
 
 # The library side (tools/libxl-static/hv.c) against a fake libxencall.
 include $(srcdir)/tests/unit/hv/local.mk
+
+# The patch series and the script that applies them to a Xen tree.
+EXTRA_DIST += %D%/apply.sh %D%/patches %D%/patches-tools

@@ -1,14 +1,24 @@
 #!/bin/sh
 # Installs the Debian packages the build and the tests need.
-#   scripts/install-deps.sh          build + unit/CLI tests
+#   scripts/install-deps.sh          the build (scripts/run-example)
+#   scripts/install-deps.sh test     also the tests (scripts/run-tests)
 #   scripts/install-deps.sh e2e      also what the real-Xen e2e tests need
 set -eu
 
-# clang and its compiler-rt build the libFuzzer targets that make check
-# runs for a few seconds each (tests/fuzz); configure skips them without
+# the build: the program, its man pages (pod2man, in perl), its completion
 pkgs="build-essential autoconf automake pkg-config autoconf-archive
-      libxen-dev libfdt-dev device-tree-compiler libyajl-dev
-      check libsubunit-dev python3 clang libclang-rt-dev"
+      libxen-dev libfdt-dev device-tree-compiler libyajl-dev perl"
+case ${1:-} in
+test|e2e)
+    # make check (check), the totals (python3); clang and its
+    # compiler-rt build the libFuzzer targets that make check runs for a
+    # few seconds each (tests/fuzz), configure skips them without; the
+    # install and package checks of tests/package (bash-completion,
+    # man-db and col for the man pages, debhelper, lintian, git)
+    pkgs="$pkgs check libsubunit-dev python3 clang libclang-rt-dev
+          bash-completion man-db bsdextrautils debhelper lintian git"
+    ;;
+esac
 if [ "${1:-}" = e2e ]; then
     pkgs="$pkgs qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
           libc6-dev-arm64-cross cpio flex bison autotools-dev acpica-tools

@@ -21,8 +21,9 @@ def count(build):
     passed = failed = 0
     files = []
     for root, dirs, names in os.walk(build):
-        # a build directory of its own (the fuzz build) is summed apart
-        dirs[:] = [d for d in dirs if d != 'fuzz-build']
+        # a build directory of its own (the fuzz build, the builds of
+        # the package checks) is summed apart
+        dirs[:] = [d for d in dirs if d not in ('fuzz-build', 'pkg-work')]
         for n in names:
             if n.endswith('.log') and n != 'test-suite.log' and n != 'config.log':
                 files.append(os.path.join(root, n))

@@ -2,6 +2,13 @@
 TESTS += %D%/cli.sh
 check_DATA += %D%/fixtures/host.dtb %D%/fixtures/host-conflict.dtb
 CLEANFILES += %D%/fixtures/host.dtb %D%/fixtures/host-conflict.dtb
+CLEAN_DIRS += %D%/work
 EXTRA_DIST += %D%/cli.sh %D%/lib.sh %D%/update-golden.sh %D%/cases \
 	%D%/fixtures %D%/golden
 
+
+# The bash completion follows the command and option tables.
+TESTS += %D%/completion.sh
+EXTRA_DIST += %D%/completion.sh
+CLEAN_DIRS += %D%/completion-work
+check_DATA += tools/xl-cmds/completion/xl-static

@@ -47,8 +47,9 @@ fuzz fuzz-targets fuzz-corpus:
 TESTS += %D%/smoke.sh
 AM_TESTS_ENVIRONMENT += FUZZ_CC='$(FUZZ_CC)'; export FUZZ_CC;
 CLEANFILES += %D%/smoke-build.out
+CLEAN_DIRS += fuzz-build
 else
 fuzz fuzz-targets fuzz-corpus:
-	@echo "fuzzing needs clang with libFuzzer (scripts/install-deps.sh)" >&2; exit 1
+	@echo "fuzzing needs clang with libFuzzer (scripts/install-deps.sh test)" >&2; exit 1
 endif
 endif

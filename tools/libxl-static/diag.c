@@ -1,6 +1,6 @@
 /*
  * Diagnostics: the findings of validation, each with a stable code
- * (DESIGN.md "Diagnostics"), kept in the order they were found.
+ * (docs/diagnostics.md), kept in the order they were found.
  */
 #include <errno.h>
 #include <stdlib.h>

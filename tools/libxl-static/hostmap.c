@@ -1,6 +1,6 @@
 /*
  * The host memory map, read offline from the DTB that Xen boots with
- * (DESIGN.md "Host memory map"): RAM banks, regions Xen or the firmware
+ * (docs/design.md "Host memory map"): RAM banks, regions Xen or the firmware
  * keep (/memreserve/, /reserved-memory, boot modules, the static heap),
  * memory that dom0less domains own, and the static pool.
  *

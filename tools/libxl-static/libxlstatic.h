@@ -147,7 +147,7 @@ enum lxs_severity {
     LXS_SEV_WARNING,
 };
 
-/* The stable codes of DESIGN.md; scripts match on their strings. */
+/* The stable codes of docs/diagnostics.md; scripts match on their strings. */
 enum lxs_code {
     LXS_E_SYNTAX,
     LXS_E_MISSING,

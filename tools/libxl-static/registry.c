@@ -1,5 +1,5 @@
 /*
- * The reservation registry (DESIGN.md "Registry", docs/registry.md):
+ * The reservation registry (docs/design.md "Registry", docs/registry.md):
  * run-time reservations by domain name that outlive the domain.
  *
  * Files in the state directory:

@@ -17,3 +17,20 @@ xl_static_SOURCES = \
 	%D%/cmd_create.c
 xl_static_CFLAGS = $(AM_CFLAGS) $(XLUTIL_CFLAGS) $(YAJL_CFLAGS)
 xl_static_LDADD = $(DTG_LIBS)
+
+# Bash completion, generated from the command and option tables above.
+bashcomp_DATA = %D%/completion/xl-static
+CLEANFILES += %D%/completion/xl-static
+XLS_COMPLETION_IN = \
+	%D%/completion/gen-completion.sh \
+	%D%/completion/xl-static.bash.in
+EXTRA_DIST += $(XLS_COMPLETION_IN)
+%D%/completion/xl-static: $(XLS_COMPLETION_IN) %D%/cmdtable.c \
+		$(filter %D%/cmd_%.c,$(xl_static_SOURCES))
+	@$(MKDIR_P) $(@D)
+	$(AM_V_GEN)$(SHELL) $(srcdir)/%D%/completion/gen-completion.sh \
+		$(srcdir)/%D% >$@.tmp && mv $@.tmp $@
+
+# The glue of the Xen tools series (hypervisor-hooks/apply.sh copies it
+# into Xen's tree; it is built there, not here).
+EXTRA_DIST += %D%/xl_glue

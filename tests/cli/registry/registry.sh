@@ -40,9 +40,12 @@ done
 rm -rf "$work"
 mkdir -p "$work" "$golden" || exit 2
 
-# Paths of this machine never reach the golden files.
+# Paths of this machine never reach the golden files.  The fake xl
+# first: in a build in the source tree (a Debian package build) the
+# build directory is the source directory.
 sanitize() {
     sed -e "s|$1|@STATE@|g" -e "s|$work|@WORK@|g" \
+        -e "s|$src/fake-xl|@SRCDIR@/tests/cli/registry/fake-xl|g" \
         -e "s|$top_builddir|@BUILDDIR@|g" -e "s|$top_srcdir|@SRCDIR@|g"
 }
 

@@ -6,7 +6,7 @@
 #include "lxs_internal.h"
 #include "core_tests.h"
 
-/* DESIGN.md "Diagnostics": scripts match on these exact strings. */
+/* docs/diagnostics.md: scripts match on these exact strings. */
 static const struct {
     enum lxs_code code;
     const char *name;
