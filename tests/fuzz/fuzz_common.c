@@ -190,6 +190,23 @@ static void check_window(const struct lxs_plan *p, const struct lxs_window *w,
                   p->ext[i].size);
 }
 
+/* @e is exactly a dom0less domain's bank, of the domain named @name. */
+static bool own_boot_bank(const struct lxs_hostmap *map, const char *name,
+                          const struct lxs_extent *e)
+{
+    size_t k;
+
+    for (k = 0; name && k < map->nr; k++) {
+        const struct lxs_region *r = &map->v[k];
+
+        if (r->kind == LXS_REGION_OWNED && (r->flags & LXS_OWN_BOOT_BANK) &&
+            r->owner && !strcmp(r->owner, name) && r->start == e->host &&
+            r->end == e->host + e->size)
+            return true;
+    }
+    return false;
+}
+
 static void check_plan(const struct lxs_hostmap *map,
                        const struct lxs_spec *spec, const struct lxs_plan *p,
                        enum lxs_check_mode mode)
@@ -232,10 +249,11 @@ static void check_plan(const struct lxs_hostmap *map,
                   " not inside host ram", name, e->host, e->size);
         if (mode == LXS_MODE_RUNTIME && map->has_pool)
             FZ_ASSERT(lxs_ranges_covers(&map->pool, e->host,
-                                        e->host + e->size),
+                                        e->host + e->size) ||
+                      own_boot_bank(map, p->name, e),
                       "plan of '%s': run-time extent 0x%" PRIx64 "+0x%"
-                      PRIx64 " not inside the pool", name, e->host,
-                      e->size);
+                      PRIx64 " neither inside the pool nor a whole boot "
+                      "bank of its own", name, e->host, e->size);
         if (mode == LXS_MODE_BOOT) {
             for (j = 0; j < map->pool.nr; j++)
                 FZ_ASSERT(!overlaps(e->host, e->size, map->pool.v[j].start,
