@@ -39,7 +39,7 @@ static int xstrdup(const char *s, char **r)
 static unsigned int rename_restart(libxl_action_on_shutdown action,
                                    unsigned int bit)
 {
-    return action == LIBXL_ACTION_ON_SHUTDOWN_RENAME_RESTART ? bit : 0;
+    return action == LIBXL_ACTION_ON_SHUTDOWN_RESTART_RENAME ? bit : 0;
 }
 
 int xlsg_spec_from_config(const libxl_domain_config *d_config,
