@@ -14,7 +14,6 @@
  *   hvtool destroy DOMID
  *   hvtool populate DOMID GFN
  *   hvtool decrease DOMID GFN
- *   hvtool crash
  *
  * Numbers are decimal or 0x-hex; MFN, GFN and NR are 4 KiB frames.
  * claim and release print "OK" or "ERR <ERRNO-NAME> <errno>: <message>";
@@ -39,11 +38,7 @@
  * destroy destroys a domain.  populate and decrease make
  * XENMEM_populate_physmap and XENMEM_decrease_reservation for one frame
  * of a domain at GFN (for a direct-mapped domain, populate maps its own
- * frame GFN again; decrease unmaps it and the domain keeps it).  crash,
- * run in a guest, shuts the guest down as crashed (SCHEDOP_shutdown,
- * SHUTDOWN_crash): what Linux's Xen panic notifier does on x86; arm64
- * Linux has none, so on Arm a panicking guest never reaches xl's
- * on_crash by itself.
+ * frame GFN again; decrease unmaps it and the domain keeps it).
  * Exit status: 0 success, 1 the
  * hypervisor refused (or check found a difference), 2 usage or cannot
  * open the interface.
@@ -62,7 +57,6 @@
 #include <xenforeignmemory.h>
 #include <xen/domctl.h>
 #include <xen/memory.h>
-#include <xen/sched.h>
 
 #include "libxlstatic.h"
 #include "lxs_hv.h"
@@ -149,8 +143,7 @@ static int usage(void)
                     "       hvtool dm-domain\n"
                     "       hvtool destroy DOMID\n"
                     "       hvtool populate DOMID GFN\n"
-                    "       hvtool decrease DOMID GFN\n"
-                    "       hvtool crash\n");
+                    "       hvtool decrease DOMID GFN\n");
     return 2;
 }
 
@@ -564,29 +557,6 @@ static int hold(uint32_t domid, uint64_t gfn, uint64_t secs)
     return 0;
 }
 
-/* The calling domain says it crashed; returns only if Xen refused. */
-static int crash(void)
-{
-    xencall_handle *xc = open_xencall();
-    struct sched_shutdown *s;
-    int rc = -ENOMEM;
-
-    if (!xc)
-        return 2;
-    s = xencall_alloc_buffer(xc, sizeof(*s));
-    if (s) {
-        s->reason = SHUTDOWN_crash;
-        errno = 0;
-        rc = xencall2(xc, __HYPERVISOR_sched_op, SCHEDOP_shutdown,
-                      (uint64_t)(uintptr_t)s) < 0 ? -(errno ? errno : EIO) :
-                                                    0;
-        /* a crashed domain runs no more: reaching here is a refusal */
-        xencall_free_buffer(xc, s);
-    }
-    xencall_close(xc);
-    return report("crash", rc ? rc : -EIO);
-}
-
 int main(int argc, char **argv)
 {
     struct lxs_hv *hv = NULL;
@@ -595,8 +565,6 @@ int main(int argc, char **argv)
 
     if (argc < 2)
         return usage();
-    if (!strcmp(argv[1], "crash"))
-        return argc == 2 ? crash() : usage();
     if (!strcmp(argv[1], "directmap-create"))
         return argc == 2 ? directmap_create(false) : usage();
     if (!strcmp(argv[1], "dm-domain"))

@@ -74,6 +74,7 @@ else
     step cache-xen step_cache_xen
 fi
 step arm64-tools step_build_arm64_tools; only arm64-tools
+step guest-module step_guest_module
 step domu-initramfs step_domu_initramfs
 step drv-initramfs step_drv_initramfs
 step disks step_disks

@@ -6,8 +6,9 @@
 #   panic     a kernel crash (sysrq c); with panic=1 on the command line
 #             Linux reboots (on_reboot): arm64 Linux does not report a
 #             panic to Xen as a crash
-#   crash     hvtool crash: SCHEDOP_shutdown with SHUTDOWN_crash, what a
-#             crashing guest says to Xen (on_crash)
+#   crash     the same kernel crash with the module xen_panic_report
+#             loaded (guest/xen_panic_report.c), which reports it to Xen
+#             as x86 Linux does (SHUTDOWN_crash: on_crash)
 #   wait      keeps running until dom0 acts (xl reboot)
 # Marker: E2E-GUEST NAME RESTART <act> up <uptime>
 act=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^e2e.act=//p' | tail -n 1)
@@ -20,8 +21,9 @@ panic)
     echo c >/proc/sysrq-trigger
     ;;
 crash)
-    insmod /lib/modules/xen-privcmd.ko 2>/dev/null
-    hvtool crash
+    insmod /lib/modules/xen_panic_report.ko ||
+        echo "E2E-GUEST $E2E_NAME ERROR insmod xen_panic_report failed"
+    echo c >/proc/sysrq-trigger
     ;;
 wait)
     while :; do

@@ -75,7 +75,7 @@ DEB_DEV="libyajl-dev uuid-dev zlib1g-dev libfdt-dev libncurses-dev libncurses6
 # regions the project publishes (docs/driver-domain.md).
 DEB_DRV_SUITE=bookworm-backports
 DEB_DRV_MODULES="xen-evtchn xen-gntdev xen-privcmd virtio_mmio virtio_blk xen-blkback"
-DEBS_KEY=$(echo "arm64 $DEB_KERNEL_META $DEB_RUNTIME $DEB_DEV $DEB_DRV_SUITE" | sha_stdin)
+DEBS_KEY=$(echo "arm64 $DEB_KERNEL_META $DEB_RUNTIME $DEB_DEV $DEB_DRV_SUITE hdr" | sha_stdin)
 
 step_arm64_debs()
 {
@@ -96,6 +96,24 @@ step_arm64_debs()
         # shellcheck disable=SC2086
         (cd "$debs" && apt-get $A -q download "$kpkg" $DEB_RUNTIME $DEB_DEV) ||
             fail "arm64 package download failed"
+        # The guest kernel's headers, and the kbuild tools of its version
+        # for this machine's architecture: the guest module
+        # (guest/xen_panic_report.c, step guest-module).
+        local kv ver H
+        kv=${kpkg#linux-image-}
+        ver=$(ls "$debs/${kpkg}"_*.deb | sed 's/.*_\([^_]*\)_arm64\.deb$/\1/')
+        mkdir -p "$debs/hdr"
+        # shellcheck disable=SC2086
+        (cd "$debs/hdr" && apt-get $A -q download "linux-headers-$kv" \
+             "linux-headers-${kv%-arm64}-common") ||
+            fail "download of the headers of $kpkg failed"
+        H=$(private_apt "$W/apt-host" deb)
+        # shellcheck disable=SC2086
+        apt-get $H -q update
+        # shellcheck disable=SC2086
+        (cd "$debs/hdr" &&
+         apt-get $H -q download "linux-kbuild-$(echo "$kv" | cut -d. -f1-2)=$ver") ||
+            fail "download of linux-kbuild $ver failed"
         B="-oAPT::Architecture=arm64 -oAPT::Architectures=arm64 $(private_apt "$W/apt-drv" deb "$DEB_DRV_SUITE")"
         # shellcheck disable=SC2086
         apt-get $B -q update

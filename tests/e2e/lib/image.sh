@@ -229,6 +229,31 @@ rd_cpio()
     (cd "$1" && find . | LC_ALL=C sort | cpio -H newc -o --quiet -R 0:0)
 }
 
+# The guest module xen_panic_report.ko (guest/xen_panic_report.c),
+# built against the guest kernel's Debian headers with the kbuild tools
+# of its version, unpacked into $W/kbuild (their absolute include of
+# the common headers re-pointed there).
+step_guest_module()
+{
+    local r=$W/kbuild m=$W/guest-mod d hdr
+
+    rm -rf "$r" "$m"
+    mkdir -p "$r" "$m"
+    for d in "$W"/debs/hdr/*.deb; do
+        dpkg -x "$d" "$r"
+    done
+    hdr=$(ls -d "$r"/usr/src/linux-headers-*-arm64) ||
+        fail "no arm64 kernel headers among $W/debs/hdr"
+    sed -i "s|/usr/src/|$r/usr/src/|" "$hdr/Makefile"
+    cp "$E2E_DIR/guest/xen_panic_report.c" "$m/"
+    echo 'obj-m := xen_panic_report.o' >"$m/Kbuild"
+    make -s -C "$hdr" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- M="$m" \
+        modules 2>&1 | grep -v '^Skipping BTF' || true
+    [ -f "$m/xen_panic_report.ko" ] ||
+        fail "the guest module xen_panic_report.ko did not build"
+    ls -l "$m/xen_panic_report.ko"
+}
+
 step_domu_initramfs()
 {
     local root=$W/domu-root p
@@ -246,6 +271,8 @@ step_domu_initramfs()
         cp "$W/kern/modules/$p.ko" "$root/lib/modules/" ||
             fail "kernel module $p.ko missing from the kernel package"
     done
+    # a panic reported to Xen as a crash (guest/restart.sh)
+    cp "$W/guest-mod/xen_panic_report.ko" "$root/lib/modules/"
     mkdir -p "$root/e2e/guest"
     cp "$E2E_DIR"/guest/*.sh "$root/e2e/guest/" 2>/dev/null || true
     chmod +x "$root"/e2e/guest/*.sh

@@ -7,7 +7,9 @@
 # where its RAM is on the host) and the hypervisor's (the extents the
 # query says the domain owns, sampled while it runs).
 #   rsa  static_mem (0x100000000, 128M)  reboot -f        on_reboot
-#   rsb  mem_chunk 64, memory 128        hvtool crash     on_crash
+#   rsb  mem_chunk 64, memory 128        kernel panic      on_crash
+#                                        reported to Xen
+#                                        (xen_panic_report.ko)
 #   rsc  1:1, static_mem 0x70000000 256M kernel panic,    on_reboot
 #                                        panic=1 (sysrq c)
 #   rsd  static_mem (0x108000000, 128M)  dom0's xl reboot on_reboot

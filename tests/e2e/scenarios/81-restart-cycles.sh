@@ -71,7 +71,10 @@ while [ -n "$left" ] && [ $t -lt 240 ]; do
             e2e_stop_restarting $g
         elif ! e2e_xl_watching $g; then
             echo "[cycles] $g: xl stopped restarting it after $c cycles"
-            grep -v 'detail:\|debug:' /var/log/xen/xl-$g.log | tail -n 40 |
+            # the last instance's create, without libxl's debug lines
+            awk '/Done. Rebooting now/ { n = 0; delete l } { l[++n] = $0 }
+                 END { for (i = 1; i <= n; i++) print l[i] }' \
+                /var/log/xen/xl-$g.log | grep -v 'debug:' | tail -n 60 |
                 sed "s/^/[cycles.$g.xl] /"
             e2e_stop_restarting $g
         else
@@ -110,6 +113,7 @@ for g in $guests; do
     detail="$detail $g: $c restarts (xl:${reasons%,}), every instance claimed$(echo "$inst" | head -n 1);"
 done
 xl list | sed "s/^/[cycles.xl-list] /"
+hvtool query | grep -v pool_free | sed "s/^/[cycles.query] /"
 e2e_release rqs rqc rqd
 snapshot /tmp/cycles.after
 if ! diff /tmp/cycles.before /tmp/cycles.after >/tmp/cycles.diff; then
