@@ -104,7 +104,7 @@ static void teardown_host(void)
 /* Claims and commits, asserting success. */
 static void claim_ok(uint64_t start, uint64_t nr, uint16_t owner)
 {
-    ck_assert_int_eq(static_pool_claim(&pool, start, nr, start, owner), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, start, nr, start, owner, false), 0);
     ck_assert_int_eq(static_pool_commit(&pool, start, owner), 0);
 }
 
@@ -262,7 +262,7 @@ START_TEST(test_pool_ranges_merge)
     /* So a claim across the old seams is inside the pool. */
     static_pool_seal(&pool);
     ck_assert(static_pool_contains(&pool, 0x100, 0x300));
-    ck_assert_int_eq(static_pool_claim(&pool, 0x1ff, 0x102, 0x1ff, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, 0x1ff, 0x102, 0x1ff, 1, false), 0);
     teardown_host();
 }
 END_TEST
@@ -359,12 +359,286 @@ START_TEST(test_boot_banks)
     ck_assert_int_eq(static_pool_release(&pool, 0x50000, 0x100, 1, NULL),
                      -ENOENT);
 
-    /* Its domain dies: the bank is reserved again, not given to the pool. */
+    /*
+     * Its domain dies: the bank stays its own until the domain is
+     * destroyed (a dying domain may still hold frames of it).
+     */
     ck_assert_uint_eq(static_pool_owner_gone(&pool, 1), 0);
+    nr = query_all(v, 16);
+    ck_assert_uint_eq(v[3].type, XEN_STATIC_EXTENT_TYPE_owned);
+    ck_assert_uint_eq(v[3].owner, 1);
+
+    /* Destroyed: reserved again, not given to the pool. */
+    gen = pool.generation;
+    ck_assert_uint_eq(static_pool_boot_owner_gone(&pool, 1), 1);
+    ck_assert_uint_eq(pool.generation, gen + 1);
+    ck_assert_uint_eq(static_pool_boot_owner_gone(&pool, 1), 0);
+    ck_assert_uint_eq(static_pool_boot_owner_gone(&pool, NO_OWNER), 0);
+    ck_assert_uint_eq(pool.generation, gen + 1);
     nr = query_all(v, 16);
     ck_assert_uint_eq(v[3].type, XEN_STATIC_EXTENT_TYPE_reserved);
     ck_assert_uint_eq(v[3].owner, NO_OWNER);
+    /* Never mapped at boot: no gfn, it cannot be claimed. */
+    ck_assert_uint_eq(v[3].gfn, NO_GFN);
     ck_assert(!static_pool_contains(&pool, 0x50000, 1));
+    ck_assert_int_eq(static_pool_claim(&pool, 0x50000, 0x100, 0x50000, 2,
+                                       false), -EINVAL);
+    teardown_host();
+}
+END_TEST
+
+/*
+ * Boot banks of the reclaim tests, on the host of setup_host(): B is
+ * mapped at a guest address of its own, D 1:1 (a direct-mapped domain),
+ * S is never mapped (static shared memory is not), X in two pieces that
+ * are not contiguous in guest space.
+ */
+#define B_START     0x50000ULL
+#define B_NR        0x100ULL
+#define B_GFN       0x40000ULL
+#define D_START     0x58000ULL
+#define D_NR        0x100ULL
+#define S_START     0x5a000ULL
+#define X_START     0x5c000ULL
+#define X_NR        0x100ULL
+
+static void setup_boot_host(void)
+{
+    ck_assert_int_eq(static_pool_init(&pool, 16, 16), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
+                                            RAM0_START, RAM0_NR, 0), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
+                                            RAM1_START, RAM1_NR, 0), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool,
+                                            XEN_STATIC_EXTENT_TYPE_pool_free,
+                                            POOL_START, POOL_NR, 0), 0);
+    ck_assert_int_eq(static_pool_add_boot_bank(&pool, B_START, B_NR), 0);
+    ck_assert_int_eq(static_pool_add_boot_bank(&pool, D_START, D_NR), 0);
+    ck_assert_int_eq(static_pool_add_boot_bank(&pool, S_START, 0x10), 0);
+    ck_assert_int_eq(static_pool_add_boot_bank(&pool, X_START, X_NR), 0);
+    static_pool_seal(&pool);
+
+    /* As domain_build.c does: owner, then the mapping piece by piece. */
+    ck_assert_int_eq(static_pool_set_boot_owner(&pool, B_START, B_NR, 1), 0);
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, B_START, 0x80, B_GFN, 1,
+                                             false), 0);
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, B_START + 0x80, 0x80,
+                                             B_GFN + 0x80, 1, false), 0);
+    ck_assert_int_eq(static_pool_set_boot_owner(&pool, D_START, D_NR, 2), 0);
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, D_START, D_NR, D_START,
+                                             2, true), 0);
+    ck_assert_int_eq(static_pool_set_boot_owner(&pool, X_START, X_NR, 3), 0);
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, X_START, 0x80, 0x7ff80,
+                                             3, false), 0);
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, X_START + 0x80, 0x80,
+                                             0x200000, 3, false), 0);
+}
+
+/* The query entry of the boot bank at @start. */
+static struct xen_static_extent_entry boot_entry(uint64_t start)
+{
+    struct xen_static_extent_entry v[32];
+    unsigned int i, nr = query_all(v, 32);
+
+    for (i = 0; i < nr; i++)
+        if ((v[i].flags & XEN_STATIC_EXTENT_F_boot) &&
+            v[i].start_mfn == start)
+            return v[i];
+    ck_abort_msg("no boot bank at %#llx", (unsigned long long)start);
+    return v[0];
+}
+
+/* A boot bank's mapping at boot: bad pieces are refused or spoil it. */
+START_TEST(test_boot_mapped)
+{
+    struct xen_static_extent_entry e;
+
+    setup_boot_host();
+    /* Not a bank of that domain, not inside one, bad ranges. */
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, B_START, 1, B_GFN, 2,
+                                             false), -ENOENT);
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, B_START - 1, 2, B_GFN, 1,
+                                             false), -ENOENT);
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, POOL_START, 1, B_GFN, 1,
+                                             false), -ENOENT);
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, B_START, 0, B_GFN, 1,
+                                             false), -EINVAL);
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, B_START, 2, ~0ULL, 1,
+                                             false), -EINVAL);
+
+    /* Two pieces that follow each other in guest space: one gfn. */
+    e = boot_entry(B_START);
+    ck_assert_uint_eq(e.type, XEN_STATIC_EXTENT_TYPE_owned);
+    ck_assert_uint_eq(e.owner, 1);
+    ck_assert_uint_eq(e.gfn, B_GFN);
+    ck_assert_uint_eq(e.flags, XEN_STATIC_EXTENT_F_boot);
+    e = boot_entry(D_START);
+    ck_assert_uint_eq(e.gfn, D_START);
+    ck_assert_uint_eq(e.flags,
+                      XEN_STATIC_EXTENT_F_boot | XEN_STATIC_EXTENT_F_directmap);
+    /* Split in guest space, or never mapped: no gfn. */
+    ck_assert_uint_eq(boot_entry(X_START).gfn, NO_GFN);
+    ck_assert_uint_eq(boot_entry(S_START).gfn, NO_GFN);
+    ck_assert_uint_eq(boot_entry(S_START).type,
+                      XEN_STATIC_EXTENT_TYPE_reserved);
+
+    /* Mapped only in part: no gfn either. */
+    teardown_host();
+    ck_assert_int_eq(static_pool_init(&pool, 16, 16), 0);
+    ck_assert_int_eq(static_pool_add_boot_bank(&pool, B_START, B_NR), 0);
+    static_pool_seal(&pool);
+    ck_assert_int_eq(static_pool_set_boot_owner(&pool, B_START, B_NR, 1), 0);
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, B_START, 0x80, B_GFN, 1,
+                                             false), 0);
+    ck_assert_uint_eq(boot_entry(B_START).gfn, NO_GFN);
+    /* Out of order: the second piece first. */
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, B_START + 0x80, 0x80,
+                                             B_GFN + 0x80, 1, false), 0);
+    ck_assert_uint_eq(boot_entry(B_START).gfn, B_GFN);
+    teardown_host();
+}
+END_TEST
+
+/*
+ * The bank of a dom0less domain: claimable only once that domain is
+ * destroyed, only whole, at its boot gfn, by the same kind of domain;
+ * listed with the boot banks while claimed; reserved again (never pool)
+ * when its new owner releases it or dies.
+ */
+START_TEST(test_boot_reclaim)
+{
+    struct xen_static_extent_entry e;
+    struct static_extent x;
+    uint64_t gen;
+
+    setup_boot_host();
+
+    /* Its domain exists (alive or dying): busy. */
+    ck_assert(!static_pool_runtime_frame(&pool, B_START));
+    ck_assert(static_pool_runtime_frame(&pool, POOL_START));
+    ck_assert(static_pool_runtime_frame(&pool, POOL_END - 1));
+    ck_assert(!static_pool_runtime_frame(&pool, POOL_END));
+    ck_assert(static_pool_may_map(&pool, B_START, B_NR, 1));
+    ck_assert(!static_pool_may_map(&pool, B_START, B_NR, 5));
+    ck_assert(!static_pool_may_map(&pool, B_START, B_NR + 1, 1));
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 5, false),
+                     -EBUSY);
+    ck_assert_uint_eq(static_pool_owner_gone(&pool, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 5, false),
+                     -EBUSY);
+
+    /* Destroyed. */
+    ck_assert_uint_eq(static_pool_boot_owner_gone(&pool, 1), 1);
+    ck_assert(!static_pool_runtime_frame(&pool, B_START));
+    ck_assert(!static_pool_may_map(&pool, B_START, 1, 1));
+    e = boot_entry(B_START);
+    ck_assert_uint_eq(e.type, XEN_STATIC_EXTENT_TYPE_reserved);
+    ck_assert_uint_eq(e.owner, NO_OWNER);
+    ck_assert_uint_eq(e.gfn, B_GFN);
+
+    /* Only whole, at its gfn, by the same kind of domain. */
+    ck_assert_int_eq(static_pool_boot_owner_gone(&pool, 3), 1);
+    gen = pool.generation;
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR - 1, B_GFN, 5,
+                                       false), -EINVAL);
+    ck_assert_int_eq(static_pool_claim(&pool, B_START + 1, 1, B_GFN, 5,
+                                       false), -EINVAL);
+    ck_assert_int_eq(static_pool_claim(&pool, B_START - 1, B_NR + 1, B_GFN, 5,
+                                       false), -EINVAL);
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR + 1, B_GFN, 5,
+                                       false), -EINVAL);
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN + 1, 5,
+                                       false), -EINVAL);
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_START, 5,
+                                       true), -EINVAL);
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 5, true),
+                     -EINVAL);
+    /* A pool claim reaching into a bank, a bank never mapped or split. */
+    ck_assert_int_eq(static_pool_claim(&pool, S_START, 0x10, S_START, 5,
+                                       false), -EINVAL);
+    ck_assert_int_eq(static_pool_claim(&pool, X_START, X_NR, 0x7ff80, 5,
+                                       false), -EINVAL);
+    /* Outside RAM, pool and banks alike. */
+    ck_assert_int_eq(static_pool_claim(&pool, B_START + B_NR, 1, B_GFN, 5,
+                                       false), -ENOENT);
+    ck_assert_uint_eq(pool.generation, gen);
+    ck_assert_uint_eq(pool.nr_extents, 0);
+
+    /* A direct-mapped bank for a direct-mapped domain only. */
+    ck_assert_uint_eq(static_pool_boot_owner_gone(&pool, 2), 1);
+    ck_assert_int_eq(static_pool_claim(&pool, D_START, D_NR, D_START, 6,
+                                       false), -EINVAL);
+    ck_assert_int_eq(static_pool_claim(&pool, D_START, D_NR, D_START, 6,
+                                       true), 0);
+    ck_assert_int_eq(static_pool_commit(&pool, D_START, 6), 0);
+    e = boot_entry(D_START);
+    ck_assert_uint_eq(e.flags,
+                      XEN_STATIC_EXTENT_F_boot | XEN_STATIC_EXTENT_F_directmap);
+    ck_assert_uint_eq(e.owner, 6);
+
+    /* The claim: pending, then owned by the new domain, at its gfn. */
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 5, false),
+                     0);
+    e = boot_entry(B_START);
+    ck_assert_uint_eq(e.type, XEN_STATIC_EXTENT_TYPE_owned);
+    ck_assert_uint_eq(e.flags,
+                      XEN_STATIC_EXTENT_F_boot | XEN_STATIC_EXTENT_F_pending);
+    ck_assert_uint_eq(e.owner, 5);
+    ck_assert(!static_pool_may_map(&pool, B_START, 1, 5));
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 7, false),
+                     -EBUSY);
+    ck_assert_int_eq(static_pool_commit(&pool, B_START, 5), 0);
+    e = boot_entry(B_START);
+    ck_assert_uint_eq(e.flags, XEN_STATIC_EXTENT_F_boot);
+    ck_assert_uint_eq(e.owner, 5);
+    ck_assert_uint_eq(e.gfn, B_GFN);
+    ck_assert(static_pool_may_map(&pool, B_START, B_NR, 5));
+    ck_assert(static_pool_runtime_frame(&pool, B_START));
+    ck_assert(static_pool_runtime_frame(&pool, B_START + B_NR - 1));
+    ck_assert(!static_pool_runtime_frame(&pool, B_START + B_NR));
+    ck_assert_int_eq(static_pool_lookup(&pool, B_START + 1, &x), 0);
+    ck_assert(x.boot);
+    /* The pool part of the list does not show it. */
+    ck_assert_uint_eq(pool_owned_by(5), 0);
+    /* Its other extents cannot overlap it in guest space. */
+    ck_assert_int_eq(static_pool_claim(&pool, POOL_START, 1, B_GFN + 0xff, 5,
+                                       false), -EEXIST);
+
+    /* Released: reserved again, not pool, claimable again. */
+    ck_assert_int_eq(static_pool_release(&pool, B_START, B_NR, 7, NULL),
+                     -EACCES);
+    ck_assert_int_eq(static_pool_release(&pool, B_START, B_NR, 5, NULL), 0);
+    ck_assert_int_eq(static_pool_commit(&pool, B_START, 5), 0);
+    e = boot_entry(B_START);
+    ck_assert_uint_eq(e.type, XEN_STATIC_EXTENT_TYPE_reserved);
+    ck_assert_uint_eq(e.owner, NO_OWNER);
+    ck_assert_uint_eq(e.gfn, B_GFN);
+    ck_assert(!static_pool_contains(&pool, B_START, 1));
+    ck_assert(!static_pool_runtime_frame(&pool, B_START));
+    ck_assert_uint_eq(pool_owned_by(NO_OWNER), 0);
+
+    /* Its new owner dies: reserved again. */
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 7, false),
+                     0);
+    ck_assert_int_eq(static_pool_commit(&pool, B_START, 7), 0);
+    ck_assert_uint_eq(static_pool_owner_gone(&pool, 7), B_NR);
+    ck_assert_uint_eq(boot_entry(B_START).type,
+                      XEN_STATIC_EXTENT_TYPE_reserved);
+
+    /* ... also during the claim: orphaned, gone when the claim aborts. */
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 8, false),
+                     0);
+    ck_assert_uint_eq(static_pool_owner_gone(&pool, 8), 0);
+    ck_assert_uint_eq(boot_entry(B_START).flags,
+                      XEN_STATIC_EXTENT_F_boot | XEN_STATIC_EXTENT_F_pending);
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 9, false),
+                     -EBUSY);
+    ck_assert_int_eq(static_pool_commit(&pool, B_START, 8), -ESRCH);
+    ck_assert_int_eq(static_pool_abort(&pool, B_START, 8), 0);
+    e = boot_entry(B_START);
+    ck_assert_uint_eq(e.type, XEN_STATIC_EXTENT_TYPE_reserved);
+    ck_assert_uint_eq(e.owner, NO_OWNER);
+    ck_assert_uint_eq(pool.nr_extents, 1);
     teardown_host();
 }
 END_TEST
@@ -408,7 +682,7 @@ START_TEST(test_claim)
 
     setup_host();
     gen = pool.generation;
-    rc = static_pool_claim(&pool, c->start, c->nr, c->gfn, c->owner);
+    rc = static_pool_claim(&pool, c->start, c->nr, c->gfn, c->owner, false);
     ck_assert_msg(rc == c->rc, "%s: got %d, expected %d", c->what, rc, c->rc);
 
     if (c->rc) {
@@ -458,7 +732,7 @@ START_TEST(test_claim_overlap)
     setup_host();
     claim_ok(A, 0x100, 1);
     gen = pool.generation;
-    rc = static_pool_claim(&pool, c->start, c->nr, c->gfn, c->owner);
+    rc = static_pool_claim(&pool, c->start, c->nr, c->gfn, c->owner, false);
     ck_assert_msg(rc == c->rc, "%s: got %d, expected %d", c->what, rc, c->rc);
     ck_assert_uint_eq(pool.nr_extents, c->rc ? 1 : 2);
     ck_assert_uint_eq(pool.generation == gen, c->rc != 0);
@@ -471,13 +745,13 @@ END_TEST
 START_TEST(test_claim_while_pending)
 {
     setup_host();
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), -EBUSY);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1, false), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2, false), -EBUSY);
     ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
     ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), 0);
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), -EBUSY);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2, false), -EBUSY);
     ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2, false), 0);
     teardown_host();
 }
 END_TEST
@@ -493,26 +767,26 @@ START_TEST(test_claim_gfn_overlap)
     uint64_t gen;
 
     setup_host();
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1, false), 0);
     gen = pool.generation;
-    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x40000, 1),
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x40000, 1, false),
                      -EEXIST);
-    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x400ff, 1),
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x400ff, 1, false),
                      -EEXIST);
-    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x3ff01, 1),
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x3ff01, 1, false),
                      -EEXIST);
     ck_assert_uint_eq(pool.generation, gen);
     ck_assert_uint_eq(pool.nr_extents, 1);
     /* Just below and just above, or another domain: fine. */
-    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x3ff00, 1),
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x3ff00, 1, false),
                      0);
-    ck_assert_int_eq(static_pool_claim(&pool, A + 0x200, 0x100, 0x40100, 1),
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x200, 0x100, 0x40100, 1, false),
                      0);
-    ck_assert_int_eq(static_pool_claim(&pool, A + 0x300, 0x100, 0x40000, 2),
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x300, 0x100, 0x40000, 2, false),
                      0);
     /* Once the first is gone, its gfns are free again. */
     ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1, false), 0);
     teardown_host();
 }
 END_TEST
@@ -523,7 +797,7 @@ START_TEST(test_claim_abort)
     uint64_t gen;
 
     setup_host();
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1, false), 0);
     gen = pool.generation;
     ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
     ck_assert_uint_ne(pool.generation, gen);
@@ -569,7 +843,7 @@ START_TEST(test_release)
     int rc;
 
     setup_host();
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1, false), 0);
     ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
     gen = pool.generation;
 
@@ -615,7 +889,7 @@ END_TEST
 START_TEST(test_release_while_claiming)
 {
     setup_host();
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1, false), 0);
     ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), -EBUSY);
     teardown_host();
 }
@@ -638,11 +912,11 @@ START_TEST(test_exhaust_frames)
     static_pool_seal(&pool);
     for (i = 0; i < 64; i++)
         ck_assert_int_eq(static_pool_claim(&pool, 0x100 + i, 1, i,
-                                           1 + i % 3), 0);
+                                           1 + i % 3, false), 0);
     for (i = 0; i < 64; i++)
-        ck_assert_int_eq(static_pool_claim(&pool, 0x100 + i, 1, i, 5),
+        ck_assert_int_eq(static_pool_claim(&pool, 0x100 + i, 1, i, 5, false),
                          -EBUSY);
-    ck_assert_int_eq(static_pool_claim(&pool, 0x100 + 64, 1, 0, 5), -ENOENT);
+    ck_assert_int_eq(static_pool_claim(&pool, 0x100 + 64, 1, 0, 5, false), -ENOENT);
     ck_assert_uint_eq(pool.nr_extents, 64);
     /* The extents stayed sorted. */
     for (i = 1; i < 64; i++)
@@ -666,14 +940,14 @@ START_TEST(test_exhaust_table)
     /* Claimed from the top down, so every insert shifts the table. */
     for (i = 0; i < 8; i++)
         ck_assert_int_eq(static_pool_claim(&pool, 0x1f0 - 0x10 * i, 0x10,
-                                           0x1f0 - 0x10 * i, 1), 0);
-    ck_assert_int_eq(static_pool_claim(&pool, 0x100, 0x10, 0x100, 1),
+                                           0x1f0 - 0x10 * i, 1, false), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, 0x100, 0x10, 0x100, 1, false),
                      -ENOSPC);
     ck_assert_uint_eq(pool.nr_extents, 8);
     ck_assert_uint_eq(pool.extents[0].start, 0x180);
     /* One goes, one fits again. */
     ck_assert_int_eq(static_pool_abort(&pool, 0x1a0, 1), 0);
-    ck_assert_int_eq(static_pool_claim(&pool, 0x100, 0x10, 0x100, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, 0x100, 0x10, 0x100, 1, false), 0);
     teardown_host();
 }
 END_TEST
@@ -688,7 +962,7 @@ START_TEST(test_owner_gone)
     claim_ok(POOL_START + 0x100, 0x100, 4);
     claim_ok(POOL_START + 0x800, 0x200, 3);
     /* In progress (a dying domain's claim and release). */
-    ck_assert_int_eq(static_pool_claim(&pool, POOL_END - 1, 1, 0, 3), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, POOL_END - 1, 1, 0, 3, false), 0);
     ck_assert_int_eq(static_pool_release(&pool, POOL_START, 0x100, 3, NULL),
                      0);
     gen = pool.generation;
@@ -705,9 +979,9 @@ START_TEST(test_owner_gone)
     ck_assert(e.orphan);
     ck_assert_int_eq(static_pool_lookup(&pool, POOL_START, &e), 0);
     ck_assert(e.orphan);
-    ck_assert_int_eq(static_pool_claim(&pool, POOL_START, 0x100, 0, 5),
+    ck_assert_int_eq(static_pool_claim(&pool, POOL_START, 0x100, 0, 5, false),
                      -EBUSY);
-    ck_assert_int_eq(static_pool_claim(&pool, POOL_END - 1, 1, 0, 5), -EBUSY);
+    ck_assert_int_eq(static_pool_claim(&pool, POOL_END - 1, 1, 0, 5, false), -EBUSY);
 
     /* Again: nothing more to give back, no new generation. */
     gen = pool.generation;
@@ -740,7 +1014,7 @@ START_TEST(test_finish_needs_owner)
     uint64_t gen;
 
     setup_host();
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1, false), 0);
     gen = pool.generation;
     ck_assert_int_eq(static_pool_commit(&pool, A, 2), -ENOENT);
     ck_assert_int_eq(static_pool_abort(&pool, A, 2), -ENOENT);
@@ -756,7 +1030,7 @@ START_TEST(test_finish_needs_owner)
      */
     static_pool_owner_gone(&pool, 1);
     ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2, false), 0);
     ck_assert_int_eq(static_pool_commit(&pool, A, 1), -ENOENT);
     ck_assert_int_eq(static_pool_abort(&pool, A, 1), -ENOENT);
     ck_assert_int_eq(static_pool_lookup(&pool, A, &e), 0);
@@ -800,7 +1074,7 @@ static void assert_disjoint(void)
 /* A second claimant, domain 9, tries the frames; succeeds iff @free. */
 static void second_claimant(bool free)
 {
-    int rc = static_pool_claim(&pool, A, 0x100, A, 9);
+    int rc = static_pool_claim(&pool, A, 0x100, A, 9, false);
 
     assert_disjoint();
     if (free) {
@@ -835,7 +1109,7 @@ START_TEST(test_race_owner_gone)
         }
     }
 
-    rc = claim ? static_pool_claim(&pool, A, 0x100, A, 1)
+    rc = claim ? static_pool_claim(&pool, A, 0x100, A, 1, false)
                : static_pool_release(&pool, A, 0x100, 1, NULL);
     ck_assert_int_eq(rc, 0);
     second_claimant(false);
@@ -898,7 +1172,7 @@ START_TEST(test_may_map)
     /* Straddling the pool's edge. */
     ck_assert(!static_pool_may_map(&pool, POOL_START - 1, 2, 1));
 
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1, false), 0);
     ck_assert(!static_pool_may_map(&pool, A, 1, 1));
     ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
     ck_assert(static_pool_may_map(&pool, A, 1, 1));
@@ -939,7 +1213,7 @@ START_TEST(test_park_resume)
     uint64_t gfn = 0;
 
     setup_host();
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1, false), 0);
     ck_assert_int_eq(static_pool_park(&pool, A, 1, 0), -EINVAL);
     ck_assert_int_eq(static_pool_park(&pool, A, 2, 0x40), -ENOENT);
     ck_assert_int_eq(static_pool_park(&pool, A, 1, 0x40), 0);
@@ -949,7 +1223,7 @@ START_TEST(test_park_resume)
     ck_assert_uint_eq(e.done, 0x40);
 
     /* Still fenced, and not finishable while parked. */
-    ck_assert_int_eq(static_pool_claim(&pool, A + 0x80, 1, 0, 2), -EBUSY);
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x80, 1, 0, 2, false), -EBUSY);
     ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), -EBUSY);
     ck_assert_int_eq(static_pool_commit(&pool, A, 1), -EINVAL);
     ck_assert_int_eq(static_pool_abort(&pool, A, 1), -EINVAL);
@@ -1000,7 +1274,7 @@ START_TEST(test_park_owner_gone)
 
     setup_host();
     if (claim)
-        ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
+        ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1, false), 0);
     else {
         claim_ok(A, 0x100, 1);
         ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), 0);
@@ -1016,14 +1290,14 @@ START_TEST(test_park_owner_gone)
         ck_assert_int_eq(static_pool_resume(&pool, A, 0x100, 1, claim, 0x20,
                                             NULL), -ENOENT);
     } else {
-        ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), -EBUSY);
+        ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2, false), -EBUSY);
         ck_assert_int_eq(static_pool_park(&pool, A, 1, 0x40), -ESRCH);
         ck_assert_int_eq(static_pool_commit(&pool, A, 1), claim ? -ESRCH : 0);
         if (claim)
             ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
     }
     ck_assert_uint_eq(pool.nr_extents, 0);
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2, false), 0);
     teardown_host();
 }
 END_TEST
@@ -1057,7 +1331,7 @@ START_TEST(test_query_layout)
     setup_host();
     claim_ok(POOL_START + 0x10, 0x10, 7);
     ck_assert_int_eq(static_pool_claim(&pool, POOL_END - 0x10, 0x10,
-                                       0x40000, 8), 0);
+                                       0x40000, 8, false), 0);
     memset(v, 0xa5, sizeof(v));
     ck_assert_int_eq(static_pool_query(&pool, 0, v, 16, &nr, &next, &total,
                                        &gen), 0);
@@ -1189,6 +1463,8 @@ static Suite *static_pool_suite(void)
     tcase_add_test(tc, test_table_full);
     tcase_add_test(tc, test_sealed);
     tcase_add_test(tc, test_boot_banks);
+    tcase_add_test(tc, test_boot_mapped);
+    tcase_add_test(tc, test_boot_reclaim);
     tcase_add_test(tc, test_contains);
     suite_add_tcase(s, tc);
 
