@@ -539,6 +539,44 @@ static bool owner_gfn_overlaps(const struct static_pool *pool, uint16_t owner,
     return false;
 }
 
+int static_pool_reserve(struct static_pool *pool)
+{
+    struct static_extent *bigger, *old;
+    unsigned int max;
+    bool full;
+
+    spin_lock(&pool->lock);
+    full = pool->nr_extents == pool->max_extents;
+    max = pool->max_extents;
+    spin_unlock(&pool->lock);
+
+    if ( !full )
+        return 0;
+    if ( !max || max > ~0U / 2 )
+        return -ENOMEM;
+
+    /* Not under the lock: it may take long, and the claim waits anyway. */
+    bigger = xzalloc_array(struct static_extent, 2 * max);
+    if ( !bigger )
+        return -ENOMEM;
+
+    spin_lock(&pool->lock);
+    old = bigger;
+    if ( pool->max_extents < 2 * max )
+    {
+        memcpy(bigger, pool->extents, pool->nr_extents * sizeof(*bigger));
+        old = pool->extents;
+        pool->extents = bigger;
+        pool->max_extents = 2 * max;
+    }
+    spin_unlock(&pool->lock);
+
+    /* The smaller table, or ours if another call grew it first. */
+    xfree(old);
+
+    return 0;
+}
+
 /*
  * May [start, start + nr) be claimed as a boot bank, at @gfn, for a domain
  * that is (@directmap) or is not direct-mapped?  0, or the claim's error.
@@ -559,8 +597,9 @@ static int boot_claim_check(struct static_pool *pool,
     return 0;
 }
 
-int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
-                      uint64_t gfn, uint16_t owner, bool directmap)
+int static_pool_claim_as(struct static_pool *pool, uint64_t start,
+                         uint64_t nr, uint64_t gfn, uint16_t owner,
+                         bool directmap)
 {
     const struct static_pool_region *b;
     struct static_extent *e;
@@ -624,6 +663,12 @@ int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
     spin_unlock(&pool->lock);
 
     return rc;
+}
+
+int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
+                      uint64_t gfn, uint16_t owner)
+{
+    return static_pool_claim_as(pool, start, nr, gfn, owner, false);
 }
 
 int static_pool_release(struct static_pool *pool, uint64_t start, uint64_t nr,

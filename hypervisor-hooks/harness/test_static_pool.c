@@ -104,7 +104,7 @@ static void teardown_host(void)
 /* Claims and commits, asserting success. */
 static void claim_ok(uint64_t start, uint64_t nr, uint16_t owner)
 {
-    ck_assert_int_eq(static_pool_claim(&pool, start, nr, start, owner, false), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, start, nr, start, owner), 0);
     ck_assert_int_eq(static_pool_commit(&pool, start, owner), 0);
 }
 
@@ -262,7 +262,7 @@ START_TEST(test_pool_ranges_merge)
     /* So a claim across the old seams is inside the pool. */
     static_pool_seal(&pool);
     ck_assert(static_pool_contains(&pool, 0x100, 0x300));
-    ck_assert_int_eq(static_pool_claim(&pool, 0x1ff, 0x102, 0x1ff, 1, false), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, 0x1ff, 0x102, 0x1ff, 1), 0);
     teardown_host();
 }
 END_TEST
@@ -381,8 +381,7 @@ START_TEST(test_boot_banks)
     /* Never mapped at boot: no gfn, it cannot be claimed. */
     ck_assert_uint_eq(v[3].gfn, NO_GFN);
     ck_assert(!static_pool_contains(&pool, 0x50000, 1));
-    ck_assert_int_eq(static_pool_claim(&pool, 0x50000, 0x100, 0x50000, 2,
-                                       false), -EINVAL);
+    ck_assert_int_eq(static_pool_claim(&pool, 0x50000, 0x100, 0x50000, 2), -EINVAL);
     teardown_host();
 }
 END_TEST
@@ -521,10 +520,10 @@ START_TEST(test_boot_reclaim)
     ck_assert(static_pool_may_map(&pool, B_START, B_NR, 1));
     ck_assert(!static_pool_may_map(&pool, B_START, B_NR, 5));
     ck_assert(!static_pool_may_map(&pool, B_START, B_NR + 1, 1));
-    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 5, false),
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 5),
                      -EBUSY);
     ck_assert_uint_eq(static_pool_owner_gone(&pool, 1), 0);
-    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 5, false),
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 5),
                      -EBUSY);
 
     /* Destroyed. */
@@ -539,37 +538,29 @@ START_TEST(test_boot_reclaim)
     /* Only whole, at its gfn, by the same kind of domain. */
     ck_assert_int_eq(static_pool_boot_owner_gone(&pool, 3), 1);
     gen = pool.generation;
-    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR - 1, B_GFN, 5,
-                                       false), -EINVAL);
-    ck_assert_int_eq(static_pool_claim(&pool, B_START + 1, 1, B_GFN, 5,
-                                       false), -EINVAL);
-    ck_assert_int_eq(static_pool_claim(&pool, B_START - 1, B_NR + 1, B_GFN, 5,
-                                       false), -EINVAL);
-    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR + 1, B_GFN, 5,
-                                       false), -EINVAL);
-    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN + 1, 5,
-                                       false), -EINVAL);
-    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_START, 5,
-                                       true), -EINVAL);
-    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 5, true),
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR - 1, B_GFN, 5), -EINVAL);
+    ck_assert_int_eq(static_pool_claim(&pool, B_START + 1, 1, B_GFN, 5), -EINVAL);
+    ck_assert_int_eq(static_pool_claim(&pool, B_START - 1, B_NR + 1, B_GFN, 5), -EINVAL);
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR + 1, B_GFN, 5), -EINVAL);
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN + 1, 5), -EINVAL);
+    ck_assert_int_eq(static_pool_claim_as(&pool, B_START, B_NR, B_START, 5,
+                                          true), -EINVAL);
+    ck_assert_int_eq(static_pool_claim_as(&pool, B_START, B_NR, B_GFN, 5,
+                                          true),
                      -EINVAL);
     /* A pool claim reaching into a bank, a bank never mapped or split. */
-    ck_assert_int_eq(static_pool_claim(&pool, S_START, 0x10, S_START, 5,
-                                       false), -EINVAL);
-    ck_assert_int_eq(static_pool_claim(&pool, X_START, X_NR, 0x7ff80, 5,
-                                       false), -EINVAL);
+    ck_assert_int_eq(static_pool_claim(&pool, S_START, 0x10, S_START, 5), -EINVAL);
+    ck_assert_int_eq(static_pool_claim(&pool, X_START, X_NR, 0x7ff80, 5), -EINVAL);
     /* Outside RAM, pool and banks alike. */
-    ck_assert_int_eq(static_pool_claim(&pool, B_START + B_NR, 1, B_GFN, 5,
-                                       false), -ENOENT);
+    ck_assert_int_eq(static_pool_claim(&pool, B_START + B_NR, 1, B_GFN, 5), -ENOENT);
     ck_assert_uint_eq(pool.generation, gen);
     ck_assert_uint_eq(pool.nr_extents, 0);
 
     /* A direct-mapped bank for a direct-mapped domain only. */
     ck_assert_uint_eq(static_pool_boot_owner_gone(&pool, 2), 1);
-    ck_assert_int_eq(static_pool_claim(&pool, D_START, D_NR, D_START, 6,
-                                       false), -EINVAL);
-    ck_assert_int_eq(static_pool_claim(&pool, D_START, D_NR, D_START, 6,
-                                       true), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, D_START, D_NR, D_START, 6), -EINVAL);
+    ck_assert_int_eq(static_pool_claim_as(&pool, D_START, D_NR, D_START, 6,
+                                          true), 0);
     ck_assert_int_eq(static_pool_commit(&pool, D_START, 6), 0);
     e = boot_entry(D_START);
     ck_assert_uint_eq(e.flags,
@@ -577,7 +568,7 @@ START_TEST(test_boot_reclaim)
     ck_assert_uint_eq(e.owner, 6);
 
     /* The claim: pending, then owned by the new domain, at its gfn. */
-    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 5, false),
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 5),
                      0);
     e = boot_entry(B_START);
     ck_assert_uint_eq(e.type, XEN_STATIC_EXTENT_TYPE_owned);
@@ -585,7 +576,7 @@ START_TEST(test_boot_reclaim)
                       XEN_STATIC_EXTENT_F_boot | XEN_STATIC_EXTENT_F_pending);
     ck_assert_uint_eq(e.owner, 5);
     ck_assert(!static_pool_may_map(&pool, B_START, 1, 5));
-    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 7, false),
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 7),
                      -EBUSY);
     ck_assert_int_eq(static_pool_commit(&pool, B_START, 5), 0);
     e = boot_entry(B_START);
@@ -601,8 +592,7 @@ START_TEST(test_boot_reclaim)
     /* The pool part of the list does not show it. */
     ck_assert_uint_eq(pool_owned_by(5), 0);
     /* Its other extents cannot overlap it in guest space. */
-    ck_assert_int_eq(static_pool_claim(&pool, POOL_START, 1, B_GFN + 0xff, 5,
-                                       false), -EEXIST);
+    ck_assert_int_eq(static_pool_claim(&pool, POOL_START, 1, B_GFN + 0xff, 5), -EEXIST);
 
     /* Released: reserved again, not pool, claimable again. */
     ck_assert_int_eq(static_pool_release(&pool, B_START, B_NR, 7, NULL),
@@ -618,7 +608,7 @@ START_TEST(test_boot_reclaim)
     ck_assert_uint_eq(pool_owned_by(NO_OWNER), 0);
 
     /* Its new owner dies: reserved again. */
-    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 7, false),
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 7),
                      0);
     ck_assert_int_eq(static_pool_commit(&pool, B_START, 7), 0);
     ck_assert_uint_eq(static_pool_owner_gone(&pool, 7), B_NR);
@@ -626,12 +616,12 @@ START_TEST(test_boot_reclaim)
                       XEN_STATIC_EXTENT_TYPE_reserved);
 
     /* ... also during the claim: orphaned, gone when the claim aborts. */
-    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 8, false),
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 8),
                      0);
     ck_assert_uint_eq(static_pool_owner_gone(&pool, 8), 0);
     ck_assert_uint_eq(boot_entry(B_START).flags,
                       XEN_STATIC_EXTENT_F_boot | XEN_STATIC_EXTENT_F_pending);
-    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 9, false),
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 9),
                      -EBUSY);
     ck_assert_int_eq(static_pool_commit(&pool, B_START, 8), -ESRCH);
     ck_assert_int_eq(static_pool_abort(&pool, B_START, 8), 0);
@@ -682,7 +672,7 @@ START_TEST(test_claim)
 
     setup_host();
     gen = pool.generation;
-    rc = static_pool_claim(&pool, c->start, c->nr, c->gfn, c->owner, false);
+    rc = static_pool_claim(&pool, c->start, c->nr, c->gfn, c->owner);
     ck_assert_msg(rc == c->rc, "%s: got %d, expected %d", c->what, rc, c->rc);
 
     if (c->rc) {
@@ -732,7 +722,7 @@ START_TEST(test_claim_overlap)
     setup_host();
     claim_ok(A, 0x100, 1);
     gen = pool.generation;
-    rc = static_pool_claim(&pool, c->start, c->nr, c->gfn, c->owner, false);
+    rc = static_pool_claim(&pool, c->start, c->nr, c->gfn, c->owner);
     ck_assert_msg(rc == c->rc, "%s: got %d, expected %d", c->what, rc, c->rc);
     ck_assert_uint_eq(pool.nr_extents, c->rc ? 1 : 2);
     ck_assert_uint_eq(pool.generation == gen, c->rc != 0);
@@ -745,13 +735,13 @@ END_TEST
 START_TEST(test_claim_while_pending)
 {
     setup_host();
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1, false), 0);
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2, false), -EBUSY);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), -EBUSY);
     ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
     ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), 0);
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2, false), -EBUSY);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), -EBUSY);
     ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2, false), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), 0);
     teardown_host();
 }
 END_TEST
@@ -767,26 +757,26 @@ START_TEST(test_claim_gfn_overlap)
     uint64_t gen;
 
     setup_host();
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1, false), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1), 0);
     gen = pool.generation;
-    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x40000, 1, false),
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x40000, 1),
                      -EEXIST);
-    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x400ff, 1, false),
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x400ff, 1),
                      -EEXIST);
-    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x3ff01, 1, false),
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x3ff01, 1),
                      -EEXIST);
     ck_assert_uint_eq(pool.generation, gen);
     ck_assert_uint_eq(pool.nr_extents, 1);
     /* Just below and just above, or another domain: fine. */
-    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x3ff00, 1, false),
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x3ff00, 1),
                      0);
-    ck_assert_int_eq(static_pool_claim(&pool, A + 0x200, 0x100, 0x40100, 1, false),
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x200, 0x100, 0x40100, 1),
                      0);
-    ck_assert_int_eq(static_pool_claim(&pool, A + 0x300, 0x100, 0x40000, 2, false),
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x300, 0x100, 0x40000, 2),
                      0);
     /* Once the first is gone, its gfns are free again. */
     ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1, false), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1), 0);
     teardown_host();
 }
 END_TEST
@@ -797,7 +787,7 @@ START_TEST(test_claim_abort)
     uint64_t gen;
 
     setup_host();
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1, false), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
     gen = pool.generation;
     ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
     ck_assert_uint_ne(pool.generation, gen);
@@ -843,7 +833,7 @@ START_TEST(test_release)
     int rc;
 
     setup_host();
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1, false), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1), 0);
     ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
     gen = pool.generation;
 
@@ -889,7 +879,7 @@ END_TEST
 START_TEST(test_release_while_claiming)
 {
     setup_host();
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1, false), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
     ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), -EBUSY);
     teardown_host();
 }
@@ -912,11 +902,11 @@ START_TEST(test_exhaust_frames)
     static_pool_seal(&pool);
     for (i = 0; i < 64; i++)
         ck_assert_int_eq(static_pool_claim(&pool, 0x100 + i, 1, i,
-                                           1 + i % 3, false), 0);
+                                           1 + i % 3), 0);
     for (i = 0; i < 64; i++)
-        ck_assert_int_eq(static_pool_claim(&pool, 0x100 + i, 1, i, 5, false),
+        ck_assert_int_eq(static_pool_claim(&pool, 0x100 + i, 1, i, 5),
                          -EBUSY);
-    ck_assert_int_eq(static_pool_claim(&pool, 0x100 + 64, 1, 0, 5, false), -ENOENT);
+    ck_assert_int_eq(static_pool_claim(&pool, 0x100 + 64, 1, 0, 5), -ENOENT);
     ck_assert_uint_eq(pool.nr_extents, 64);
     /* The extents stayed sorted. */
     for (i = 1; i < 64; i++)
@@ -940,14 +930,70 @@ START_TEST(test_exhaust_table)
     /* Claimed from the top down, so every insert shifts the table. */
     for (i = 0; i < 8; i++)
         ck_assert_int_eq(static_pool_claim(&pool, 0x1f0 - 0x10 * i, 0x10,
-                                           0x1f0 - 0x10 * i, 1, false), 0);
-    ck_assert_int_eq(static_pool_claim(&pool, 0x100, 0x10, 0x100, 1, false),
+                                           0x1f0 - 0x10 * i, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, 0x100, 0x10, 0x100, 1),
                      -ENOSPC);
     ck_assert_uint_eq(pool.nr_extents, 8);
     ck_assert_uint_eq(pool.extents[0].start, 0x180);
     /* One goes, one fits again. */
     ck_assert_int_eq(static_pool_abort(&pool, 0x1a0, 1), 0);
-    ck_assert_int_eq(static_pool_claim(&pool, 0x100, 0x10, 0x100, 1, false), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, 0x100, 0x10, 0x100, 1), 0);
+    teardown_host();
+}
+END_TEST
+
+/*
+ * The table grows: reserve makes room when it is full (and only then),
+ * keeps every extent, and leaves everything as it was when it cannot
+ * allocate.
+ */
+START_TEST(test_table_grows)
+{
+    struct static_extent e;
+    unsigned int i;
+    uint64_t gen;
+
+    ck_assert_int_eq(static_pool_init(&pool, 4, 2), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
+                                            0, 0x1000, 0), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool,
+                                            XEN_STATIC_EXTENT_TYPE_pool_free,
+                                            0x100, 0x200, 0), 0);
+    static_pool_seal(&pool);
+
+    /* Room: nothing allocated. */
+    harness_alloc_count = 0;
+    ck_assert_int_eq(static_pool_reserve(&pool), 0);
+    ck_assert_uint_eq(harness_alloc_count, 0);
+    ck_assert_uint_eq(pool.max_extents, 2);
+
+    for (i = 0; i < 16; i++) {
+        ck_assert_int_eq(static_pool_reserve(&pool), 0);
+        ck_assert_int_eq(static_pool_claim(&pool, 0x1f0 - 0x10 * i, 0x10,
+                                           0x1f0 - 0x10 * i, 1), 0);
+    }
+    ck_assert_uint_eq(pool.max_extents, 16);
+    ck_assert_uint_eq(pool.nr_extents, 16);
+
+    /* Full, and the allocation fails: -ENOMEM, nothing changed. */
+    gen = pool.generation;
+    harness_alloc_fail_at = 1;
+    ck_assert_int_eq(static_pool_reserve(&pool), -ENOMEM);
+    harness_alloc_fail_at = 0;
+    ck_assert_uint_eq(pool.max_extents, 16);
+    ck_assert_uint_eq(pool.generation, gen);
+    ck_assert_int_eq(static_pool_claim(&pool, 0x200, 0x10, 0x200, 2),
+                     -ENOSPC);
+
+    /* Grown: every extent kept, in order. */
+    ck_assert_int_eq(static_pool_reserve(&pool), 0);
+    ck_assert_uint_eq(pool.max_extents, 32);
+    for (i = 0; i < 16; i++) {
+        ck_assert_int_eq(static_pool_lookup(&pool, 0x100 + 0x10 * i, &e), 0);
+        ck_assert_uint_eq(e.start, 0x100 + 0x10 * i);
+        ck_assert_uint_eq(e.owner, 1);
+    }
+    ck_assert_uint_eq(harness_alloc_live(), 4);
     teardown_host();
 }
 END_TEST
@@ -962,7 +1008,7 @@ START_TEST(test_owner_gone)
     claim_ok(POOL_START + 0x100, 0x100, 4);
     claim_ok(POOL_START + 0x800, 0x200, 3);
     /* In progress (a dying domain's claim and release). */
-    ck_assert_int_eq(static_pool_claim(&pool, POOL_END - 1, 1, 0, 3, false), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, POOL_END - 1, 1, 0, 3), 0);
     ck_assert_int_eq(static_pool_release(&pool, POOL_START, 0x100, 3, NULL),
                      0);
     gen = pool.generation;
@@ -979,9 +1025,9 @@ START_TEST(test_owner_gone)
     ck_assert(e.orphan);
     ck_assert_int_eq(static_pool_lookup(&pool, POOL_START, &e), 0);
     ck_assert(e.orphan);
-    ck_assert_int_eq(static_pool_claim(&pool, POOL_START, 0x100, 0, 5, false),
+    ck_assert_int_eq(static_pool_claim(&pool, POOL_START, 0x100, 0, 5),
                      -EBUSY);
-    ck_assert_int_eq(static_pool_claim(&pool, POOL_END - 1, 1, 0, 5, false), -EBUSY);
+    ck_assert_int_eq(static_pool_claim(&pool, POOL_END - 1, 1, 0, 5), -EBUSY);
 
     /* Again: nothing more to give back, no new generation. */
     gen = pool.generation;
@@ -1014,7 +1060,7 @@ START_TEST(test_finish_needs_owner)
     uint64_t gen;
 
     setup_host();
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1, false), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
     gen = pool.generation;
     ck_assert_int_eq(static_pool_commit(&pool, A, 2), -ENOENT);
     ck_assert_int_eq(static_pool_abort(&pool, A, 2), -ENOENT);
@@ -1030,7 +1076,7 @@ START_TEST(test_finish_needs_owner)
      */
     static_pool_owner_gone(&pool, 1);
     ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2, false), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), 0);
     ck_assert_int_eq(static_pool_commit(&pool, A, 1), -ENOENT);
     ck_assert_int_eq(static_pool_abort(&pool, A, 1), -ENOENT);
     ck_assert_int_eq(static_pool_lookup(&pool, A, &e), 0);
@@ -1074,7 +1120,7 @@ static void assert_disjoint(void)
 /* A second claimant, domain 9, tries the frames; succeeds iff @free. */
 static void second_claimant(bool free)
 {
-    int rc = static_pool_claim(&pool, A, 0x100, A, 9, false);
+    int rc = static_pool_claim(&pool, A, 0x100, A, 9);
 
     assert_disjoint();
     if (free) {
@@ -1109,7 +1155,7 @@ START_TEST(test_race_owner_gone)
         }
     }
 
-    rc = claim ? static_pool_claim(&pool, A, 0x100, A, 1, false)
+    rc = claim ? static_pool_claim(&pool, A, 0x100, A, 1)
                : static_pool_release(&pool, A, 0x100, 1, NULL);
     ck_assert_int_eq(rc, 0);
     second_claimant(false);
@@ -1172,7 +1218,7 @@ START_TEST(test_may_map)
     /* Straddling the pool's edge. */
     ck_assert(!static_pool_may_map(&pool, POOL_START - 1, 2, 1));
 
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1, false), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
     ck_assert(!static_pool_may_map(&pool, A, 1, 1));
     ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
     ck_assert(static_pool_may_map(&pool, A, 1, 1));
@@ -1213,7 +1259,7 @@ START_TEST(test_park_resume)
     uint64_t gfn = 0;
 
     setup_host();
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1, false), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1), 0);
     ck_assert_int_eq(static_pool_park(&pool, A, 1, 0), -EINVAL);
     ck_assert_int_eq(static_pool_park(&pool, A, 2, 0x40), -ENOENT);
     ck_assert_int_eq(static_pool_park(&pool, A, 1, 0x40), 0);
@@ -1223,7 +1269,7 @@ START_TEST(test_park_resume)
     ck_assert_uint_eq(e.done, 0x40);
 
     /* Still fenced, and not finishable while parked. */
-    ck_assert_int_eq(static_pool_claim(&pool, A + 0x80, 1, 0, 2, false), -EBUSY);
+    ck_assert_int_eq(static_pool_claim(&pool, A + 0x80, 1, 0, 2), -EBUSY);
     ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), -EBUSY);
     ck_assert_int_eq(static_pool_commit(&pool, A, 1), -EINVAL);
     ck_assert_int_eq(static_pool_abort(&pool, A, 1), -EINVAL);
@@ -1274,7 +1320,7 @@ START_TEST(test_park_owner_gone)
 
     setup_host();
     if (claim)
-        ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1, false), 0);
+        ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
     else {
         claim_ok(A, 0x100, 1);
         ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), 0);
@@ -1290,14 +1336,14 @@ START_TEST(test_park_owner_gone)
         ck_assert_int_eq(static_pool_resume(&pool, A, 0x100, 1, claim, 0x20,
                                             NULL), -ENOENT);
     } else {
-        ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2, false), -EBUSY);
+        ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), -EBUSY);
         ck_assert_int_eq(static_pool_park(&pool, A, 1, 0x40), -ESRCH);
         ck_assert_int_eq(static_pool_commit(&pool, A, 1), claim ? -ESRCH : 0);
         if (claim)
             ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
     }
     ck_assert_uint_eq(pool.nr_extents, 0);
-    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2, false), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), 0);
     teardown_host();
 }
 END_TEST
@@ -1331,7 +1377,7 @@ START_TEST(test_query_layout)
     setup_host();
     claim_ok(POOL_START + 0x10, 0x10, 7);
     ck_assert_int_eq(static_pool_claim(&pool, POOL_END - 0x10, 0x10,
-                                       0x40000, 8, false), 0);
+                                       0x40000, 8), 0);
     memset(v, 0xa5, sizeof(v));
     ck_assert_int_eq(static_pool_query(&pool, 0, v, 16, &nr, &next, &total,
                                        &gen), 0);
@@ -1491,6 +1537,7 @@ static Suite *static_pool_suite(void)
     tc = tcase_create("lifetime");
     tcase_add_test(tc, test_exhaust_frames);
     tcase_add_test(tc, test_exhaust_table);
+    tcase_add_test(tc, test_table_grows);
     tcase_add_test(tc, test_owner_gone);
     tcase_add_test(tc, test_finish_needs_owner);
     tcase_add_loop_test(tc, test_race_owner_gone, 0,

@@ -9,7 +9,8 @@
  * This is the only copy of the interface: the hypervisor and the tools
  * both include it.  It uses fixed-width types only and holds no guest
  * handles, so its layout is the same for every caller (32- and 64-bit,
- * Arm and x86), and the whole argument is copied in one go.
+ * Arm and x86).  Xen reads the header and the sub-op's own input fields,
+ * and writes back only what the sub-op returns.
  */
 
 #ifndef __XEN_PUBLIC_STATIC_EXTENT_H__
@@ -73,7 +74,10 @@
  *            a boot bank whose domain still exists, or that is claimed
  *  -EEXIST   a frame of [gfn, gfn + nr_mfns) is already mapped in the domain
  *  -E2BIG    the domain would exceed its max_pages
- *  -ENOSPC   the table of extents is full
+ *  -EEXIST   also: [gfn, gfn + nr_mfns) reaches into a window that Xen
+ *            emulates for the domain (vGIC, ITS, vPL011) or, for a domain
+ *            with the usual guest layout, the grant table window
+ *  -ENOMEM   the table of extents is full and cannot grow
  *  -EINVAL   also: gfn != mfn for a direct-mapped domain; the range
  *            overlaps a boot bank but is not exactly one; the bank cannot
  *            be claimed (Xen did not map it contiguously at boot, or it

@@ -106,7 +106,8 @@ struct static_pool {
 
 /*
  * Allocates the tables, each with room for @max_regions entries (fixed
- * regions, pool ranges, boot banks) or @max_extents extents.
+ * regions, pool ranges, boot banks) or, to start with, @max_extents
+ * extents (static_pool_reserve() grows that table).
  * -EINVAL: a size is 0; -ENOMEM.
  */
 int static_pool_init(struct static_pool *pool, unsigned int max_regions,
@@ -184,6 +185,15 @@ bool static_pool_contains(const struct static_pool *pool, uint64_t start,
                           uint64_t nr);
 
 /*
+ * Makes room in the table of extents for one more claim, growing it (it
+ * doubles) when it is full.  The allocation is made without the lock held;
+ * nothing else changes.  Call it before static_pool_claim(), and again if
+ * that says -ENOSPC (others took the room meanwhile).
+ * -ENOMEM: the table is full and cannot grow.
+ */
+int static_pool_reserve(struct static_pool *pool);
+
+/*
  * Starts a claim of [start, start + nr) for @owner, mapped at @gfn
  * (@directmap: @owner is a direct-mapped domain): the extent is recorded
  * as CLAIMING.  The range is in the pool, or exactly a boot bank whose
@@ -196,10 +206,14 @@ bool static_pool_contains(const struct static_pool *pool, uint64_t start,
  * -ENOENT: neither inside the pool nor a boot bank; -EBUSY: overlaps an
  * extent, or a boot bank whose domain still exists;
  * -EEXIST: overlaps another extent of @owner in guest space (at gfn);
- * -ENOSPC: the table of extents is full.
+ * -ENOSPC: the table of extents is full (see static_pool_reserve()).
  */
+int static_pool_claim_as(struct static_pool *pool, uint64_t start,
+                         uint64_t nr, uint64_t gfn, uint16_t owner,
+                         bool directmap);
+/* static_pool_claim_as() for a domain that is not direct-mapped. */
 int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
-                      uint64_t gfn, uint16_t owner, bool directmap);
+                      uint64_t gfn, uint16_t owner);
 
 /*
  * Starts the release of the extent at exactly [start, start + nr) that
