@@ -21,10 +21,11 @@ NR=0x10000
 CHUNK=0x400                     # 4 MiB: what is filled and checked
 LAST=$((BANK + NR - CHUNK))
 ZCHK=0x1000                     # 16 MiB read as zeros from the start
-# The direct-mapped target's own RAM, from the top of the pool.
-DMADDR=0x7f000000
-# Its max_mem: its 16 MiB, xl's slack, and the bank.
-KIB=$((16 * 1024 + 1024 + NR * 4))
+# The direct-mapped target's own RAM (the guest kernel is 32 MiB), from
+# the upper half of the pool.
+DMADDR=0x78000000
+# Its max_mem: its 128 MiB, xl's slack, and the bank.
+KIB=$((128 * 1024 + 1024 + NR * 4))
 
 cleanup()
 {
@@ -87,11 +88,11 @@ if [ -z "$dl1" ]; then
 fi
 pool_lines >/tmp/bb.pool0
 
-cfg=$(e2e_guest_cfg bb1 "memory = 16" "direct_map = 1" \
-      "static_mem = [\"$DMADDR:16M\"]")
+cfg=$(e2e_guest_cfg bb1 "direct_map = 1" "static_mem = [\"$DMADDR:128M\"]")
 if ! xl create -p "$cfg" >/tmp/bb1.create 2>&1 ||
    ! dm=$(xl domid bb1) || [ "$(hvtool maxmem "$dm" $KIB)" != OK ] ||
    ! plain=$(e2e_new_paused bb2 $KIB); then
+    sed 's/^/[bb.create] /' /tmp/bb1.create /tmp/bb2.create 2>/dev/null
     e2e_fail hv.boot-bank-setup "$(tail -qn 1 /tmp/bb1.create /tmp/bb2.create 2>/dev/null)"
     exit 0
 fi
