@@ -121,9 +121,12 @@ else
     hvtool destroy "$dl1" >>/tmp/bb.destroy 2>&1
 fi
 sed 's/^/[bb.destroy] /' /tmp/bb.destroy
-if grep -q HELD /tmp/bb.hold; then
+dying="owned $BANK $NR $dl1 $BANK boot,directmap"
+if grep -q HELD /tmp/bb.hold && [ "$(bank_line)" = "$dying" ]; then
     refused hv.boot-bank-dying-refused EBUSY "d$dl1 dying, a frame mapped" \
         hvtool claim "$dm" $BANK $BANK $NR
+elif grep -q HELD /tmp/bb.hold; then
+    e2e_fail hv.boot-bank-dying-refused "while d$dl1 dies: '$(bank_line)', want '$dying'"
 else
     e2e_fail hv.boot-bank-dying-refused "hvtool hold: $(cat /tmp/bb.hold)"
 fi
