@@ -77,7 +77,8 @@ _Static_assert(XENMEM_static_extent_op < 64, "fits MEMOP_CMD_MASK");
 
 static struct static_pool pool;
 
-static void setup_host(void)
+/* The host of setup_host(), not sealed yet. */
+static void add_host(void)
 {
     ck_assert_int_eq(static_pool_init(&pool, 16, 16), 0);
     ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
@@ -92,6 +93,11 @@ static void setup_host(void)
     ck_assert_int_eq(static_pool_add_region(&pool,
                                             XEN_STATIC_EXTENT_TYPE_pool_free,
                                             POOL_START, POOL_NR, 0), 0);
+}
+
+static void setup_host(void)
+{
+    add_host();
     static_pool_seal(&pool);
 }
 
@@ -403,14 +409,7 @@ END_TEST
 
 static void setup_boot_host(void)
 {
-    ck_assert_int_eq(static_pool_init(&pool, 16, 16), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
-                                            RAM0_START, RAM0_NR, 0), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
-                                            RAM1_START, RAM1_NR, 0), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool,
-                                            XEN_STATIC_EXTENT_TYPE_pool_free,
-                                            POOL_START, POOL_NR, 0), 0);
+    add_host();
     ck_assert_int_eq(static_pool_add_boot_bank(&pool, B_START, B_NR), 0);
     ck_assert_int_eq(static_pool_add_boot_bank(&pool, D_START, D_NR), 0);
     ck_assert_int_eq(static_pool_add_boot_bank(&pool, S_START, 0x10), 0);
