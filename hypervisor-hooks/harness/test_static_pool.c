@@ -101,6 +101,21 @@ static void setup_host(void)
     static_pool_seal(&pool);
 }
 
+/*
+ * A small sealed host: RAM [0, 0x1000), the pool [0x100, 0x100 + pool_nr),
+ * room for @max_extents extents to start with.
+ */
+static void setup_small_host(unsigned int max_extents, uint64_t pool_nr)
+{
+    ck_assert_int_eq(static_pool_init(&pool, 4, max_extents), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
+                                            0, 0x1000, 0), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool,
+                                            XEN_STATIC_EXTENT_TYPE_pool_free,
+                                            0x100, pool_nr, 0), 0);
+    static_pool_seal(&pool);
+}
+
 static void teardown_host(void)
 {
     static_pool_destroy(&pool);
@@ -892,13 +907,7 @@ START_TEST(test_exhaust_frames)
 {
     uint64_t i;
 
-    ck_assert_int_eq(static_pool_init(&pool, 4, 64), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
-                                            0, 0x1000, 0), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool,
-                                            XEN_STATIC_EXTENT_TYPE_pool_free,
-                                            0x100, 64, 0), 0);
-    static_pool_seal(&pool);
+    setup_small_host(64, 64);
     for (i = 0; i < 64; i++)
         ck_assert_int_eq(static_pool_claim(&pool, 0x100 + i, 1, i,
                                            1 + i % 3), 0);
@@ -919,13 +928,7 @@ START_TEST(test_exhaust_table)
 {
     unsigned int i;
 
-    ck_assert_int_eq(static_pool_init(&pool, 4, 8), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
-                                            0, 0x1000, 0), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool,
-                                            XEN_STATIC_EXTENT_TYPE_pool_free,
-                                            0x100, 0x100, 0), 0);
-    static_pool_seal(&pool);
+    setup_small_host(8, 0x100);
     /* Claimed from the top down, so every insert shifts the table. */
     for (i = 0; i < 8; i++)
         ck_assert_int_eq(static_pool_claim(&pool, 0x1f0 - 0x10 * i, 0x10,
@@ -952,13 +955,7 @@ START_TEST(test_table_grows)
     unsigned int i;
     uint64_t gen;
 
-    ck_assert_int_eq(static_pool_init(&pool, 4, 2), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
-                                            0, 0x1000, 0), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool,
-                                            XEN_STATIC_EXTENT_TYPE_pool_free,
-                                            0x100, 0x200, 0), 0);
-    static_pool_seal(&pool);
+    setup_small_host(2, 0x200);
 
     /* Room: nothing allocated. */
     harness_alloc_count = 0;
