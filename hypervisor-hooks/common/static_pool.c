@@ -225,6 +225,8 @@ static int pool_insert(struct static_pool *pool, uint64_t start, uint64_t nr)
         r[i].type = XEN_STATIC_EXTENT_TYPE_pool_free;
         r[i].flags = 0;
         r[i].owner = NO_OWNER;
+        r[i].gfn = NO_GFN;
+        r[i].mapped = 0;
         pool->nr_ranges++;
     }
 
@@ -302,6 +304,8 @@ int static_pool_add_region(struct static_pool *pool, uint32_t type,
     r->type = type;
     r->flags = flags;
     r->owner = NO_OWNER;
+    r->gfn = NO_GFN;
+    r->mapped = 0;
     rc = 0;
 
  out:
@@ -344,6 +348,8 @@ int static_pool_add_boot_bank(struct static_pool *pool, uint64_t start,
     b->type = XEN_STATIC_EXTENT_TYPE_reserved;
     b->flags = XEN_STATIC_EXTENT_F_boot;
     b->owner = NO_OWNER;
+    b->gfn = NO_GFN;
+    b->mapped = 0;
     pool->nr_boot++;
     rc = 0;
 
@@ -396,6 +402,105 @@ int static_pool_set_boot_owner(struct static_pool *pool, uint64_t start,
     return rc;
 }
 
+/* The boot bank that overlaps [start, start + nr) first, or NULL. */
+static struct static_pool_region *boot_bank_at(struct static_pool *pool,
+                                               uint64_t start, uint64_t nr)
+{
+    unsigned int i;
+
+    for ( i = 0; i < pool->nr_boot; i++ )
+        if ( overlaps(start, nr, pool->boot[i].start, pool->boot[i].nr) )
+            return &pool->boot[i];
+
+    return NULL;
+}
+
+/* Was the whole bank mapped contiguously in guest space at boot? */
+static bool boot_bank_claimable(const struct static_pool_region *b)
+{
+    return b->gfn != NO_GFN && b->mapped == b->nr;
+}
+
+int static_pool_boot_mapped(struct static_pool *pool, uint64_t start,
+                            uint64_t nr, uint64_t gfn, uint16_t owner,
+                            bool directmap)
+{
+    struct static_pool_region *b;
+    int rc;
+
+    if ( !range_valid(start, nr) || !range_valid(gfn, nr) )
+        return -EINVAL;
+
+    spin_lock(&pool->lock);
+
+    rc = -ENOENT;
+    b = boot_bank_at(pool, start, nr);
+    if ( !b || b->owner != owner || start < b->start ||
+         start + nr > b->start + b->nr )
+        goto out;
+
+    /*
+     * The pieces come in order.  One out of order, or not following the
+     * previous one in guest space, makes the bank unclaimable: a claim
+     * maps a bank at one gfn.
+     */
+    if ( start != b->start + b->mapped ||
+         (b->mapped && gfn != b->gfn + b->mapped) )
+        b->gfn = NO_GFN;
+    else if ( !b->mapped )
+        b->gfn = gfn;
+    b->mapped += nr;
+    if ( directmap )
+        b->flags |= XEN_STATIC_EXTENT_F_directmap;
+    pool->generation++;
+    rc = 0;
+
+ out:
+    spin_unlock(&pool->lock);
+
+    return rc;
+}
+
+unsigned int static_pool_boot_owner_gone(struct static_pool *pool,
+                                         uint16_t owner)
+{
+    unsigned int i, banks = 0;
+
+    if ( !ordinary_domid(owner) )
+        return 0;
+
+    spin_lock(&pool->lock);
+
+    for ( i = 0; i < pool->nr_boot; i++ )
+        if ( pool->boot[i].owner == owner )
+        {
+            pool->boot[i].owner = NO_OWNER;
+            banks++;
+        }
+    if ( banks )
+        pool->generation++;
+
+    spin_unlock(&pool->lock);
+
+    return banks;
+}
+
+bool static_pool_runtime_frame(struct static_pool *pool, uint64_t mfn)
+{
+    unsigned int i;
+    bool ret;
+
+    if ( static_pool_contains(pool, mfn, 1) )
+        return true;
+
+    spin_lock(&pool->lock);
+    i = extent_lower_bound(pool, mfn);
+    ret = i < pool->nr_extents && pool->extents[i].start <= mfn;
+    spin_unlock(&pool->lock);
+
+    return ret;
+}
+
 bool static_pool_contains(const struct static_pool *pool, uint64_t start,
                           uint64_t nr)
 {
@@ -434,9 +539,69 @@ static bool owner_gfn_overlaps(const struct static_pool *pool, uint16_t owner,
     return false;
 }
 
-int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
-                      uint64_t gfn, uint16_t owner)
+int static_pool_reserve(struct static_pool *pool)
 {
+    struct static_extent *bigger, *old;
+    unsigned int max;
+    bool full;
+
+    spin_lock(&pool->lock);
+    full = pool->nr_extents == pool->max_extents;
+    max = pool->max_extents;
+    spin_unlock(&pool->lock);
+
+    if ( !full )
+        return 0;
+    if ( !max || max > ~0U / 2 )
+        return -ENOMEM;
+
+    /* Not under the lock: it may take long, and the claim waits anyway. */
+    bigger = xzalloc_array(struct static_extent, 2 * max);
+    if ( !bigger )
+        return -ENOMEM;
+
+    spin_lock(&pool->lock);
+    old = bigger;
+    if ( pool->max_extents < 2 * max )
+    {
+        memcpy(bigger, pool->extents, pool->nr_extents * sizeof(*bigger));
+        old = pool->extents;
+        pool->extents = bigger;
+        pool->max_extents = 2 * max;
+    }
+    spin_unlock(&pool->lock);
+
+    /* The smaller table, or ours if another call grew it first. */
+    xfree(old);
+
+    return 0;
+}
+
+/*
+ * May [start, start + nr) be claimed as a boot bank, at @gfn, for a domain
+ * that is (@directmap) or is not direct-mapped?  0, or the claim's error.
+ */
+static int boot_claim_check(struct static_pool *pool,
+                            const struct static_pool_region *b,
+                            uint64_t start, uint64_t nr, uint64_t gfn,
+                            bool directmap)
+{
+    if ( start != b->start || nr != b->nr || !boot_bank_claimable(b) )
+        return -EINVAL;
+    if ( b->owner != NO_OWNER || extent_at(pool, start) )
+        return -EBUSY;
+    if ( gfn != b->gfn ||
+         directmap != !!(b->flags & XEN_STATIC_EXTENT_F_directmap) )
+        return -EINVAL;
+
+    return 0;
+}
+
+int static_pool_claim_as(struct static_pool *pool, uint64_t start,
+                         uint64_t nr, uint64_t gfn, uint16_t owner,
+                         bool directmap)
+{
+    const struct static_pool_region *b;
     struct static_extent *e;
     unsigned int i;
     int rc;
@@ -447,9 +612,19 @@ int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
 
     spin_lock(&pool->lock);
 
-    rc = -ENOENT;
-    if ( !static_pool_contains(pool, start, nr) )
-        goto out;
+    b = boot_bank_at(pool, start, nr);
+    if ( b )
+    {
+        rc = boot_claim_check(pool, b, start, nr, gfn, directmap);
+        if ( rc )
+            goto out;
+    }
+    else
+    {
+        rc = -ENOENT;
+        if ( !static_pool_contains(pool, start, nr) )
+            goto out;
+    }
 
     i = extent_lower_bound(pool, start);
     rc = -EBUSY;
@@ -478,6 +653,7 @@ int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
     e->state = STATIC_EXTENT_CLAIMING;
     e->orphan = false;
     e->parked = false;
+    e->boot = b != NULL;
     e->done = 0;
     pool->nr_extents++;
     pool->generation++;
@@ -487,6 +663,12 @@ int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
     spin_unlock(&pool->lock);
 
     return rc;
+}
+
+int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
+                      uint64_t gfn, uint16_t owner)
+{
+    return static_pool_claim_as(pool, start, nr, gfn, owner, false);
 }
 
 int static_pool_release(struct static_pool *pool, uint64_t start, uint64_t nr,
@@ -688,13 +870,6 @@ uint64_t static_pool_owner_gone(struct static_pool *pool, uint16_t owner)
     }
     pool->nr_extents = j;
 
-    for ( i = 0; i < pool->nr_boot; i++ )
-        if ( pool->boot[i].owner == owner )
-        {
-            pool->boot[i].owner = NO_OWNER;
-            changed = true;
-        }
-
     if ( changed )
         pool->generation++;
 
@@ -706,6 +881,7 @@ uint64_t static_pool_owner_gone(struct static_pool *pool, uint16_t owner)
 bool static_pool_may_map(struct static_pool *pool, uint64_t start,
                          uint64_t nr, uint16_t owner)
 {
+    const struct static_pool_region *b;
     const struct static_extent *e;
     unsigned int i;
     bool ok;
@@ -717,12 +893,17 @@ bool static_pool_may_map(struct static_pool *pool, uint64_t start,
 
     i = extent_lower_bound(pool, start);
     e = &pool->extents[i];
-    if ( !pool_overlaps(pool, start, nr) )
-        ok = true;
+    b = boot_bank_at(pool, start, nr);
+    if ( i < pool->nr_extents && e->start <= start &&
+         start + nr <= e->start + e->nr )
+        ok = e->owner == owner && e->state == STATIC_EXTENT_OWNED &&
+             !e->orphan;
+    else if ( b )
+        /* The bank of a domain built with it at boot, not claimed since. */
+        ok = b->owner == owner && b->start <= start &&
+             start + nr <= b->start + b->nr && !extent_at(pool, b->start);
     else
-        ok = i < pool->nr_extents && e->start <= start &&
-             start + nr <= e->start + e->nr && e->owner == owner &&
-             e->state == STATIC_EXTENT_OWNED && !e->orphan;
+        ok = !pool_overlaps(pool, start, nr);
 
     spin_unlock(&pool->lock);
 
@@ -807,6 +988,9 @@ int static_pool_query(struct static_pool *pool, uint32_t start,
             const struct static_extent *x = &pool->extents[e];
             uint32_t flags = XEN_STATIC_EXTENT_F_pool;
 
+            /* A claimed boot bank is listed with the boot banks. */
+            if ( x->boot )
+                continue;
             if ( x->state != STATIC_EXTENT_OWNED )
                 flags |= XEN_STATIC_EXTENT_F_pending;
             if ( x->start > cur )
@@ -824,11 +1008,19 @@ int static_pool_query(struct static_pool *pool, uint32_t start,
     for ( i = 0; i < pool->nr_boot; i++ )
     {
         const struct static_pool_region *b = &pool->boot[i];
+        const struct static_extent *x = extent_at(pool, b->start);
+        uint64_t gfn = boot_bank_claimable(b) ? b->gfn : NO_GFN;
 
-        emit(&q, b->start, b->nr, NO_GFN,
-             b->owner == NO_OWNER ? XEN_STATIC_EXTENT_TYPE_reserved
-                                  : XEN_STATIC_EXTENT_TYPE_owned,
-             XEN_STATIC_EXTENT_F_boot, b->owner);
+        if ( x )
+            emit(&q, b->start, b->nr, x->gfn, XEN_STATIC_EXTENT_TYPE_owned,
+                 b->flags | (x->state != STATIC_EXTENT_OWNED
+                             ? XEN_STATIC_EXTENT_F_pending : 0),
+                 x->owner);
+        else
+            emit(&q, b->start, b->nr, gfn,
+                 b->owner == NO_OWNER ? XEN_STATIC_EXTENT_TYPE_reserved
+                                      : XEN_STATIC_EXTENT_TYPE_owned,
+                 b->flags, b->owner);
     }
 
     *nr_r = q.nr;

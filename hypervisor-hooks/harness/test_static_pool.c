@@ -77,7 +77,8 @@ _Static_assert(XENMEM_static_extent_op < 64, "fits MEMOP_CMD_MASK");
 
 static struct static_pool pool;
 
-static void setup_host(void)
+/* The host of setup_host(), not sealed yet. */
+static void add_host(void)
 {
     ck_assert_int_eq(static_pool_init(&pool, 16, 16), 0);
     ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
@@ -92,6 +93,26 @@ static void setup_host(void)
     ck_assert_int_eq(static_pool_add_region(&pool,
                                             XEN_STATIC_EXTENT_TYPE_pool_free,
                                             POOL_START, POOL_NR, 0), 0);
+}
+
+static void setup_host(void)
+{
+    add_host();
+    static_pool_seal(&pool);
+}
+
+/*
+ * A small sealed host: RAM [0, 0x1000), the pool [0x100, 0x100 + pool_nr),
+ * room for @max_extents extents to start with.
+ */
+static void setup_small_host(unsigned int max_extents, uint64_t pool_nr)
+{
+    ck_assert_int_eq(static_pool_init(&pool, 4, max_extents), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
+                                            0, 0x1000, 0), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool,
+                                            XEN_STATIC_EXTENT_TYPE_pool_free,
+                                            0x100, pool_nr, 0), 0);
     static_pool_seal(&pool);
 }
 
@@ -359,12 +380,269 @@ START_TEST(test_boot_banks)
     ck_assert_int_eq(static_pool_release(&pool, 0x50000, 0x100, 1, NULL),
                      -ENOENT);
 
-    /* Its domain dies: the bank is reserved again, not given to the pool. */
+    /*
+     * Its domain dies: the bank stays its own until the domain is
+     * destroyed (a dying domain may still hold frames of it).
+     */
     ck_assert_uint_eq(static_pool_owner_gone(&pool, 1), 0);
+    nr = query_all(v, 16);
+    ck_assert_uint_eq(v[3].type, XEN_STATIC_EXTENT_TYPE_owned);
+    ck_assert_uint_eq(v[3].owner, 1);
+
+    /* Destroyed: reserved again, not given to the pool. */
+    gen = pool.generation;
+    ck_assert_uint_eq(static_pool_boot_owner_gone(&pool, 1), 1);
+    ck_assert_uint_eq(pool.generation, gen + 1);
+    ck_assert_uint_eq(static_pool_boot_owner_gone(&pool, 1), 0);
+    ck_assert_uint_eq(static_pool_boot_owner_gone(&pool, NO_OWNER), 0);
+    ck_assert_uint_eq(pool.generation, gen + 1);
     nr = query_all(v, 16);
     ck_assert_uint_eq(v[3].type, XEN_STATIC_EXTENT_TYPE_reserved);
     ck_assert_uint_eq(v[3].owner, NO_OWNER);
+    /* Never mapped at boot: no gfn, it cannot be claimed. */
+    ck_assert_uint_eq(v[3].gfn, NO_GFN);
     ck_assert(!static_pool_contains(&pool, 0x50000, 1));
+    ck_assert_int_eq(static_pool_claim(&pool, 0x50000, 0x100, 0x50000, 2), -EINVAL);
+    teardown_host();
+}
+END_TEST
+
+/*
+ * Boot banks of the reclaim tests, on the host of setup_host(): B is
+ * mapped at a guest address of its own, D 1:1 (a direct-mapped domain),
+ * S is never mapped (static shared memory is not), X in two pieces that
+ * are not contiguous in guest space.
+ */
+#define B_START     0x50000ULL
+#define B_NR        0x100ULL
+#define B_GFN       0x40000ULL
+#define D_START     0x58000ULL
+#define D_NR        0x100ULL
+#define S_START     0x5a000ULL
+#define X_START     0x5c000ULL
+#define X_NR        0x100ULL
+
+static void setup_boot_host(void)
+{
+    add_host();
+    ck_assert_int_eq(static_pool_add_boot_bank(&pool, B_START, B_NR), 0);
+    ck_assert_int_eq(static_pool_add_boot_bank(&pool, D_START, D_NR), 0);
+    ck_assert_int_eq(static_pool_add_boot_bank(&pool, S_START, 0x10), 0);
+    ck_assert_int_eq(static_pool_add_boot_bank(&pool, X_START, X_NR), 0);
+    static_pool_seal(&pool);
+
+    /* As domain_build.c does: owner, then the mapping piece by piece. */
+    ck_assert_int_eq(static_pool_set_boot_owner(&pool, B_START, B_NR, 1), 0);
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, B_START, 0x80, B_GFN, 1,
+                                             false), 0);
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, B_START + 0x80, 0x80,
+                                             B_GFN + 0x80, 1, false), 0);
+    ck_assert_int_eq(static_pool_set_boot_owner(&pool, D_START, D_NR, 2), 0);
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, D_START, D_NR, D_START,
+                                             2, true), 0);
+    ck_assert_int_eq(static_pool_set_boot_owner(&pool, X_START, X_NR, 3), 0);
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, X_START, 0x80, 0x7ff80,
+                                             3, false), 0);
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, X_START + 0x80, 0x80,
+                                             0x200000, 3, false), 0);
+}
+
+/* The query entry of the boot bank at @start. */
+static struct xen_static_extent_entry boot_entry(uint64_t start)
+{
+    struct xen_static_extent_entry v[32];
+    unsigned int i, nr = query_all(v, 32);
+
+    for (i = 0; i < nr; i++)
+        if ((v[i].flags & XEN_STATIC_EXTENT_F_boot) &&
+            v[i].start_mfn == start)
+            return v[i];
+    ck_abort_msg("no boot bank at %#llx", (unsigned long long)start);
+    return v[0];
+}
+
+/* A boot bank's mapping at boot: bad pieces are refused or spoil it. */
+START_TEST(test_boot_mapped)
+{
+    struct xen_static_extent_entry e;
+
+    setup_boot_host();
+    /* Not a bank of that domain, not inside one, bad ranges. */
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, B_START, 1, B_GFN, 2,
+                                             false), -ENOENT);
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, B_START - 1, 2, B_GFN, 1,
+                                             false), -ENOENT);
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, POOL_START, 1, B_GFN, 1,
+                                             false), -ENOENT);
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, B_START, 0, B_GFN, 1,
+                                             false), -EINVAL);
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, B_START, 2, ~0ULL, 1,
+                                             false), -EINVAL);
+
+    /* Two pieces that follow each other in guest space: one gfn. */
+    e = boot_entry(B_START);
+    ck_assert_uint_eq(e.type, XEN_STATIC_EXTENT_TYPE_owned);
+    ck_assert_uint_eq(e.owner, 1);
+    ck_assert_uint_eq(e.gfn, B_GFN);
+    ck_assert_uint_eq(e.flags, XEN_STATIC_EXTENT_F_boot);
+    e = boot_entry(D_START);
+    ck_assert_uint_eq(e.gfn, D_START);
+    ck_assert_uint_eq(e.flags,
+                      XEN_STATIC_EXTENT_F_boot | XEN_STATIC_EXTENT_F_directmap);
+    /* Split in guest space, or never mapped: no gfn. */
+    ck_assert_uint_eq(boot_entry(X_START).gfn, NO_GFN);
+    ck_assert_uint_eq(boot_entry(S_START).gfn, NO_GFN);
+    ck_assert_uint_eq(boot_entry(S_START).type,
+                      XEN_STATIC_EXTENT_TYPE_reserved);
+
+    /* Mapped only in part: no gfn either. */
+    teardown_host();
+    ck_assert_int_eq(static_pool_init(&pool, 16, 16), 0);
+    ck_assert_int_eq(static_pool_add_boot_bank(&pool, B_START, B_NR), 0);
+    static_pool_seal(&pool);
+    ck_assert_int_eq(static_pool_set_boot_owner(&pool, B_START, B_NR, 1), 0);
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, B_START, 0x80, B_GFN, 1,
+                                             false), 0);
+    ck_assert_uint_eq(boot_entry(B_START).gfn, NO_GFN);
+    /* Out of order: the second piece first. */
+    ck_assert_int_eq(static_pool_boot_mapped(&pool, B_START + 0x80, 0x80,
+                                             B_GFN + 0x80, 1, false), 0);
+    ck_assert_uint_eq(boot_entry(B_START).gfn, B_GFN);
+    teardown_host();
+}
+END_TEST
+
+/*
+ * The bank of a dom0less domain: claimable only once that domain is
+ * destroyed, only whole, at its boot gfn, by the same kind of domain;
+ * listed with the boot banks while claimed; reserved again (never pool)
+ * when its new owner releases it or dies.
+ */
+START_TEST(test_boot_reclaim)
+{
+    struct xen_static_extent_entry e;
+    struct static_extent x;
+    uint64_t gen;
+
+    setup_boot_host();
+
+    /* Its domain exists (alive or dying): busy. */
+    ck_assert(!static_pool_runtime_frame(&pool, B_START));
+    ck_assert(static_pool_runtime_frame(&pool, POOL_START));
+    ck_assert(static_pool_runtime_frame(&pool, POOL_END - 1));
+    ck_assert(!static_pool_runtime_frame(&pool, POOL_END));
+    ck_assert(static_pool_may_map(&pool, B_START, B_NR, 1));
+    ck_assert(!static_pool_may_map(&pool, B_START, B_NR, 5));
+    ck_assert(!static_pool_may_map(&pool, B_START, B_NR + 1, 1));
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 5),
+                     -EBUSY);
+    ck_assert_uint_eq(static_pool_owner_gone(&pool, 1), 0);
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 5),
+                     -EBUSY);
+
+    /* Destroyed. */
+    ck_assert_uint_eq(static_pool_boot_owner_gone(&pool, 1), 1);
+    ck_assert(!static_pool_runtime_frame(&pool, B_START));
+    ck_assert(!static_pool_may_map(&pool, B_START, 1, 1));
+    e = boot_entry(B_START);
+    ck_assert_uint_eq(e.type, XEN_STATIC_EXTENT_TYPE_reserved);
+    ck_assert_uint_eq(e.owner, NO_OWNER);
+    ck_assert_uint_eq(e.gfn, B_GFN);
+
+    /* Only whole, at its gfn, by the same kind of domain. */
+    ck_assert_int_eq(static_pool_boot_owner_gone(&pool, 3), 1);
+    gen = pool.generation;
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR - 1, B_GFN, 5), -EINVAL);
+    ck_assert_int_eq(static_pool_claim(&pool, B_START + 1, 1, B_GFN, 5), -EINVAL);
+    ck_assert_int_eq(static_pool_claim(&pool, B_START - 1, B_NR + 1, B_GFN, 5), -EINVAL);
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR + 1, B_GFN, 5), -EINVAL);
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN + 1, 5), -EINVAL);
+    ck_assert_int_eq(static_pool_claim_as(&pool, B_START, B_NR, B_START, 5,
+                                          true), -EINVAL);
+    ck_assert_int_eq(static_pool_claim_as(&pool, B_START, B_NR, B_GFN, 5,
+                                          true),
+                     -EINVAL);
+    /* A pool claim reaching into a bank, a bank never mapped or split. */
+    ck_assert_int_eq(static_pool_claim(&pool, S_START, 0x10, S_START, 5), -EINVAL);
+    ck_assert_int_eq(static_pool_claim(&pool, X_START, X_NR, 0x7ff80, 5), -EINVAL);
+    /* Outside RAM, pool and banks alike. */
+    ck_assert_int_eq(static_pool_claim(&pool, B_START + B_NR, 1, B_GFN, 5), -ENOENT);
+    ck_assert_uint_eq(pool.generation, gen);
+    ck_assert_uint_eq(pool.nr_extents, 0);
+
+    /* A direct-mapped bank for a direct-mapped domain only. */
+    ck_assert_uint_eq(static_pool_boot_owner_gone(&pool, 2), 1);
+    ck_assert_int_eq(static_pool_claim(&pool, D_START, D_NR, D_START, 6), -EINVAL);
+    ck_assert_int_eq(static_pool_claim_as(&pool, D_START, D_NR, D_START, 6,
+                                          true), 0);
+    ck_assert_int_eq(static_pool_commit(&pool, D_START, 6), 0);
+    e = boot_entry(D_START);
+    ck_assert_uint_eq(e.flags,
+                      XEN_STATIC_EXTENT_F_boot | XEN_STATIC_EXTENT_F_directmap);
+    ck_assert_uint_eq(e.owner, 6);
+
+    /* The claim: pending, then owned by the new domain, at its gfn. */
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 5),
+                     0);
+    e = boot_entry(B_START);
+    ck_assert_uint_eq(e.type, XEN_STATIC_EXTENT_TYPE_owned);
+    ck_assert_uint_eq(e.flags,
+                      XEN_STATIC_EXTENT_F_boot | XEN_STATIC_EXTENT_F_pending);
+    ck_assert_uint_eq(e.owner, 5);
+    ck_assert(!static_pool_may_map(&pool, B_START, 1, 5));
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 7),
+                     -EBUSY);
+    ck_assert_int_eq(static_pool_commit(&pool, B_START, 5), 0);
+    e = boot_entry(B_START);
+    ck_assert_uint_eq(e.flags, XEN_STATIC_EXTENT_F_boot);
+    ck_assert_uint_eq(e.owner, 5);
+    ck_assert_uint_eq(e.gfn, B_GFN);
+    ck_assert(static_pool_may_map(&pool, B_START, B_NR, 5));
+    ck_assert(static_pool_runtime_frame(&pool, B_START));
+    ck_assert(static_pool_runtime_frame(&pool, B_START + B_NR - 1));
+    ck_assert(!static_pool_runtime_frame(&pool, B_START + B_NR));
+    ck_assert_int_eq(static_pool_lookup(&pool, B_START + 1, &x), 0);
+    ck_assert(x.boot);
+    /* The pool part of the list does not show it. */
+    ck_assert_uint_eq(pool_owned_by(5), 0);
+    /* Its other extents cannot overlap it in guest space. */
+    ck_assert_int_eq(static_pool_claim(&pool, POOL_START, 1, B_GFN + 0xff, 5), -EEXIST);
+
+    /* Released: reserved again, not pool, claimable again. */
+    ck_assert_int_eq(static_pool_release(&pool, B_START, B_NR, 7, NULL),
+                     -EACCES);
+    ck_assert_int_eq(static_pool_release(&pool, B_START, B_NR, 5, NULL), 0);
+    ck_assert_int_eq(static_pool_commit(&pool, B_START, 5), 0);
+    e = boot_entry(B_START);
+    ck_assert_uint_eq(e.type, XEN_STATIC_EXTENT_TYPE_reserved);
+    ck_assert_uint_eq(e.owner, NO_OWNER);
+    ck_assert_uint_eq(e.gfn, B_GFN);
+    ck_assert(!static_pool_contains(&pool, B_START, 1));
+    ck_assert(!static_pool_runtime_frame(&pool, B_START));
+    ck_assert_uint_eq(pool_owned_by(NO_OWNER), 0);
+
+    /* Its new owner dies: reserved again. */
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 7),
+                     0);
+    ck_assert_int_eq(static_pool_commit(&pool, B_START, 7), 0);
+    ck_assert_uint_eq(static_pool_owner_gone(&pool, 7), B_NR);
+    ck_assert_uint_eq(boot_entry(B_START).type,
+                      XEN_STATIC_EXTENT_TYPE_reserved);
+
+    /* ... also during the claim: orphaned, gone when the claim aborts. */
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 8),
+                     0);
+    ck_assert_uint_eq(static_pool_owner_gone(&pool, 8), 0);
+    ck_assert_uint_eq(boot_entry(B_START).flags,
+                      XEN_STATIC_EXTENT_F_boot | XEN_STATIC_EXTENT_F_pending);
+    ck_assert_int_eq(static_pool_claim(&pool, B_START, B_NR, B_GFN, 9),
+                     -EBUSY);
+    ck_assert_int_eq(static_pool_commit(&pool, B_START, 8), -ESRCH);
+    ck_assert_int_eq(static_pool_abort(&pool, B_START, 8), 0);
+    e = boot_entry(B_START);
+    ck_assert_uint_eq(e.type, XEN_STATIC_EXTENT_TYPE_reserved);
+    ck_assert_uint_eq(e.owner, NO_OWNER);
+    ck_assert_uint_eq(pool.nr_extents, 1);
     teardown_host();
 }
 END_TEST
@@ -629,13 +907,7 @@ START_TEST(test_exhaust_frames)
 {
     uint64_t i;
 
-    ck_assert_int_eq(static_pool_init(&pool, 4, 64), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
-                                            0, 0x1000, 0), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool,
-                                            XEN_STATIC_EXTENT_TYPE_pool_free,
-                                            0x100, 64, 0), 0);
-    static_pool_seal(&pool);
+    setup_small_host(64, 64);
     for (i = 0; i < 64; i++)
         ck_assert_int_eq(static_pool_claim(&pool, 0x100 + i, 1, i,
                                            1 + i % 3), 0);
@@ -656,13 +928,7 @@ START_TEST(test_exhaust_table)
 {
     unsigned int i;
 
-    ck_assert_int_eq(static_pool_init(&pool, 4, 8), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
-                                            0, 0x1000, 0), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool,
-                                            XEN_STATIC_EXTENT_TYPE_pool_free,
-                                            0x100, 0x100, 0), 0);
-    static_pool_seal(&pool);
+    setup_small_host(8, 0x100);
     /* Claimed from the top down, so every insert shifts the table. */
     for (i = 0; i < 8; i++)
         ck_assert_int_eq(static_pool_claim(&pool, 0x1f0 - 0x10 * i, 0x10,
@@ -674,6 +940,56 @@ START_TEST(test_exhaust_table)
     /* One goes, one fits again. */
     ck_assert_int_eq(static_pool_abort(&pool, 0x1a0, 1), 0);
     ck_assert_int_eq(static_pool_claim(&pool, 0x100, 0x10, 0x100, 1), 0);
+    teardown_host();
+}
+END_TEST
+
+/*
+ * The table grows: reserve makes room when it is full (and only then),
+ * keeps every extent, and leaves everything as it was when it cannot
+ * allocate.
+ */
+START_TEST(test_table_grows)
+{
+    struct static_extent e;
+    unsigned int i;
+    uint64_t gen;
+
+    setup_small_host(2, 0x200);
+
+    /* Room: nothing allocated. */
+    harness_alloc_count = 0;
+    ck_assert_int_eq(static_pool_reserve(&pool), 0);
+    ck_assert_uint_eq(harness_alloc_count, 0);
+    ck_assert_uint_eq(pool.max_extents, 2);
+
+    for (i = 0; i < 16; i++) {
+        ck_assert_int_eq(static_pool_reserve(&pool), 0);
+        ck_assert_int_eq(static_pool_claim(&pool, 0x1f0 - 0x10 * i, 0x10,
+                                           0x1f0 - 0x10 * i, 1), 0);
+    }
+    ck_assert_uint_eq(pool.max_extents, 16);
+    ck_assert_uint_eq(pool.nr_extents, 16);
+
+    /* Full, and the allocation fails: -ENOMEM, nothing changed. */
+    gen = pool.generation;
+    harness_alloc_fail_at = 1;
+    ck_assert_int_eq(static_pool_reserve(&pool), -ENOMEM);
+    harness_alloc_fail_at = 0;
+    ck_assert_uint_eq(pool.max_extents, 16);
+    ck_assert_uint_eq(pool.generation, gen);
+    ck_assert_int_eq(static_pool_claim(&pool, 0x200, 0x10, 0x200, 2),
+                     -ENOSPC);
+
+    /* Grown: every extent kept, in order. */
+    ck_assert_int_eq(static_pool_reserve(&pool), 0);
+    ck_assert_uint_eq(pool.max_extents, 32);
+    for (i = 0; i < 16; i++) {
+        ck_assert_int_eq(static_pool_lookup(&pool, 0x100 + 0x10 * i, &e), 0);
+        ck_assert_uint_eq(e.start, 0x100 + 0x10 * i);
+        ck_assert_uint_eq(e.owner, 1);
+    }
+    ck_assert_uint_eq(harness_alloc_live(), 4);
     teardown_host();
 }
 END_TEST
@@ -1189,6 +1505,8 @@ static Suite *static_pool_suite(void)
     tcase_add_test(tc, test_table_full);
     tcase_add_test(tc, test_sealed);
     tcase_add_test(tc, test_boot_banks);
+    tcase_add_test(tc, test_boot_mapped);
+    tcase_add_test(tc, test_boot_reclaim);
     tcase_add_test(tc, test_contains);
     suite_add_tcase(s, tc);
 
@@ -1215,6 +1533,7 @@ static Suite *static_pool_suite(void)
     tc = tcase_create("lifetime");
     tcase_add_test(tc, test_exhaust_frames);
     tcase_add_test(tc, test_exhaust_table);
+    tcase_add_test(tc, test_table_grows);
     tcase_add_test(tc, test_owner_gone);
     tcase_add_test(tc, test_finish_needs_owner);
     tcase_add_loop_test(tc, test_race_owner_gone, 0,

@@ -69,6 +69,14 @@
 #define XEN_DOMCTL_CDF_static_directmap (1U << 31)
 #endif
 
+/*
+ * XEN_STATIC_EXTENT_F_directmap (hypervisor-hooks patch 10): a boot bank
+ * mapped 1:1 at boot.  The library has no name for it yet.
+ */
+#ifndef LXS_HV_F_DIRECTMAP
+#define LXS_HV_F_DIRECTMAP (1u << 7)
+#endif
+
 static const char *errno_name(int err)
 {
     static const struct {
@@ -115,6 +123,7 @@ static void print_flags(unsigned int flags)
         { LXS_HV_F_PENDING, "pending" }, { LXS_HV_F_MEMRESERVE, "memreserve" },
         { LXS_HV_F_RESERVED_MEM, "reserved-memory" },
         { LXS_HV_F_STATIC_HEAP, "static-heap" }, { LXS_HV_F_XEN, "xen" },
+        { LXS_HV_F_DIRECTMAP, "directmap" },
     };
     const char *sep = "";
     size_t i;

@@ -9,7 +9,8 @@
  * This is the only copy of the interface: the hypervisor and the tools
  * both include it.  It uses fixed-width types only and holds no guest
  * handles, so its layout is the same for every caller (32- and 64-bit,
- * Arm and x86), and the whole argument is copied in one go.
+ * Arm and x86).  Xen reads the header and the sub-op's own input fields,
+ * and writes back only what the sub-op returns.
  */
 
 #ifndef __XEN_PUBLIC_STATIC_EXTENT_H__
@@ -57,14 +58,32 @@
  * For a domain created with XEN_DOMCTL_CDF_static_directmap (or built
  * direct-mapped at boot), gfn must equal mfn.
  *
+ * The range can also be exactly one boot-time static bank (a dom0less
+ * domain's xen,static-mem bank) once the domain that Xen built with it
+ * is destroyed (not while it is alive, nor while it is dying and some of
+ * its frames are still referenced): the bank is then claimed whole, at
+ * the guest frame where Xen mapped it at boot (the query's gfn of the
+ * bank), and only by a direct-mapped domain if the bank was mapped 1:1
+ * (F_directmap), only by another kind of domain if not.  When its new
+ * owner releases it or dies, the bank is reserved again (never pool).
+ *
  * Every check is made before anything changes; on error nothing changed.
- *  -ENOENT   the range is not entirely inside the pool
+ *  -ENOENT   the range is neither entirely inside the pool nor a boot bank
  *  -EBUSY    the range overlaps an extent that is owned (or being claimed
- *            or released), or a frame of it is still referenced
+ *            or released), or a frame of it is still referenced; or it is
+ *            a boot bank whose domain still exists, or that is claimed
  *  -EEXIST   a frame of [gfn, gfn + nr_mfns) is already mapped in the domain
  *  -E2BIG    the domain would exceed its max_pages
- *  -ENOSPC   the table of extents is full
- *  -EINVAL   also: gfn != mfn for a direct-mapped domain
+ *  -EEXIST   also: [gfn, gfn + nr_mfns) reaches into a window that Xen
+ *            emulates for the domain (vGIC, ITS, vPL011) or, for a domain
+ *            with the usual guest layout, the grant table window
+ *  -ENOMEM   the table of extents is full and cannot grow
+ *  -EINVAL   also: gfn != mfn for a direct-mapped domain; the range
+ *            overlaps a boot bank but is not exactly one; the bank cannot
+ *            be claimed (Xen did not map it contiguously at boot, or it
+ *            is static shared memory); gfn is not where the bank was
+ *            mapped at boot; a direct-mapped bank for a domain that is
+ *            not direct-mapped, or the reverse
  */
 struct xen_static_extent_claim {
     uint16_t domid;         /* IN: the domain to give the extent to */
@@ -78,8 +97,8 @@ struct xen_static_extent_claim {
 /*
  * XEN_STATIC_EXTENT_OP_release: unmap the extent that domain @domid owns
  * at exactly [mfn, mfn + nr_mfns) and give it back to the pool.
- *  -ENOENT   no extent claimed from the pool starts at mfn (boot-time
- *            static banks cannot be released)
+ *  -ENOENT   no extent claimed at run time starts at mfn (a boot bank
+ *            can be released only by a domain that claimed it)
  *  -EINVAL   also: the extent at mfn is not nr_mfns long
  *  -EACCES   the extent belongs to another domain
  *  -EBUSY    a claim or release of it is in progress, or a frame of it is
@@ -114,11 +133,16 @@ struct xen_static_extent_release {
 #define XEN_STATIC_EXTENT_F_static_heap   (1U << 5)
 /* reserved: the Xen image. */
 #define XEN_STATIC_EXTENT_F_xen           (1U << 6)
+/*
+ * owned, reserved (with F_boot): the bank was mapped 1:1 (gfn == mfn) for
+ * a direct-mapped domain at boot; only a direct-mapped domain can claim it.
+ */
+#define XEN_STATIC_EXTENT_F_directmap     (1U << 7)
 
 struct xen_static_extent_entry {
     uint64_t start_mfn;     /* OUT */
     uint64_t nr_mfns;       /* OUT */
-    uint64_t gfn;           /* OUT: owned pool extents; else ~0 */
+    uint64_t gfn;           /* OUT: owned extents and boot banks; else ~0 */
     uint32_t type;          /* OUT: XEN_STATIC_EXTENT_TYPE_* */
     uint32_t flags;         /* OUT: XEN_STATIC_EXTENT_F_* */
     uint16_t owner;         /* OUT: owned; else XEN_STATIC_EXTENT_NO_OWNER */

@@ -60,7 +60,11 @@ struct static_pool_region {
     uint64_t nr;            /* frames */
     uint32_t type;          /* XEN_STATIC_EXTENT_TYPE_* */
     uint32_t flags;         /* XEN_STATIC_EXTENT_F_* */
-    uint16_t owner;         /* boot banks: the domain using it, or NO_OWNER */
+    uint16_t owner;         /* boot banks: the domain built with it, until
+                               it is destroyed; else NO_OWNER */
+    /* Boot banks: where the boot mapped them (static_pool_boot_mapped). */
+    uint64_t gfn;           /* guest frame of the first frame, or ~0 */
+    uint64_t mapped;        /* frames mapped contiguously from gfn */
 };
 
 /* An extent claimed from the pool. */
@@ -72,6 +76,7 @@ struct static_extent {
     uint8_t state;          /* enum static_extent_state */
     bool orphan;            /* the owner died during the claim or release */
     bool parked;            /* its claim or release waits to be resumed */
+    bool boot;              /* a boot bank, claimed after its domain died */
     uint64_t done;          /* progress of a parked claim or release */
 };
 
@@ -101,7 +106,8 @@ struct static_pool {
 
 /*
  * Allocates the tables, each with room for @max_regions entries (fixed
- * regions, pool ranges, boot banks) or @max_extents extents.
+ * regions, pool ranges, boot banks) or, to start with, @max_extents
+ * extents (static_pool_reserve() grows that table).
  * -EINVAL: a size is 0; -ENOMEM.
  */
 int static_pool_init(struct static_pool *pool, unsigned int max_regions,
@@ -135,12 +141,41 @@ int static_pool_add_boot_bank(struct static_pool *pool, uint64_t start,
 void static_pool_seal(struct static_pool *pool);
 
 /*
- * Sets the owner of the boot bank at exactly [start, start + nr).
+ * Sets the owner of the boot bank at exactly [start, start + nr): the
+ * domain that Xen builds with it at boot.
  * -EINVAL: owner is not an ordinary domain id; -ENOENT: no such bank;
  * -EBUSY: another domain owns it.
  */
 int static_pool_set_boot_owner(struct static_pool *pool, uint64_t start,
                                uint64_t nr, uint16_t owner);
+
+/*
+ * Boot: frames [start, start + nr) of @owner's boot bank were mapped at
+ * guest frame @gfn (@directmap: 1:1, for a direct-mapped domain).  The
+ * pieces of a bank come in order from its first frame; a bank whose
+ * pieces are not contiguous in guest space, or not all mapped, cannot be
+ * claimed later.
+ * -EINVAL: a range is empty or wraps; -ENOENT: not inside a boot bank
+ * of @owner.
+ */
+int static_pool_boot_mapped(struct static_pool *pool, uint64_t start,
+                            uint64_t nr, uint64_t gfn, uint16_t owner,
+                            bool directmap);
+
+/*
+ * The domain @owner that Xen built at boot is destroyed (all its frames
+ * are free): its boot banks are reserved, and can be claimed.  Returns the
+ * number of banks it had.
+ */
+unsigned int static_pool_boot_owner_gone(struct static_pool *pool,
+                                         uint16_t owner);
+
+/*
+ * Is frame @mfn handed out at run time: in the pool, or in a boot bank
+ * claimed since its domain died?  A domain that frees such a frame does
+ * not keep it (its resv_page_list is for the banks Xen built it with).
+ */
+bool static_pool_runtime_frame(struct static_pool *pool, uint64_t mfn);
 
 /*
  * True when [start, start + nr) lies inside the pool.  Lock-free once
@@ -150,14 +185,33 @@ bool static_pool_contains(const struct static_pool *pool, uint64_t start,
                           uint64_t nr);
 
 /*
- * Starts a claim of [start, start + nr) for @owner, mapped at @gfn: the
- * extent is recorded as CLAIMING.  Finish with static_pool_commit() or
- * static_pool_abort().
- * -EINVAL: nr is 0, a range wraps, owner is not an ordinary domain id;
- * -ENOENT: not entirely inside the pool; -EBUSY: overlaps an extent;
- * -EEXIST: overlaps another extent of @owner in guest space (at gfn);
- * -ENOSPC: the table of extents is full.
+ * Makes room in the table of extents for one more claim, growing it (it
+ * doubles) when it is full.  The allocation is made without the lock held;
+ * nothing else changes.  Call it before static_pool_claim(), and again if
+ * that says -ENOSPC (others took the room meanwhile).
+ * -ENOMEM: the table is full and cannot grow.
  */
+int static_pool_reserve(struct static_pool *pool);
+
+/*
+ * Starts a claim of [start, start + nr) for @owner, mapped at @gfn
+ * (@directmap: @owner is a direct-mapped domain): the extent is recorded
+ * as CLAIMING.  The range is in the pool, or exactly a boot bank whose
+ * domain is gone (see public/static_extent.h).  Finish with
+ * static_pool_commit() or static_pool_abort().
+ * -EINVAL: nr is 0, a range wraps, owner is not an ordinary domain id;
+ *          the range overlaps a boot bank but is not exactly one, the
+ *          bank cannot be claimed, @gfn is not the bank's, or @directmap
+ *          differs from the bank's;
+ * -ENOENT: neither inside the pool nor a boot bank; -EBUSY: overlaps an
+ * extent, or a boot bank whose domain still exists;
+ * -EEXIST: overlaps another extent of @owner in guest space (at gfn);
+ * -ENOSPC: the table of extents is full (see static_pool_reserve()).
+ */
+int static_pool_claim_as(struct static_pool *pool, uint64_t start,
+                         uint64_t nr, uint64_t gfn, uint16_t owner,
+                         bool directmap);
+/* static_pool_claim_as() for a domain that is not direct-mapped. */
 int static_pool_claim(struct static_pool *pool, uint64_t start, uint64_t nr,
                       uint64_t gfn, uint16_t owner);
 
@@ -212,19 +266,21 @@ int static_pool_abort(struct static_pool *pool, uint64_t start,
 
 /*
  * The domain @owner is gone: every extent it OWNED, or whose claim or
- * release is parked, goes back to the pool, an extent of it being claimed
- * or released right now is marked orphaned (it goes when that operation
- * commits or aborts), and the boot banks it used are owned by nobody.
- * Returns the number of frames given back to the pool now (0 for an id
- * that is not an ordinary domain).
+ * release is parked, goes back to the pool (a claimed boot bank is
+ * reserved again), an extent of it being claimed or released right now
+ * is marked orphaned (it goes when that operation commits or aborts).
+ * The boot banks it was built with stay its own until
+ * static_pool_boot_owner_gone().  Returns the number of frames given back
+ * now (0 for an id that is not an ordinary domain).
  */
 uint64_t static_pool_owner_gone(struct static_pool *pool, uint16_t owner);
 
 /*
  * May @owner map frames [start, start + nr) that it holds (a direct-mapped
- * domain mapping its own frames again)?  True when none of them is in the
- * pool, or when all are in one extent that @owner owns and that no claim
- * or release is changing; false for an empty or wrapping range.
+ * domain mapping its own frames again)?  True when all are in one extent
+ * that @owner owns and that no claim or release is changing, or in a boot
+ * bank @owner was built with and still owns, or when none of them is in
+ * the pool or a boot bank; false for an empty or wrapping range.
  */
 bool static_pool_may_map(struct static_pool *pool, uint64_t start,
                          uint64_t nr, uint16_t owner);

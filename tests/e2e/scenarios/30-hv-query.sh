@@ -3,6 +3,7 @@
 #   0x70000000 + 256 MiB, and E2E_POOL_BIG, 0x100000000 + 1 GiB, all
 #   free at this point), the dom0less domain
 #   dl1's static bank (0x60000000 + 256 MiB) owned by dl1's domain id,
+#   mapped 1:1 at boot (gfn 0x60000, flag directmap),
 #   the RAM and the Xen image as reserved;
 #   "xl-static static-mem-list -j" in dom0 must show the same from the
 #   hypervisor ("source": "live").
@@ -43,7 +44,9 @@ fi
 has hv.query-pool "pool-free $POOL_MFN $POOL_NR - - -" "the whole pool free"
 has hv.query-pool-big "pool-free $BIG_MFN $BIG_NR - - -" \
     "the second pool range free"
-has hv.query-dl1-owner "owned $DL1_MFN $DL1_NR ${dl1_id:-?} - boot" \
+# Mapped 1:1 at boot (direct-map): the gfn is the bank's own address.
+has hv.query-dl1-owner \
+    "owned $DL1_MFN $DL1_NR ${dl1_id:-?} $DL1_MFN boot,directmap" \
     "dl1 (domain ${dl1_id:-none}) owning its static bank"
 if grep -q '^reserved 0x[0-9a-f]* 0x[0-9a-f]* - - xen$' /tmp/hvq.out; then
     e2e_pass hv.query-xen-image

@@ -1,8 +1,9 @@
 # Scenario 50: what the static-extent op refuses, each with its errno,
 # and that a refusal changes nothing (the query, generation included, is
-# the same before and after): a range outside the pool (ENOENT),
-# overlapping an owned extent (EBUSY), over guest frames already mapped
-# (EEXIST), over the domain's max_mem (E2BIG), releasing another
+# the same before and after): a range outside the pool (ENOENT), part of
+# a boot bank (EINVAL), overlapping an owned extent (EBUSY), over guest
+# frames already mapped or emulated (EEXIST), over the domain's max_mem
+# (E2BIG), releasing another
 # domain's extent (EACCES) or part of one (EINVAL), a domain that does
 # not exist (ESRCH), any call from an unprivileged guest (EPERM, also
 # for a domain that does not exist: nothing is revealed before the
@@ -53,12 +54,18 @@ refused()
     esac
 }
 
-refused hv.refuse-below-pool ENOENT hvtool claim "$id" 0x6ffff 0x6ffff 1
+# Below the pool is the end of dl1's static bank: part of a boot bank.
+refused hv.refuse-below-pool EINVAL hvtool claim "$id" 0x6ffff 0x6ffff 1
+refused hv.refuse-outside-pool ENOENT hvtool claim "$id" 0x50000 0x50000 1
 refused hv.refuse-past-pool ENOENT hvtool claim "$id" 0x80000 0x80000 1
 refused hv.refuse-straddling ENOENT hvtool claim "$id" 0x7ffc0 0x7ffc0 0x80
 refused hv.refuse-overlap EBUSY hvtool claim "$id" 0x70020 0x50000 $NR
 refused hv.refuse-overlap-last-frame EBUSY hvtool claim "$id" 0x7003f 0x50000 1
 refused hv.refuse-gfn-mapped EEXIST hvtool claim "$id" 0x78000 0x40000 0x10
+# Guest frames Xen emulates (the vGICv3 distributor at 0x03001000) or
+# keeps for the grant table (0x38000000), not in the p2m.
+refused hv.refuse-gfn-vgic EEXIST hvtool claim "$id" 0x78000 0x3001 1
+refused hv.refuse-gfn-gnttab EEXIST hvtool claim "$id" 0x78000 0x38fff 1
 refused hv.refuse-over-max-mem E2BIG hvtool claim "$id" 0x78000 0x50000 0x1000
 refused hv.refuse-release-foreign EACCES hvtool release "${dl1_id:-1}" $MFN $NR
 refused hv.refuse-release-part EINVAL hvtool release "$id" $MFN 0x20
