@@ -70,6 +70,7 @@ _Static_assert(LXS_HV_RESERVED == XEN_STATIC_EXTENT_TYPE_reserved, "type");
 _Static_assert(LXS_HV_OWNED == XEN_STATIC_EXTENT_TYPE_owned, "type");
 _Static_assert(LXS_HV_F_POOL == XEN_STATIC_EXTENT_F_pool, "flag");
 _Static_assert(LXS_HV_F_BOOT == XEN_STATIC_EXTENT_F_boot, "flag");
+_Static_assert(LXS_HV_F_DIRECTMAP == XEN_STATIC_EXTENT_F_directmap, "flag");
 _Static_assert(LXS_HV_F_PENDING == XEN_STATIC_EXTENT_F_pending, "flag");
 _Static_assert(LXS_HV_F_MEMRESERVE == XEN_STATIC_EXTENT_F_memreserve, "f");
 _Static_assert(LXS_HV_F_RESERVED_MEM == XEN_STATIC_EXTENT_F_reserved_mem,
@@ -450,7 +451,8 @@ const char *lxs_hv_strerror(const char *op, int err)
         return "no such domain, or it is dying";
     case -ENOENT:
         if (claim)
-            return "the range is not inside the static pool";
+            return "the range is neither inside the static pool nor a "
+                   "static bank of a dom0less domain";
         if (release)
             return "no extent claimed from the pool starts at this frame";
         if (op && !strcmp(op, "open"))
@@ -459,7 +461,8 @@ const char *lxs_hv_strerror(const char *op, int err)
         break;
     case -EBUSY:
         if (claim)
-            return "the range overlaps an extent that a domain owns, or a "
+            return "the range overlaps an extent that a domain owns (or a "
+                   "dom0less domain's bank while that domain exists), or a "
                    "frame of it is still in use";
         if (release)
             return "the extent is in use, or a claim or release of it is in "
@@ -468,16 +471,16 @@ const char *lxs_hv_strerror(const char *op, int err)
     case -EEXIST:
         if (claim)
             return "guest frames of the range are already mapped in the "
-                   "domain";
+                   "domain, or are an emulated device or grant-table window";
         break;
     case -E2BIG:
         if (claim)
             return "the extent would take the domain over its maximum "
                    "memory";
         break;
-    case -ENOSPC:
+    case -ENOMEM:
         if (claim)
-            return "the hypervisor's table of static extents is full";
+            return "the hypervisor cannot grow its table of static extents";
         break;
     case -EACCES:
         if (release)
@@ -485,8 +488,10 @@ const char *lxs_hv_strerror(const char *op, int err)
         break;
     case -EINVAL:
         if (claim)
-            return "invalid range, or the guest frame differs from the host "
-                   "frame of a direct-mapped domain";
+            return "invalid range; or the guest frame differs from the host "
+                   "frame of a direct-mapped domain; or only part of a "
+                   "dom0less domain's bank, at another guest frame than at "
+                   "boot, or for another kind of domain (1:1 or not)";
         if (release)
             return "invalid range, or the extent at this frame has another "
                    "length";

@@ -35,11 +35,14 @@ void lxs_hv_close(struct lxs_hv *hv);
 /*
  * Claims host frames [mfn, mfn + nr) of the pool for @domid and maps
  * them at guest frames [gfn, gfn + nr).  On top of the errors common to
- * every call (see lxs_hv_strerror): -ENOENT not inside the pool, -EBUSY
- * overlaps an owned extent, -EEXIST something is mapped at the gfns,
- * -E2BIG over the domain's max_mem, -ENOSPC the table of extents is full,
+ * every call (see lxs_hv_strerror): -ENOENT neither inside the pool nor
+ * a dom0less domain's bank, -EBUSY overlaps an owned extent (or the bank
+ * of a dom0less domain that still exists), -EEXIST something is mapped
+ * at the gfns or they are an emulated MMIO or grant-table window, -E2BIG
+ * over the domain's max_mem, -ENOMEM the table of extents cannot grow,
  * -ESRCH no such (live) domain, -EPERM not privileged, -EINVAL bad
- * arguments (also gfn != mfn for a direct-mapped domain).
+ * arguments (also gfn != mfn for a direct-mapped domain; a bank taken
+ * back other than whole, at its boot gfn, by the same kind of domain).
  */
 int lxs_hv_claim(struct lxs_hv *hv, uint32_t domid, uint64_t mfn,
                  uint64_t gfn, uint64_t nr);
@@ -68,6 +71,7 @@ enum lxs_hv_type {
 #define LXS_HV_F_RESERVED_MEM   (1u << 4)
 #define LXS_HV_F_STATIC_HEAP    (1u << 5)
 #define LXS_HV_F_XEN            (1u << 6)
+#define LXS_HV_F_DIRECTMAP      (1u << 7)   /* boot bank mapped 1:1 */
 
 #define LXS_HV_NO_OWNER 0x7ff4u     /* DOMID_INVALID */
 #define LXS_HV_NO_GFN UINT64_MAX

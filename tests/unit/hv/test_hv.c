@@ -168,7 +168,8 @@ START_TEST(test_no_support_message)
                      "boot a patched Xen");
     /* The sub-op decides what -ENOENT and -EBUSY mean. */
     ck_assert_str_eq(lxs_hv_strerror("claim", -ENOENT),
-                     "the range is not inside the static pool");
+                     "the range is neither inside the static pool nor a "
+                     "static bank of a dom0less domain");
     ck_assert_str_eq(lxs_hv_strerror("release", -ENOENT),
                      "no extent claimed from the pool starts at this frame");
     ck_assert_str_eq(lxs_hv_strerror("release", -EACCES),

@@ -255,7 +255,9 @@ int xlsg_domain_extents(uint32_t domid, struct lxs_extent **ext_r,
     for (i = 0; i < m.nr; i++) {
         const struct lxs_hv_entry *e = &m.v[i];
 
-        if (e->type != LXS_HV_OWNED || !(e->flags & LXS_HV_F_POOL) ||
+        /* claimed from the pool, or a dom0less domain's bank taken back */
+        if (e->type != LXS_HV_OWNED ||
+            !(e->flags & (LXS_HV_F_POOL | LXS_HV_F_BOOT)) ||
             e->owner != domid || e->gfn == LXS_HV_NO_GFN)
             continue;
         ext[n++] = (struct lxs_extent){ e->start_mfn << LXS_PAGE_SHIFT,
