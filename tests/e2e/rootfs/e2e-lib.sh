@@ -99,23 +99,30 @@ e2e_new_paused()
     echo "$_np_id"
 }
 
-# e2e_xl_watching NAME: an xl process that created /tmp/NAME.cfg is
-# still running (it restarts the domain: xl create's monitor).  The
-# bracket keeps grep's own command line from matching.
-e2e_xl_watching()
+# e2e_xl_pids NAME: the pids of the xl processes that created
+# /tmp/NAME.cfg and still run (xl create's monitor, which restarts the
+# domain).  The bracket keeps grep's own command line from matching.
+e2e_xl_pids()
 {
-    grep -lsa "tmp/$1[.]cfg" /proc/[0-9]*/cmdline >/dev/null
+    for _f in /proc/[0-9]*/cmdline; do
+        _c=$(tr '\0' ' ' <"$_f" 2>/dev/null) || continue
+        case $_c in
+        xl\ *) echo "${_f#/proc/} $_c" ;;
+        esac
+    done | grep "create /tmp/$1[.]cfg" | cut -d/ -f1
 }
 
-# e2e_stop_restarting NAME: destroys NAME until neither it nor the xl
-# process that restarts it is left (a destroy can fall between two
-# instances); returns 1 when that takes more than 30 s.
+# e2e_stop_restarting NAME: stops the xl processes that restart NAME,
+# then destroys NAME; returns 1 when something is left after 30 s.
 e2e_stop_restarting()
 {
     _i=0
     while [ $_i -lt 30 ]; do
+        _p=$(e2e_xl_pids "$1")
+        # shellcheck disable=SC2086
+        [ -n "$_p" ] && kill $_p 2>/dev/null
         xl destroy "$1" >/dev/null 2>&1
-        if ! e2e_xl_watching "$1" && ! xl domid "$1" >/dev/null 2>&1; then
+        if [ -z "$(e2e_xl_pids "$1")" ] && ! xl domid "$1" >/dev/null 2>&1; then
             return 0
         fi
         sleep 1

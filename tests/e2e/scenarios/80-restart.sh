@@ -101,7 +101,7 @@ same()
     rams=$(e2e_guest_marker $g RAM | sed "s/^E2E-GUEST $g RAM //" | sort -u)
     nram=$(e2e_guest_marker $g RAM | wc -l)
     offs=$(e2e_guest_marker $g DMA-OFFSET | sed "s/^E2E-GUEST $g DMA-OFFSET //" | sort -u)
-    reasons=$(grep -o 'reason code [0-9]*' /var/log/xen/xl-$g.log 2>/dev/null |
+    reasons=$(grep -o 'shut down, reason code [0-9]*' /var/log/xen/xl-$g.log 2>/dev/null |
               sort | uniq -c | tr -s ' ' | tr '\n' ',')
     if [ "$ninst" -lt $n ] || [ "$nram" -lt $n ]; then
         e2e_fail "$2" "$ninst instances seen by the hypervisor, $nram said their RAM; want $n"

@@ -69,7 +69,7 @@ while [ -n "$left" ] && [ $t -lt 240 ]; do
         c=$(grep -c 'Done. Rebooting now' /var/log/xen/xl-$g.log 2>/dev/null)
         if [ "${c:-0}" -ge $cycles ]; then
             e2e_stop_restarting $g
-        elif ! e2e_xl_watching $g; then
+        elif [ -z "$(e2e_xl_pids $g)" ]; then
             echo "[cycles] $g: xl stopped restarting it after $c cycles"
             # the last instance's create, without libxl's debug lines
             awk '/Done. Rebooting now/ { n = 0; delete l } { l[++n] = $0 }
@@ -103,8 +103,8 @@ for g in $guests; do
                 END { if (s != "") print s }')
     ninst=$(echo "$inst" | grep -c .)
     ndiff=$(echo "$inst" | sort -u | grep -c .)
-    reasons=$(grep -o 'reason code [0-9]*' $log | sort | uniq -c | tr -s ' ' | tr '\n' ',')
-    echo "[cycles.$g] $c restarts, $ninst instances claimed:$(echo "$inst" | sort | uniq -c | tr -s ' ')"
+    reasons=$(grep -o 'shut down, reason code [0-9]*' $log | sort | uniq -c | tr -s ' ' | tr '\n' ',')
+    echo "[cycles.$g] $c restarts, $ninst instances; claims (count, extents):"; echo "$inst" | sort | uniq -c | sed "s/^/[cycles.$g.claims] /"
     if [ "${c:-0}" -lt $cycles ]; then
         bad="$bad $g restarted ${c:-0} times, want $cycles;"
     elif [ "$ninst" -le $cycles ] || [ "$ndiff" != 1 ]; then
