@@ -6,7 +6,7 @@
 # and for a contiguous guest the dma-offset of its hypervisor node, i.e.
 # where its RAM is on the host) and the hypervisor's (the extents the
 # query says the domain owns, sampled while it runs).
-#   rsa  static_mem (0x100000000, 128M)  reboot -f        on_reboot
+#   rsa  static_mem (0x100000000, 128M)  sysrq b (reboot) on_reboot
 #   rsb  mem_chunk 64, memory 128        kernel panic      on_crash
 #                                        reported to Xen
 #                                        (xen_panic_report.ko)

@@ -41,9 +41,9 @@ CFG
 xl create -p /tmp/dlx.cfg >/tmp/dlx.out 2>&1
 rc=$?
 sed "s/^/[dom0less.other] /" /tmp/dlx.out
-if [ $rc -ne 0 ] && grep -q "outside-pool\|overlap-domain" /tmp/dlx.out &&
+if [ $rc -ne 0 ] && grep -q "error: overlap-domain: .*domain 'dl1'" /tmp/dlx.out &&
    ! xl domid dlx >/dev/null 2>&1 && [ "$(bank_line)" = "$line" ]; then
-    e2e_pass restart.dom0less-other-refused "$(grep -o 'error: [a-z-]*' /tmp/dlx.out | head -n 1), bank unchanged"
+    e2e_pass restart.dom0less-other-refused "refused before the domain existed ($(grep -o 'error: [a-z-]*: static_mem' /tmp/dlx.out | sed 's/error: //; s/: static_mem//' | sort -u | tr '\n' ' ')), bank unchanged"
 else
     e2e_fail restart.dom0less-other-refused "exit $rc; bank now '$(bank_line)'"
     xl destroy dlx >/dev/null 2>&1
