@@ -111,7 +111,7 @@ for g in $guests; do
     elif [ "$ninst" -lt $cycles ] || [ "$ndiff" != 1 ]; then
         bad="$bad $g: $ninst instances with $ndiff different claims;"
     fi
-    detail="$detail $g: $c restarts (xl:${reasons%,}), every instance claimed$(echo "$inst" | head -n 1);"
+    detail="$detail $g: $c restarts (xl:${reasons%,}), every instance claimed$(echo "$inst" | grep . | head -n 1);"
 done
 xl list | sed "s/^/[cycles.xl-list] /"
 hvtool query | grep -v pool_free | sed "s/^/[cycles.query] /"
