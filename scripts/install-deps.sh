@@ -21,7 +21,7 @@ test|e2e)
 esac
 if [ "${1:-}" = e2e ]; then
     pkgs="$pkgs qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
-          libc6-dev-arm64-cross cpio flex bison autotools-dev acpica-tools
+          libc6-dev-arm64-cross cpio flex bison autotools-dev acpica-tools checkpolicy
           dpkg-dev bc xz-utils"
 fi
 

@@ -143,12 +143,31 @@ check_xen_pin()
     e2e_host_pass xen.pin-newest-served "$XEN_VERSION${listed:+; listed but not served: $listed}"
 }
 
+# xen.flask-policy: the patched tree's FLASK policy compiles, and dom0
+# may use the op (its own access vectors, in dom0's allow rules).  Only
+# when the hypervisor was built in this run.
+check_flask_policy()
+{
+    local conf=$W/flask/policy.conf
+
+    [ -f "$W/flask/status" ] || return 0
+    if [ "$(cat "$W/flask/status")" != ok ]; then
+        e2e_host_fail xen.flask-policy "checkpolicy failed: $(tail -n 3 "$W/flask/log" | tr '\n' ' ')"
+    elif ! grep -q 'coverage_op static_extent_query' "$conf" ||
+         ! grep -q 'get_cpu_policy static_extent }' "$conf"; then
+        e2e_host_fail xen.flask-policy "dom0's rules lack static_extent_query or static_extent"
+    else
+        e2e_host_pass xen.flask-policy "$(ls "$W"/flask/xenpolicy-* | sed 's|.*/||') built by $(checkpolicy -V | cut -d' ' -f1-3); vectors static_extent, static_extent_query"
+    fi
+}
+
 checks_builtin()
 {
     local rc secs line
 
     read -r rc secs <"$W/serial.status"
     check_xen_pin
+    check_flask_policy
     e2e_serial_check boot.xen '^\(XEN\) Xen version 4\.17' \
         "Xen did not start (no version banner)"
     line=$(grep -m1 -E 'Panic on CPU|Xen BUG at|FATAL PAGE FAULT' "$E2E_SERIAL" -A2 |
