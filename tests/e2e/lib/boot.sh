@@ -157,7 +157,7 @@ check_flask_policy()
          ! grep -q 'get_cpu_policy static_extent }' "$conf"; then
         e2e_host_fail xen.flask-policy "dom0's rules lack static_extent_query or static_extent"
     else
-        e2e_host_pass xen.flask-policy "$(ls "$W"/flask/xenpolicy-* | sed 's|.*/||') built by $(checkpolicy -V | cut -d' ' -f1-3); vectors static_extent, static_extent_query"
+        e2e_host_pass xen.flask-policy "built by checkpolicy (policy version $(checkpolicy -V | cut -d' ' -f1)); dom0 has static_extent_query and static_extent"
     fi
 }
 
