@@ -541,8 +541,13 @@ static int fill_check(uint32_t domid, uint64_t gfn, uint64_t nr,
     return ret;
 }
 
-/* Maps one frame of a domain and keeps the mapping for @secs seconds. */
-static int hold(uint32_t domid, uint64_t gfn, uint64_t secs)
+/*
+ * Maps frame @gfn of a domain read-only into *@p_r, through a handle
+ * *@fm_r that the caller closes after unmapping.  0, or the exit status
+ * (1 cannot map, having printed why; 2 no handle) with nothing open.
+ */
+static int map_frame(uint32_t domid, uint64_t gfn,
+                     xenforeignmemory_handle **fm_r, void **p_r)
 {
     xenforeignmemory_handle *fm;
     xen_pfn_t pfn = gfn;
@@ -553,15 +558,30 @@ static int hold(uint32_t domid, uint64_t gfn, uint64_t secs)
     if (!fm)
         return 2;
     p = xenforeignmemory_map(fm, domid, PROT_READ, 1, &pfn, &err);
-    if (!p || err) {
-        err = p ? err : -errno;
-        printf("ERR %s %d: cannot map gfn 0x%" PRIx64 "\n",
-               errno_name(-err), err, gfn);
-        if (p)
-            xenforeignmemory_unmap(fm, p, 1);
-        xenforeignmemory_close(fm);
-        return 1;
+    if (p && !err) {
+        *fm_r = fm;
+        *p_r = p;
+        return 0;
     }
+    err = p ? err : -errno;
+    printf("ERR %s %d: cannot map gfn 0x%" PRIx64 "\n", errno_name(-err),
+           err, gfn);
+    if (p)
+        xenforeignmemory_unmap(fm, p, 1);
+    xenforeignmemory_close(fm);
+    return 1;
+}
+
+/* Maps one frame of a domain and keeps the mapping for @secs seconds. */
+static int hold(uint32_t domid, uint64_t gfn, uint64_t secs)
+{
+    xenforeignmemory_handle *fm;
+    void *p;
+    int ret;
+
+    ret = map_frame(domid, gfn, &fm, &p);
+    if (ret)
+        return ret;
     printf("HELD\n");
     fflush(stdout);
     sleep((unsigned int)secs);
@@ -574,25 +594,14 @@ static int hold(uint32_t domid, uint64_t gfn, uint64_t secs)
 static int peek(uint32_t domid, uint64_t gfn, uint64_t nwords)
 {
     xenforeignmemory_handle *fm;
-    xen_pfn_t pfn = gfn;
     const uint64_t *w;
     uint64_t i;
-    int err = 0;
     void *p;
+    int ret;
 
-    fm = open_foreignmemory();
-    if (!fm)
-        return 2;
-    p = xenforeignmemory_map(fm, domid, PROT_READ, 1, &pfn, &err);
-    if (!p || err) {
-        err = p ? err : -errno;
-        printf("ERR %s %d: cannot map gfn 0x%" PRIx64 "\n",
-               errno_name(-err), err, gfn);
-        if (p)
-            xenforeignmemory_unmap(fm, p, 1);
-        xenforeignmemory_close(fm);
-        return 1;
-    }
+    ret = map_frame(domid, gfn, &fm, &p);
+    if (ret)
+        return ret;
     w = p;
     for (i = 0; i < nwords; i++)
         printf("0x%016" PRIx64 "\n", w[i]);    /* both little endian */

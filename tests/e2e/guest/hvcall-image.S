@@ -33,18 +33,16 @@
 #define STATIC_EXTENT   63      /* XENMEM_static_extent_op */
 #define OP_SIZE         1320    /* sizeof(struct xen_static_extent_op) */
 
-    .text
-    .globl _start
-_start:
-    b       entry               /* code0 */
-    .long   0                   /* code1 */
-    .quad   0                   /* text_offset */
-    .quad   end - _start        /* image_size */
-    .quad   0xa                 /* flags: little endian, 4K, anywhere */
-    .quad   0, 0, 0             /* res2..res4 */
-    .ascii  "ARM\x64"           /* magic */
-    .long   0                   /* res5 */
-entry:
+/* XENMEM_static_extent_op on the struct at \arg; x0 to results + \slot */
+    .macro static_extent_op arg, slot
+    mov     x16, #HV_MEMORY_OP
+    mov     x0, #STATIC_EXTENT
+    adr     x1, \arg
+    hvc     #HYPERCALL_TAG
+    str     x0, [x19, #\slot]
+    .endm
+
+#include "image-head.S"
     adr     x19, results
     adr     x0, _start
     str     x0, [x19, #8]
@@ -55,23 +53,9 @@ entry:
     hvc     #HYPERCALL_TAG
     str     x0, [x19, #16]
 
-    mov     x16, #HV_MEMORY_OP
-    mov     x0, #STATIC_EXTENT
-    adr     x1, op_claim_dom0
-    hvc     #HYPERCALL_TAG
-    str     x0, [x19, #24]
-
-    mov     x16, #HV_MEMORY_OP
-    mov     x0, #STATIC_EXTENT
-    adr     x1, op_query
-    hvc     #HYPERCALL_TAG
-    str     x0, [x19, #32]
-
-    mov     x16, #HV_MEMORY_OP
-    mov     x0, #STATIC_EXTENT
-    adr     x1, op_claim_nodom
-    hvc     #HYPERCALL_TAG
-    str     x0, [x19, #40]
+    static_extent_op op_claim_dom0, 24
+    static_extent_op op_query, 32
+    static_extent_op op_claim_nodom, 40
 
     dsb     sy
     adr     x0, magic
