@@ -10,6 +10,7 @@
  *   hvtool fill DOMID GFN NR BYTE
  *   hvtool check DOMID GFN NR BYTE
  *   hvtool hold DOMID GFN SECS
+ *   hvtool peek DOMID GFN NWORDS
  *   hvtool dm-domain
  *   hvtool destroy DOMID
  *   hvtool populate DOMID GFN
@@ -33,7 +34,9 @@
  * write BYTE to every byte, or check that every byte is BYTE; check
  * prints "OK" or "DIFF gfn <gfn> offset <off> value <v>" (the first
  * difference).  hold maps one frame, prints "HELD", keeps the mapping
- * for SECS seconds and unmaps it.  dm-domain creates an empty domain
+ * for SECS seconds and unmaps it.  peek maps one frame read-only and
+ * prints its first NWORDS (at most 512) little-endian 64-bit words, one
+ * "0x%016x" line each (what a guest left there for dom0).  dm-domain creates an empty domain
  * with XEN_DOMCTL_CDF_static_directmap and keeps it ("OK <domid>");
  * destroy destroys a domain.  populate and decrease make
  * XENMEM_populate_physmap and XENMEM_decrease_reservation for one frame
@@ -149,6 +152,7 @@ static int usage(void)
                     "       hvtool fill DOMID GFN NR BYTE\n"
                     "       hvtool check DOMID GFN NR BYTE\n"
                     "       hvtool hold DOMID GFN SECS\n"
+                    "       hvtool peek DOMID GFN NWORDS\n"
                     "       hvtool dm-domain\n"
                     "       hvtool destroy DOMID\n"
                     "       hvtool populate DOMID GFN\n"
@@ -537,8 +541,13 @@ static int fill_check(uint32_t domid, uint64_t gfn, uint64_t nr,
     return ret;
 }
 
-/* Maps one frame of a domain and keeps the mapping for @secs seconds. */
-static int hold(uint32_t domid, uint64_t gfn, uint64_t secs)
+/*
+ * Maps frame @gfn of a domain read-only into *@p_r, through a handle
+ * *@fm_r that the caller closes after unmapping.  0, or the exit status
+ * (1 cannot map, having printed why; 2 no handle) with nothing open.
+ */
+static int map_frame(uint32_t domid, uint64_t gfn,
+                     xenforeignmemory_handle **fm_r, void **p_r)
 {
     xenforeignmemory_handle *fm;
     xen_pfn_t pfn = gfn;
@@ -549,18 +558,53 @@ static int hold(uint32_t domid, uint64_t gfn, uint64_t secs)
     if (!fm)
         return 2;
     p = xenforeignmemory_map(fm, domid, PROT_READ, 1, &pfn, &err);
-    if (!p || err) {
-        err = p ? err : -errno;
-        printf("ERR %s %d: cannot map gfn 0x%" PRIx64 "\n",
-               errno_name(-err), err, gfn);
-        if (p)
-            xenforeignmemory_unmap(fm, p, 1);
-        xenforeignmemory_close(fm);
-        return 1;
+    if (p && !err) {
+        *fm_r = fm;
+        *p_r = p;
+        return 0;
     }
+    err = p ? err : -errno;
+    printf("ERR %s %d: cannot map gfn 0x%" PRIx64 "\n", errno_name(-err),
+           err, gfn);
+    if (p)
+        xenforeignmemory_unmap(fm, p, 1);
+    xenforeignmemory_close(fm);
+    return 1;
+}
+
+/* Maps one frame of a domain and keeps the mapping for @secs seconds. */
+static int hold(uint32_t domid, uint64_t gfn, uint64_t secs)
+{
+    xenforeignmemory_handle *fm;
+    void *p;
+    int ret;
+
+    ret = map_frame(domid, gfn, &fm, &p);
+    if (ret)
+        return ret;
     printf("HELD\n");
     fflush(stdout);
     sleep((unsigned int)secs);
+    xenforeignmemory_unmap(fm, p, 1);
+    xenforeignmemory_close(fm);
+    return 0;
+}
+
+/* Prints the first @nwords 64-bit words of frame @gfn of a domain. */
+static int peek(uint32_t domid, uint64_t gfn, uint64_t nwords)
+{
+    xenforeignmemory_handle *fm;
+    const uint64_t *w;
+    uint64_t i;
+    void *p;
+    int ret;
+
+    ret = map_frame(domid, gfn, &fm, &p);
+    if (ret)
+        return ret;
+    w = p;
+    for (i = 0; i < nwords; i++)
+        printf("0x%016" PRIx64 "\n", w[i]);    /* both little endian */
     xenforeignmemory_unmap(fm, p, 1);
     xenforeignmemory_close(fm);
     return 0;
@@ -595,6 +639,10 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "hold"))
         return argc == 5 && numbers(argv, 2, 3, v) ?
                hold((uint32_t)v[0], v[1], v[2]) : usage();
+    if (!strcmp(argv[1], "peek"))
+        return argc == 5 && numbers(argv, 2, 3, v) &&
+               v[2] <= HV_PAGE_BYTES / sizeof(uint64_t) ?
+               peek((uint32_t)v[0], v[1], v[2]) : usage();
 
     rc = lxs_hv_open(&hv, NULL);
     if (rc) {

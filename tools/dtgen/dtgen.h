@@ -255,8 +255,10 @@ int dtg_host_check(const void *in_fdt, size_t in_len,
  * compatible "xen,domain", #address-cells/#size-cells 2/2, memory (KiB),
  * cpus, xen,static-mem, direct-map, vpl011 and its module@<addr>
  * nodes; /chosen gets 2/2 cells (the reg of its children, the
- * xen,static-mem of other domain nodes and xen,static-pool rewritten to
- * keep their meaning) and, with pools, xen,static-pool in those cells.
+ * xen,static-mem of other domain nodes rewritten to keep their meaning)
+ * and, with pools, xen,static-pool in the root's cells (as Xen reads
+ * it, like xen,static-heap; dtg_host_check() refuses a pool that does
+ * not fit them).
  * Everything else is kept.  Every module with a size must be placed.
  * A domain whose plan has no extents (Xen allocates its RAM) gets
  * memory from the spec and no xen,static-mem.

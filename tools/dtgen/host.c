@@ -157,6 +157,8 @@ struct hctx {
     const struct dtg_host_opts *opts;
     struct lxs_diags *diags;
     struct lxs_hostmap map;     /* of the input without replaced nodes */
+    unsigned int root_ac;       /* the root's cells: xen,static-pool's */
+    unsigned int root_sc;
 };
 
 static int diag(struct hctx *h, const struct dtg_domain *d,
@@ -220,11 +222,13 @@ static int check_names(struct hctx *h, const void *in)
 
 /*
  * The cells of / and /chosen, which dtg_host_fdt() reads to rewrite
- * /chosen in 2/2 cells: 1 or 2 each, as everywhere else.  The host-map
- * reader only meets them through a property they apply to, so a
- * /chosen whose cells are bad but apply to nothing it reads passes it.
+ * /chosen in 2/2 cells and to write xen,static-pool in the root's: 1 or
+ * 2 each, as everywhere else.  The host-map reader only meets them
+ * through a property they apply to, so a /chosen whose cells are bad
+ * but apply to nothing it reads passes it.  The root's in *@ac_r, *@sc_r.
  */
-static int check_chosen_cells(const void *fdt)
+static int check_chosen_cells(const void *fdt, unsigned int *ac_r,
+                              unsigned int *sc_r)
 {
     unsigned int ac = DEFAULT_AC, sc = DEFAULT_SC;
     int chosen, r;
@@ -232,6 +236,8 @@ static int check_chosen_cells(const void *fdt)
     r = dtg__node_cells(fdt, 0, &ac, &sc);
     if (r)
         return r;
+    *ac_r = ac;
+    *sc_r = sc;
     chosen = fdt_path_offset(fdt, "/chosen");
     if (chosen == -FDT_ERR_NOTFOUND)
         return 0;
@@ -353,10 +359,56 @@ static int check_range(struct hctx *h, const struct dtg_domain *d,
     return 0;
 }
 
+/*
+ * The pools as xen,static-pool lists them: sorted, overlapping and
+ * adjacent ones merged.  0 or -ENOMEM.
+ */
+static int pool_ranges(const struct dtg_host_opts *o, struct lxs_ranges *out)
+{
+    size_t i;
+
+    for (i = 0; i < o->nr_pools; i++) {
+        if (lxs_ranges_add(out, o->pools[i].base,
+                           o->pools[i].base + o->pools[i].size, 0))
+            return -ENOMEM;
+    }
+    lxs_ranges_merge(out);
+    return 0;
+}
+
+/*
+ * xen,static-pool is read with the root's cells: each merged range must
+ * fit them (with one cell, an address or size up to 4 GiB - 1).  Called
+ * once every pool is known to be well formed.
+ */
+static int check_pool_cells(struct hctx *h)
+{
+    struct lxs_ranges pools;
+    size_t i;
+    int rc;
+
+    lxs_ranges_init(&pools);
+    rc = pool_ranges(h->opts, &pools);
+    for (i = 0; !rc && i < pools.nr; i++) {
+        uint64_t base = pools.v[i].start;
+        uint64_t size = pools.v[i].end - base;
+
+        if (dtg__fits_cells(base, h->root_ac) &&
+            dtg__fits_cells(size, h->root_sc))
+            continue;
+        rc = diag(h, NULL, LXS_E_OVERFLOW, "--pool",
+                  "pool " RFMT " does not fit the root's %u address and %u "
+                  "size cells, which xen,static-pool is read with",
+                  base, pools.v[i].end, h->root_ac, h->root_sc);
+    }
+    lxs_ranges_dispose(&pools);
+    return rc;
+}
+
 static int check_pools(struct hctx *h)
 {
     const struct dtg_host_opts *opts = h->opts;
-    size_t i;
+    size_t i, errors_before = h->diags->nr_errors;
     int rc;
 
     for (i = 0; i < opts->nr_pools; i++) {
@@ -387,7 +439,9 @@ static int check_pools(struct hctx *h)
         if (rc)
             return rc;
     }
-    return 0;
+    if (h->diags->nr_errors > errors_before)
+        return 0;
+    return check_pool_cells(h);
 }
 
 /*
@@ -711,7 +765,7 @@ int dtg_host_check(const void *in_fdt, size_t in_len,
     rc = open_copy(in_fdt, in_len, 0, &copy, &copy_size, &why);
     if (rc)
         goto out;
-    if (check_chosen_cells(copy)) {
+    if (check_chosen_cells(copy, &h.root_ac, &h.root_sc)) {
         rc = -EBADMSG;
         goto out;
     }
@@ -827,9 +881,10 @@ static int recode_prop(void *fdt, int node, const char *name,
 
 /*
  * Gives /chosen 2/2 cells.  Xen 4.17 reads the reg of /chosen's
- * children and a domain node's xen,static-mem with /chosen's cells, and
- * so does the host-map reader xen,static-pool: when those were others,
- * rewrite the values in 2/2 to keep their meaning.
+ * children and a domain node's xen,static-mem with /chosen's cells:
+ * when those were others, rewrite the values in 2/2 to keep their
+ * meaning.  xen,static-pool is read with the root's cells, which do
+ * not change.
  */
 static int chosen_cells(void *fdt, int *chosen)
 {
@@ -845,9 +900,6 @@ static int chosen_cells(void *fdt, int *chosen)
         return r;
 
     if (ac != DOM_AC || sc != DOM_SC) {
-        r = recode_prop(fdt, *chosen, "xen,static-pool", ac, sc);
-        if (r)
-            return r;
         fdt_for_each_subnode(node, fdt, *chosen) {
             r = recode_prop(fdt, node, "reg", ac, sc);
             if (r)
@@ -997,36 +1049,42 @@ modules:
 }
 
 /*
- * xen,static-pool = <addr size>... in /chosen's cells (2/2 by now), as
- * the host-map reader reads it: our binding treats it like a reg of
- * /chosen, where xen,static-heap uses the root's.
+ * xen,static-pool = <addr size>... in the root's cells, as Xen and the
+ * host-map reader read it (like xen,static-heap).  dtg_host_check()
+ * made sure every merged range fits them.
  */
 static int make_pool(void *fdt, int chosen, const struct dtg_host_opts *o)
 {
+    unsigned int ac = DEFAULT_AC, sc = DEFAULT_SC;
     struct lxs_ranges pools;
     fdt32_t *buf = NULL, *cells;
     size_t i;
     int r;
 
     lxs_ranges_init(&pools);
-    for (i = 0; i < o->nr_pools; i++) {
-        if (lxs_ranges_add(&pools, o->pools[i].base,
-                           o->pools[i].base + o->pools[i].size, 0)) {
-            r = ERR_NOMEM;
-            goto out;
-        }
+    r = dtg__node_cells(fdt, 0, &ac, &sc);
+    if (r)
+        goto out;
+    if (pool_ranges(o, &pools)) {
+        r = ERR_NOMEM;
+        goto out;
     }
-    lxs_ranges_merge(&pools);
-    buf = lxs__calloc(pools.nr ? pools.nr : 1,
-                      (DOM_AC + DOM_SC) * sizeof(*buf));
+    buf = lxs__calloc(pools.nr ? pools.nr : 1, (ac + sc) * sizeof(*buf));
     if (!buf) {
         r = ERR_NOMEM;
         goto out;
     }
     cells = buf;
     for (i = 0; i < pools.nr; i++) {
-        dtg__set_cells(&cells, DOM_AC, pools.v[i].start);
-        dtg__set_cells(&cells, DOM_SC, pools.v[i].end - pools.v[i].start);
+        uint64_t size = pools.v[i].end - pools.v[i].start;
+
+        if (!dtg__fits_cells(pools.v[i].start, ac) ||
+            !dtg__fits_cells(size, sc)) {
+            r = -FDT_ERR_BADVALUE;      /* not a checked plan */
+            goto out;
+        }
+        dtg__set_cells(&cells, ac, pools.v[i].start);
+        dtg__set_cells(&cells, sc, size);
     }
     r = fdt_setprop(fdt, chosen, "xen,static-pool", buf,
                     (int)((cells - buf) * sizeof(*buf)));

@@ -448,9 +448,9 @@ static int read_initrd(struct walk *w, int chosen)
 
 /*
  * /chosen:
- * - xen,static-heap with the root's cells, as booting.txt says and
- *   process_chosen_node() does (it gets the cells of /chosen's parent);
- * - xen,static-pool (our binding) with /chosen's own cells, like a reg;
+ * - xen,static-heap and xen,static-pool (our binding) with the root's
+ *   cells, as booting.txt says and process_chosen_node() does (it gets
+ *   the cells of /chosen's parent);
  * - boot modules: Xen takes multiboot,module nodes down to depth 3
  *   (early_scan_node()), i.e. children of /chosen and of its children
  *   such as the dom0less domain nodes, each read with its parent's
@@ -473,11 +473,11 @@ static int read_chosen(struct walk *w, int chosen, const char *path,
                      "/chosen/xen,static-heap", NULL);
     if (rc)
         return rc;
-    rc = node_cells(w, chosen, path, &cells);
+    rc = read_ranges(w, chosen, path, "xen,static-pool", root,
+                     LXS_REGION_POOL, 0, "/chosen/xen,static-pool", NULL);
     if (rc)
         return rc;
-    rc = read_ranges(w, chosen, path, "xen,static-pool", cells,
-                     LXS_REGION_POOL, 0, "/chosen/xen,static-pool", NULL);
+    rc = node_cells(w, chosen, path, &cells);
     if (rc)
         return rc;
     rc = read_initrd(w, chosen);

@@ -11,18 +11,7 @@
  * microseconds of guest time, and a cycle costs only the toolstack's
  * destroy and create.
  */
-    .text
-    .globl _start
-_start:
-    b       entry               /* code0 */
-    .long   0                   /* code1 */
-    .quad   0                   /* text_offset */
-    .quad   end - _start        /* image_size */
-    .quad   0xa                 /* flags: little endian, 4K, anywhere */
-    .quad   0, 0, 0             /* res2..res4 */
-    .ascii  "ARM\x64"           /* magic */
-    .long   0                   /* res5 */
-entry:
+#include "image-head.S"
 #if defined(QUICK_REBOOT)
     movz    x0, #0x0009
     movk    x0, #0x8400, lsl #16

@@ -260,8 +260,7 @@ step_domu_initramfs()
 
     rd_base "$root"
     install -m 755 "$E2E_DIR/rootfs/domu-init" "$root/init"
-    # privcmd, for guest scripts that make hypercalls (hvclaim.sh: an
-    # unprivileged caller of the static-extent op).
+    # privcmd, for guest scripts that make hypercalls (drvdom.sh).
     mkdir -p "$root/lib/modules"
     cp "$W/kern/modules/xen-privcmd.ko" "$root/lib/modules/" ||
         fail "kernel module xen-privcmd.ko missing from the kernel package"
@@ -323,21 +322,34 @@ step_drv_initramfs()
     ls -l "$W/drv.cpio.gz"
 }
 
-# quick_images DIR: the quick guest kernels of 80-restart
-# (guest/quick-image.S), DIR/quick-{reboot,poweroff,crash}.img.
+# bare_image SRC OUT [CPPFLAG...]: a bare-metal arm64 Image from an
+# assembler source (linked at 0, the raw bytes from offset 0).
+bare_image()
+{
+    local src=$1 out=$2 elf
+
+    shift 2
+    elf=$W/$(basename "$out" .img).elf
+    aarch64-linux-gnu-gcc "$@" -nostdlib -nostartfiles -static \
+        -Wl,-Ttext=0 -Wl,--build-id=none -o "$elf" "$src" &&
+    aarch64-linux-gnu-objcopy -O binary "$elf" "$out" ||
+        fail "cannot build the bare guest kernel $(basename "$out")"
+}
+
+# quick_images DIR: the bare guest kernels: those of 80-restart
+# (guest/quick-image.S), DIR/quick-{reboot,poweroff,crash}.img, and the
+# unprivileged static-extent caller of 50-hv-refusals
+# (guest/hvcall-image.S), DIR/hvcall.img.
 quick_images()
 {
     local a A
 
     for a in reboot poweroff crash; do
         A=$(echo "$a" | tr a-z A-Z)
-        aarch64-linux-gnu-gcc -D "QUICK_$A" -nostdlib -nostartfiles -static \
-            -Wl,-Ttext=0 -Wl,--build-id=none -o "$W/quick-$a.elf" \
-            "$E2E_DIR/guest/quick-image.S" &&
-        aarch64-linux-gnu-objcopy -O binary "$W/quick-$a.elf" \
-            "$1/quick-$a.img" ||
-            fail "cannot build the quick guest kernel quick-$a.img"
+        bare_image "$E2E_DIR/guest/quick-image.S" "$1/quick-$a.img" \
+            -D "QUICK_$A"
     done
+    bare_image "$E2E_DIR/guest/hvcall-image.S" "$1/hvcall.img"
 }
 
 step_dom0_initramfs()

@@ -114,6 +114,7 @@ static const struct good_case {
           "domU2" },
         { OWNED, 0x5c000000, 0x60000000, LXS_OWN_BOOT_BANK, "/chosen/domU2",
           "domU2" },
+        /* the root's 2+2 cells, not /chosen's 1+1 */
         { POOL, 0x60000000, 0x70000000, 0, "/chosen/xen,static-pool", NULL },
         { POOL, 0x70000000, 0x78000000, 0, "/chosen/xen,static-pool", NULL },
       }, 1, { { 0x40000000, 0xc0000000 } },

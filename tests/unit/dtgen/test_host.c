@@ -314,6 +314,7 @@ START_TEST(test_chosen_cells_rewritten)
     t_reg(mid, "/chosen/keep", "xen,static-mem", 2, 2, 0, &a, &s);
     ck_assert_uint_eq(a, 0x78000000);
     ck_assert_uint_eq(s, MIB(128));
+    /* the pool in the root's 2/2 both before and after */
     t_reg(mid, "/chosen", "xen,static-pool", 2, 2, 0, &a, &s);
     ck_assert_uint_eq(a, 0x90000000);
     ck_assert_uint_eq(s, MIB(256));
@@ -333,7 +334,10 @@ START_TEST(test_chosen_cells_rewritten)
 }
 END_TEST
 
-/* /chosen without cells reads the root's (1/1): kept meaning in 2/2 */
+/*
+ * /chosen without cells reads the root's (1/1): its module keeps its
+ * meaning in 2/2; the pool stays in the root's 1/1
+ */
 START_TEST(test_chosen_inherits_root_cells)
 {
     struct dtg_host_opts o;
@@ -348,13 +352,66 @@ START_TEST(test_chosen_inherits_root_cells)
     out = edit_ok(in, in_len, &h, &o, &len);
     t_check_blob(out, len, "host-root11", justified);
     same_map(in, in_len, out, len, false);
+    ck_assert_uint_eq(t_u32(out, "/chosen", "#address-cells"), 2);
     t_reg(out, "/chosen/module@42000000", "reg", 2, 2, 0, &a, &s);
     ck_assert_uint_eq(a, 0x42000000);
     ck_assert_uint_eq(s, MIB(32));
-    t_reg(out, "/chosen", "xen,static-pool", 2, 2, 0, &a, &s);
+    ck_assert_int_eq(t_nreg(out, "/chosen", "xen,static-pool", 1, 1), 1);
+    t_reg(out, "/chosen", "xen,static-pool", 1, 1, 0, &a, &s);
     ck_assert_uint_eq(a, 0x90000000);
     ck_assert_uint_eq(s, MIB(256));
     free(out);
+    free(in);
+}
+END_TEST
+
+/*
+ * A --pool is written in the root's cells (1/1) although /chosen gets
+ * 2/2, and read back from there; one that the root's single address
+ * cell cannot hold is the check's finding, not the edit's.
+ */
+START_TEST(test_pool_in_root_cells)
+{
+    const struct lxs_window pool = { 0xa0000000, MIB(256) };
+    const struct lxs_window high = { 0x100000000, MIB(256) };
+    struct lxs_hostmap map;
+    struct lxs_diags diags;
+    struct dtg_host_opts o;
+    struct hset h;
+    size_t in_len, len;
+    void *in, *out;
+    uint64_t a, s;
+
+    in = t_fixture("host-root11.dtb", &in_len);
+    dtg_host_opts_init(&o);
+    o.pools = &pool;
+    o.nr_pools = 1;
+    hset_load(&h, NULL, 0);
+    out = edit_ok(in, in_len, &h, &o, &len);
+    ck_assert_uint_eq(t_u32(out, "/chosen", "#address-cells"), 2);
+    ck_assert_uint_eq(t_u32(out, "/chosen", "#size-cells"), 2);
+    ck_assert_int_eq(t_nreg(out, "/chosen", "xen,static-pool", 1, 1), 1);
+    t_reg(out, "/chosen", "xen,static-pool", 1, 1, 0, &a, &s);
+    ck_assert_uint_eq(a, 0xa0000000);
+    ck_assert_uint_eq(s, MIB(256));
+    lxs_hostmap_init(&map);
+    ck_assert_int_eq(lxs_hostmap_from_fdt(&map, out, len, NULL), 0);
+    ck_assert_uint_eq(map.pool.nr, 1);
+    ck_assert_uint_eq(map.pool.v[0].start, 0xa0000000);
+    ck_assert_uint_eq(map.pool.v[0].end, 0xb0000000);
+    lxs_hostmap_dispose(&map);
+    free(out);
+
+    /* above 4 GiB: inside RAM, but not in one address cell */
+    o.pools = &high;
+    lxs_diags_init(&diags);
+    ck_assert_int_eq(dtg_host_check(in, in_len, h.dom, h.nr, &o, &diags),
+                     -EINVAL);
+    ck_assert_uint_eq(diags.nr, 1);
+    ck_assert_int_eq(diags.v[0].code, LXS_E_OVERFLOW);
+    ck_assert_str_eq(diags.v[0].key, "--pool");
+    ck_assert_ptr_nonnull(strstr(diags.v[0].message, "root's 1 address"));
+    lxs_diags_dispose(&diags);
     free(in);
 }
 END_TEST
@@ -845,6 +902,7 @@ Suite *host_suite(void)
     tcase_add_test(tc, test_domain_order);
     tcase_add_test(tc, test_chosen_cells_rewritten);
     tcase_add_test(tc, test_chosen_inherits_root_cells);
+    tcase_add_test(tc, test_pool_in_root_cells);
     tcase_add_test(tc, test_no_chosen);
     tcase_add_test(tc, test_set_pools);
     suite_add_tcase(s, tc);
