@@ -156,9 +156,7 @@ int main(int argc, char **argv)
     }
 
     ret = cspec->cmd_impl(argc, argv);
-    if (fflush(stdout) || ferror(stdout)) {
-        xls_err("cannot write the output");
+    if (xls_flush_stdout())
         return XLS_EXIT_CANNOT_RUN;
-    }
     return ret;
 }

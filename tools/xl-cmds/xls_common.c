@@ -19,6 +19,16 @@ void xls_err(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+int xls_flush_stdout(void)
+{
+    if (fflush(stdout) || ferror(stdout)) {
+        xls_err("cannot write the output: %s",
+                strerror(errno ? errno : EIO));
+        return XLS_EXIT_CANNOT_RUN;
+    }
+    return 0;
+}
+
 void xls_verbose(const char *fmt, ...)
 {
     va_list ap;
@@ -41,7 +51,7 @@ int xls_load_hostmap(const char *opt, struct lxs_hostmap *map)
     rc = lxs_hostmap_from_file(map, path, &why);
     if (rc) {
         xls_err("cannot read host dtb '%s': %s", path,
-                rc == -EBADMSG && why ? why : strerror(-rc));
+                rc == -EBADMSG && why ? why : lxs_file_strerror(rc));
         free(why);
         return XLS_EXIT_CANNOT_RUN;
     }
@@ -70,7 +80,8 @@ int xls_load_specs(char *const *paths, int nr, struct lxs_spec **specs_r,
     for (i = 0; i < nr; i++) {
         rc = lxs_cfg_parse_file(paths[i], &specs[i], diags);
         if (rc) {
-            xls_err("cannot read cfg '%s': %s", paths[i], strerror(-rc));
+            xls_err("cannot read cfg '%s': %s", paths[i],
+                    lxs_file_strerror(rc));
             xls_specs_free(specs, nr);
             return XLS_EXIT_CANNOT_RUN;
         }
