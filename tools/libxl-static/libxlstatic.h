@@ -90,6 +90,13 @@ int lxs_outfile_write(struct lxs_outfile *o, const char *path,
 int lxs_outfile_commit(struct lxs_outfile *o);
 void lxs_outfile_discard(struct lxs_outfile *o);
 
+/*
+ * The length of the well-formed UTF-8 character (RFC 3629: no overlong
+ * form, no surrogate) that starts @s, a NUL-terminated string: 1 to 4,
+ * or 0 when the bytes there are not one (spec.c).
+ */
+size_t lxs_utf8_char(const char *s);
+
 /* ------------------------------------------------------------------ */
 /* Sizes and addresses (size.c)                                        */
 

@@ -117,6 +117,12 @@ void xls_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * commits them.
  */
 int xls_flush_stdout(void);
+/*
+ * Writes @s, a name or path from outside, as text: each control
+ * character becomes '?' (as in the library's messages), so that one
+ * line of output stays one line.
+ */
+void xls_put_text(FILE *f, const char *s);
 /* The same when -v was given. */
 void xls_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
