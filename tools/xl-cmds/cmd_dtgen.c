@@ -361,6 +361,7 @@ static int parse_range(const char *opt, const char *s,
 {
     const char *colon = strchr(s, ':');
     struct lxs_window w;
+    uint64_t end;
     char *addr;
     void *nv;
     int rc;
@@ -374,6 +375,11 @@ static int parse_range(const char *opt, const char *s,
     free(addr);
     if (rc || lxs_parse_size(colon + 1, &w.size) || !w.size)
         goto bad;
+    if (lxs_add_overflow(w.base, w.size, &end) || end > LXS_PADDR_LIMIT) {
+        xls_err("dtgen host: %s '%s' ends past the %d-bit physical "
+                "address space", opt, s, LXS_PADDR_BITS);
+        return -EINVAL;
+    }
     nv = realloc(*v, (*nr + 1) * sizeof(**v));
     if (!nv)
         return -ENOMEM;
