@@ -778,9 +778,9 @@ static int read_file(const char *path, char **text_r, size_t *len_r,
     if (rc == -ENOENT || rc == -ENOMEM)
         return rc;
     if (rc == -EFBIG)
-        return bad(why, "'%s' is larger than %" PRIu64 " bytes", path,
-                   MAX_FILE_SIZE);
-    if (rc == -LXS_ENOTREG)
+        return vmsg_rc(why, rc, "'%s' is larger than %" PRIu64 " bytes",
+                       path, MAX_FILE_SIZE);
+    if (rc == -LXS_ENOTREG || rc == -EISDIR)
         return bad(why, "'%s' is not a regular file", path);
     if (rc) {
         errno = -rc;
