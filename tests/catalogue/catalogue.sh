@@ -255,6 +255,34 @@ EOF
 mkdir -p "$W/dir.cfg"
 echo 'name = "x"' >"$W/plain"
 
+# special files: a FIFO to read, one to write with no reader, an output
+# that is a symbolic link (checked after every case: still what they are)
+mkfifo "$W/fifo" "$W/ofifo" || fail "cannot make FIFOs"
+echo old >"$W/link-target"
+ln -s link-target "$W/out-link"
+for f in big:sparse-65M.dtb fifo:fifo; do
+    cfg "partial-${f%%:*}" <<EOF
+name = "pt"
+memory = 128
+direct_map = 1
+static_mem = [ "0x50000000:128M" ]
+device_tree = "$W/${f#*:}"
+EOF
+done
+# names no output may forge lines with or break the JSON of
+NLCFG=$(printf '%s/nl\nforged: error: forged: x.cfg' "$W")
+U8CFG=$(printf '%s/bad-\377\376.cfg' "$W")
+for f in "$NLCFG" "$U8CFG"; do
+    printf 'name = "odd"\nstatic_mem = [ "0x50000001:4K" ]\n' >"$f"
+done
+# a RAM node whose name is not UTF-8 (static-mem-list labels with it)
+python3 -c 'import sys
+d = open(sys.argv[1], "rb").read()
+n = d.replace(b"memory@40000000\0", b"mem\xffry@40000000\0", 1)
+assert n != d
+open(sys.argv[2], "wb").write(n)' "$W/host.dtb" "$W/node-not-utf8.dtb" ||
+    fail "cannot make node-not-utf8.dtb"
+
 # registry files: the baseline holds one reservation, "keep"
 base='{
     "version": 1,
@@ -295,6 +323,19 @@ printf '{"version": 1, "reservations": [{"name": "x\\nerror: forged", "direct_ma
 awk 'BEGIN { for (i = 0; i < 3000000; i++) printf "["; for (i = 0; i < 3000000; i++) printf "]" }' \
     >"$W/reg/deep.json"
 truncate -s 17M "$W/reg/huge.json"
+printf '{"version": 1, "reservations": [{"name": "keep\\u0000x", "direct_map": true, "extents": [{"host": "0x68000000", "guest": "0x68000000", "size": "0x1000000"}]}]}\n' \
+    >"$W/reg/nul-escape.json"
+# 8 MiB compact, which the reader takes, but more than its 16 MiB limit
+# in the layout the writer uses: a commit must refuse to write it
+python3 -c 'import sys
+ext = lambda a: "{\"host\":\"0x%x\",\"guest\":\"0x%x\",\"size\":\"0x1000\"}" % (a, a)
+res = []
+for r in range(1000):
+    base = 0x100000000000 + r * 128 * 0x2000
+    res.append("{\"name\":\"r%05d\",\"direct_map\":true,\"extents\":[%s]}" %
+               (r, ",".join(ext(base + i * 0x2000) for i in range(128))))
+open(sys.argv[1], "w").write("{\"version\":1,\"reservations\":[%s]}\n" % ",".join(res))' \
+    "$W/reg/full.json" || fail "cannot make full.json"
 mkdir -p "$W/reg/dir.json"
 
 # ------------------------------------------------------------------
@@ -308,6 +349,10 @@ reset_state() {
     none) ;;
     -) cp "$W/reg/base.json" "$S/reservations.json" ;;
     dir.json) mkdir "$S/reservations.json" ;;
+    fifo.json) mkfifo "$S/reservations.json" ;;
+    fifo.lock)
+        cp "$W/reg/base.json" "$S/reservations.json"
+        mkfifo "$S/reservations.lock" ;;
     *) cp "$W/reg/$1" "$S/reservations.json" ;;
     esac
     (cd "$S" && ls -A | grep -v '^reservations\.lock$') >"$W/state.before"
@@ -324,6 +369,20 @@ check_case() {
     reset_state "$reg"
     rm -rf "$W/out"
     mkdir -p "$W/out"
+    # a last argument '>/dev/full': standard output that fails
+    stdout=$W/case.out
+    json=0
+    for a in "$@"; do
+        case $a in
+        '>/dev/full') stdout=/dev/full ;;
+        -j|--json) json=1 ;;
+        esac
+    done
+    : >"$W/case.out"
+    if [ "$stdout" = /dev/full ]; then
+        n=$#
+        eval "set -- $(i=1; while [ $i -lt $n ]; do printf '"${%d}" ' $i; i=$((i + 1)); done)"
+    fi
     t0=$(date +%s%N)
     (
         cd "$W" || exit 99
@@ -331,7 +390,7 @@ check_case() {
         XL_STATIC_STATE_DIR=$S
         export XL_STATIC_STATE_DIR
         exec timeout "$TIMEOUT" "$xls" "$@" </dev/null \
-            >"$W/case.out" 2>"$W/case.err"
+            >"$stdout" 2>"$W/case.err"
     )
     got=$?
     ms=$((($(date +%s%N) - t0) / 1000000))
@@ -346,9 +405,25 @@ check_case() {
             LC_ALL=C grep -a -q '[[:cntrl:]]'; then
         problems="$problems; control characters in the output"
     fi
+    # a name from outside never makes a line of its own
+    if cat "$W/case.out" "$W/case.err" | grep -a -q '^forged'; then
+        problems="$problems; a name forged an output line"
+    fi
+    # every -j output is one valid JSON document
+    if [ $json = 1 ] && [ "$want" != 2 ] &&
+       ! python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' \
+            "$W/case.out" 2>/dev/null; then
+        problems="$problems; stdout is not valid JSON"
+    fi
+    # special files are never replaced
+    [ -p "$W/fifo" ] && [ -p "$W/ofifo" ] && [ -L "$W/out-link" ] &&
+        [ -c /dev/null ] || problems="$problems; a special file was replaced"
     case $want in
-    1)  cat "$W/case.out" "$W/case.err" | grep -a -q -F -- ": error: $expect:" ||
-            problems="$problems; no '$expect' finding" ;;
+    1)  if [ $json = 1 ]; then
+            grep -a -q -F -- "\"code\": \"$expect\"" "$W/case.out"
+        else
+            cat "$W/case.out" "$W/case.err" | grep -a -q -F -- ": error: $expect:"
+        fi || problems="$problems; no '$expect' finding" ;;
     2)  # one error line, "xl-static: ...", that says it
         grep -a -F -- "$expect" "$W/case.err" | grep -a -q '^xl-static: ' ||
             problems="$problems; no error line saying '$expect'" ;;
@@ -358,9 +433,11 @@ check_case() {
     if [ "$want" != 0 ] && [ -n "$(ls -A "$W/out")" ]; then
         problems="$problems; wrote $(ls -A "$W/out" | tr '\n' ' ')"
     fi
-    if [ "$reg" = - ] && ! cmp -s "$W/reg/base.json" "$S/reservations.json"; then
+    if { [ "$reg" = - ] || [ "$reg" = fifo.lock ]; } &&
+       ! cmp -s "$W/reg/base.json" "$S/reservations.json"; then
         problems="$problems; registry changed"
     elif [ "$reg" != - ] && [ "$reg" != none ] && [ "$reg" != dir.json ] &&
+         [ "$reg" != fifo.json ] && [ "$reg" != fifo.lock ] &&
          ! cmp -s "$W/reg/$reg" "$S/reservations.json"; then
         problems="$problems; registry changed"
     fi

@@ -22,7 +22,7 @@
 
 #define MiB (UINT64_C(1) << 20)
 /* Largest cfg text read: xl cfg files are a few KiB. */
-#define MAX_CFG_SIZE (16 * 1024 * 1024)
+#define MAX_CFG_SIZE LXS_CFG_MAX_SIZE
 
 /* One parse: the libxlutil handle, the spec being built, its findings. */
 struct pctx {
@@ -664,49 +664,13 @@ out:
 int lxs_cfg_parse_file(const char *path, struct lxs_spec *spec,
                        struct lxs_diags *diags)
 {
-    struct stat st;
-    FILE *f = NULL;
     char *buf = NULL;
-    size_t len = 0, alloc = 0, n;
+    size_t len = 0;
     int rc;
 
-    f = fopen(path, "r");
-    if (!f) {
-        rc = -errno;
-        goto out;
-    }
-    /* a directory opens, then fails to read with EISDIR: say so */
-    if (fstat(fileno(f), &st)) {
-        rc = -errno;
-        goto out;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        rc = -EISDIR;
-        goto out;
-    }
-    /* read to the end, but not for ever: /dev/zero is a file too */
-    for (;;) {
-        rc = lxs__grow((void **)&buf, &alloc, len + 4096, 1);
-        if (rc)
-            goto out;
-        n = fread(buf + len, 1, alloc - len, f);
-        len += n;
-        if (len > MAX_CFG_SIZE) {
-            rc = -EFBIG;
-            goto out;
-        }
-        if (n == 0)
-            break;
-    }
-    if (ferror(f)) {
-        rc = -EIO;
-        goto out;
-    }
-    rc = lxs_cfg_parse_data(path, buf, len, spec, diags);
-
-out:
-    if (f)
-        fclose(f);
+    rc = lxs_file_read(path, LXS_CFG_MAX_SIZE, &buf, &len);
+    if (!rc)
+        rc = lxs_cfg_parse_data(path, buf, len, spec, diags);
     free(buf);
     return rc;
 }

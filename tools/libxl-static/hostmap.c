@@ -31,7 +31,6 @@
 #define ROOT_ADDR_CELLS 2       /* Xen's DT_ROOT_NODE_ADDR_CELLS_DEFAULT */
 #define ROOT_SIZE_CELLS 1       /* Xen's DT_ROOT_NODE_SIZE_CELLS_DEFAULT */
 #define MAX_DEPTH 64            /* deeper nesting is refused */
-#define MAX_FILE_SIZE (UINT64_C(64) << 20)
 
 struct cells {
     uint32_t addr;
@@ -766,61 +765,15 @@ const char *lxs_host_dtb_path(const char *opt)
 int lxs_hostmap_from_file(struct lxs_hostmap *map, const char *path,
                           char **why_r)
 {
-    struct stat st;
     char *buf = NULL;
-    size_t len = 0, alloc = 0;
-    ssize_t r;
-    int fd = -1, rc;
+    size_t len = 0;
+    int rc;
 
     if (why_r)
         *why_r = NULL;
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        rc = -errno;
-        goto out;
-    }
-    if (fstat(fd, &st) < 0) {
-        rc = -errno;
-        goto out;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        rc = -EISDIR;
-        goto out;
-    }
-    if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > MAX_FILE_SIZE) {
-        rc = -EFBIG;
-        goto out;
-    }
-    /* read to the end: the size of a pipe or a growing file is unknown */
-    for (;;) {
-        if (len == alloc) {
-            if (len > MAX_FILE_SIZE) {
-                rc = -EFBIG;
-                goto out;
-            }
-            rc = lxs__grow((void **)&buf, &alloc, len + 65536, 1);
-            if (rc)
-                goto out;
-        }
-        r = read(fd, buf + len, alloc - len);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            rc = -errno;
-            goto out;
-        }
-        if (r == 0)
-            break;
-        len += (size_t)r;
-    }
-    if (len > MAX_FILE_SIZE) {
-        rc = -EFBIG;
-        goto out;
-    }
-    rc = lxs_hostmap_from_fdt(map, buf, len, why_r);
-out:
+    rc = lxs_file_read(path, LXS_DTB_MAX_SIZE, &buf, &len);
+    if (!rc)
+        rc = lxs_hostmap_from_fdt(map, buf, len, why_r);
     free(buf);
-    if (fd >= 0)
-        close(fd);
     return rc;
 }

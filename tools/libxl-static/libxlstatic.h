@@ -13,6 +13,7 @@
 #ifndef LIBXLSTATIC_H
 #define LIBXLSTATIC_H
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -34,6 +35,67 @@
 /* mem_chunk limits */
 #define LXS_CHUNK_MIN (UINT64_C(2) << 20)
 #define LXS_CHUNK_MAX (UINT64_C(1) << 30)
+
+/* ------------------------------------------------------------------ */
+/* Files (file.c): the one reader and the one writer of the tools      */
+
+/* The largest file of each kind any reader takes (-EFBIG beyond). */
+#define LXS_CFG_MAX_SIZE (UINT64_C(16) << 20)
+#define LXS_DTB_MAX_SIZE (UINT64_C(64) << 20)       /* host DTB, device_tree */
+#define LXS_REGISTRY_MAX_SIZE (UINT64_C(16) << 20)
+
+/* Not a regular file (a device, a FIFO, a socket): -LXS_ENOTREG. */
+#define LXS_ENOTREG EINVAL
+
+/*
+ * Reads the whole regular file at @path, at most @max bytes, into a new
+ * NUL-terminated buffer (*buf_r, freed by the caller; *len_r without the
+ * NUL).  Only a regular file is read: the open cannot block (a FIFO, a
+ * device), the type is that of the opened file.  -errno of open/read,
+ * -EISDIR (a directory), -LXS_ENOTREG (any other file that is not
+ * regular), -EFBIG (more than @max bytes), -ENOMEM.
+ */
+int lxs_file_read(const char *path, size_t max, char **buf_r,
+                  size_t *len_r);
+/* The reason for an error of the file functions, for a message. */
+const char *lxs_file_strerror(int rc);
+
+/*
+ * An output file, written in two steps so that a caller can fail in
+ * between (stdout could not be written) and leave nothing behind:
+ * lxs_outfile_write() then _commit() or _discard().
+ *
+ * A @path that does not exist or is a regular file is replaced whole:
+ * the data goes to a new temporary file next to it (mode 0644 whatever
+ * the umask, fsynced); commit renames it over @path, discard removes it.
+ * Anything else (a device, a FIFO, a symbolic link: /dev/stdout, /dev/null)
+ * is never replaced: _write opens it, following links, without blocking
+ * (a FIFO without a reader is -ENXIO) and _commit writes the data into it
+ * (a regular file behind a link is truncated first).  -errno;
+ * -EISDIR for a directory.  Every call leaves @o discarded on failure;
+ * _commit always does.
+ */
+struct lxs_outfile {
+    char *path;
+    char *tmp;              /* the temporary file, until commit */
+    int fd;
+    bool in_place;          /* not replaced: written through fd */
+    bool regular;           /* in place: a regular file behind a link */
+    const void *data;       /* in place: what commit writes */
+    size_t len;
+};
+void lxs_outfile_init(struct lxs_outfile *o);
+int lxs_outfile_write(struct lxs_outfile *o, const char *path,
+                      const void *data, size_t len);
+int lxs_outfile_commit(struct lxs_outfile *o);
+void lxs_outfile_discard(struct lxs_outfile *o);
+
+/*
+ * The length of the well-formed UTF-8 character (RFC 3629: no overlong
+ * form, no surrogate) that starts @s, a NUL-terminated string: 1 to 4,
+ * or 0 when the bytes there are not one (spec.c).
+ */
+size_t lxs_utf8_char(const char *s);
 
 /* ------------------------------------------------------------------ */
 /* Sizes and addresses (size.c)                                        */
@@ -277,8 +339,9 @@ int lxs_hostmap_from_fdt(struct lxs_hostmap *map, const void *fdt,
  */
 const char *lxs_host_dtb_path(const char *opt);
 /*
- * As above from a file; -errno of open/read too, -EISDIR, and -EFBIG
- * for a file larger than 64 MiB.
+ * As above from a file, read by lxs_file_read(): -errno of open/read
+ * too, -EISDIR, -LXS_ENOTREG, and -EFBIG for a file larger than
+ * LXS_DTB_MAX_SIZE.
  */
 int lxs_hostmap_from_file(struct lxs_hostmap *map, const char *path,
                           char **why_r);
@@ -382,8 +445,9 @@ void lxs_spec_dispose(struct lxs_spec *spec);
  * @diags (every one of them, not the first); the call returns 0 even
  * then (spec->bad and spec->bad_keys are set).  Rules between keys
  * (missing, conflict, ...) are lxs_check()'s.  A negative errno only
- * when it could not run: -ENOENT, -EACCES, -EISDIR, ... (unreadable
- * file), -EFBIG (larger than 16 MiB) or -ENOMEM; then @spec and @diags
+ * when it could not run: -ENOENT, -EACCES, -EISDIR, -LXS_ENOTREG, ...
+ * (unreadable file, see lxs_file_read), -EFBIG (larger than
+ * LXS_CFG_MAX_SIZE) or -ENOMEM; then @spec and @diags
  * are unchanged.
  */
 int lxs_cfg_parse_file(const char *path, struct lxs_spec *spec,

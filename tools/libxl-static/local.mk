@@ -4,6 +4,7 @@ libxlstatic_a_SOURCES = \
 	%D%/libxlstatic.h \
 	%D%/lxs_internal.h \
 	%D%/alloc.c \
+	%D%/file.c \
 	%D%/size.c \
 	%D%/range.c \
 	%D%/diag.c \

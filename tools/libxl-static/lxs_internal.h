@@ -70,12 +70,23 @@ extern unsigned long lxs__alloc_fail_at;
 extern unsigned long lxs__alloc_count;
 
 /*
- * Fault injection for the registry's system calls (registry.c): when
+ * Fault injection for the system calls of file.c and registry.c: when
  * lxs__io_fail_at is n > 0, the n-th call from now fails with errno
  * lxs__io_fail_errno (EIO when 0).  lxs__io_count counts the calls.
  */
 extern unsigned long lxs__io_fail_at;
 extern unsigned long lxs__io_count;
 extern int lxs__io_fail_errno;
+bool lxs__io_fail(void);
+/* A system call that returns -1 and sets errno on failure. */
+#define LXS__IO(call) (lxs__io_fail() ? -1 : (call))
+
+/*
+ * Opens @path with @flags (O_RDONLY, or O_RDWR | O_CREAT ... with mode
+ * 0644, set whatever the umask), a regular file only (file.c): never
+ * blocks in the open, the type is the descriptor's.  -errno; -EISDIR for a directory,
+ * -LXS_ENOTREG for anything else that is not a regular file.
+ */
+int lxs__open_regular(const char *path, int flags, int *fd_r);
 
 #endif /* LXS_INTERNAL_H */

@@ -39,36 +39,21 @@
 
 #include "lxs_internal.h"
 
-#define MAX_FILE_SIZE (UINT64_C(16) << 20)
+#define MAX_FILE_SIZE LXS_REGISTRY_MAX_SIZE
 #define TMP_NAME LXS_REGISTRY_FILE ".tmp"
 #define WHERE_LEN 96
 
 /* ------------------------------------------------------------------ */
 /* System calls, through one failure point for the tests               */
 
-unsigned long lxs__io_fail_at;
-unsigned long lxs__io_count;
-int lxs__io_fail_errno;
-
-static bool io_fail(void)
-{
-    lxs__io_count++;
-    if (lxs__io_fail_at && lxs__io_count == lxs__io_fail_at) {
-        errno = lxs__io_fail_errno ? lxs__io_fail_errno : EIO;
-        return true;
-    }
-    return false;
-}
-
-/* A system call that returns -1 and sets errno on failure. */
-#define IO(call) (io_fail() ? -1 : (call))
+#define IO(call) LXS__IO(call)
 
 /* close(2) always releases the descriptor, even when it fails. */
 static int io_close(int fd)
 {
     int r = close(fd);
 
-    if (io_fail())
+    if (lxs__io_fail())
         return -1;
     return r;
 }
@@ -93,6 +78,19 @@ static int vmsg(char **why, int rc, const char *fmt, va_list ap)
         *why = lxs__vasprintf(fmt, ap);
         lxs__one_line(*why);
     }
+    return rc;
+}
+
+/* Any other error @rc, with its message. */
+static int vmsg_rc(char **why, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int vmsg_rc(char **why, int rc, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    rc = vmsg(why, rc, fmt, ap);
+    va_end(ap);
     return rc;
 }
 
@@ -624,6 +622,24 @@ static unsigned int json_depth(const char *text, size_t len)
 }
 
 /*
+ * Whether a string of @text holds the escape \u0000: yajl's tree ends
+ * its strings at the first NUL, so "ab\u0000cd" would be read as "ab".
+ */
+static bool nul_escape(const char *text, size_t len)
+{
+    const char *p = text, *end = text + len;
+
+    while ((p = memchr(p, '\\', (size_t)(end - p))) != NULL) {
+        if (end - p >= 6 && p[1] == 'u' && !memcmp(p + 2, "0000", 4))
+            return true;
+        p += 2;                     /* the escaped character too */
+        if (p >= end)
+            break;
+    }
+    return false;
+}
+
+/*
  * Parses @len bytes at @text (NUL-terminated at text[len]) into @reg,
  * which is empty.
  */
@@ -642,6 +658,8 @@ static int parse(struct lxs_registry *reg, const char *text, size_t len,
         return bad(why, "larger than %" PRIu64 " bytes", MAX_FILE_SIZE);
     if (memchr(text, '\0', len))
         return bad(why, "contains a NUL byte");
+    if (nul_escape(text, len))
+        return bad(why, "contains a NUL character ('\\u0000')");
     if (json_depth(text, len) > MAX_DEPTH)
         return bad(why, "arrays and objects nested deeper than %d levels",
                    MAX_DEPTH);
@@ -748,71 +766,27 @@ out:
 }
 
 /*
- * Reads the whole file at @path into a NUL-terminated buffer.  -ENOENT
+ * Reads the whole file at @path into a NUL-terminated buffer
+ * (lxs_file_read: a regular file, at most MAX_FILE_SIZE bytes).  -ENOENT
  * (no message) when it does not exist.
  */
 static int read_file(const char *path, char **text_r, size_t *len_r,
                      char **why)
 {
-    struct stat st;
-    char *buf = NULL;
-    size_t len = 0, alloc = 0;
-    ssize_t r;
-    int fd, rc;
+    int rc = lxs_file_read(path, MAX_FILE_SIZE, text_r, len_r);
 
-    fd = IO(open(path, O_RDONLY | O_CLOEXEC));
-    if (fd < 0) {
-        if (errno == ENOENT)
-            return -ENOENT;
-        return sys_fail(why, "cannot open '%s'", path);
+    if (rc == -ENOENT || rc == -ENOMEM)
+        return rc;
+    if (rc == -EFBIG)
+        return vmsg_rc(why, rc, "'%s' is larger than %" PRIu64 " bytes",
+                       path, MAX_FILE_SIZE);
+    if (rc == -LXS_ENOTREG || rc == -EISDIR)
+        return bad(why, "'%s' is not a regular file", path);
+    if (rc) {
+        errno = -rc;
+        return sys_fail(why, "cannot read '%s'", path);
     }
-    if (IO(fstat(fd, &st)) < 0) {
-        rc = sys_fail(why, "cannot stat '%s'", path);
-        goto out;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        rc = bad(why, "'%s' is not a regular file", path);
-        goto out;
-    }
-    if ((uint64_t)st.st_size > MAX_FILE_SIZE) {
-        errno = EFBIG;
-        rc = sys_fail(why, "'%s' is larger than %" PRIu64 " bytes", path,
-                      MAX_FILE_SIZE);
-        goto out;
-    }
-    for (;;) {
-        if (alloc - len < 2) {
-            if (len > MAX_FILE_SIZE) {
-                errno = EFBIG;
-                rc = sys_fail(why, "'%s' is larger than %" PRIu64
-                              " bytes", path, MAX_FILE_SIZE);
-                goto out;
-            }
-            rc = lxs__grow((void **)&buf, &alloc,
-                           len + (size_t)st.st_size + 4096, 1);
-            if (rc)
-                goto out;
-        }
-        r = IO(read(fd, buf + len, alloc - len - 1));
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            rc = sys_fail(why, "cannot read '%s'", path);
-            goto out;
-        }
-        if (!r)
-            break;
-        len += (size_t)r;
-    }
-    buf[len] = '\0';
-    *text_r = buf;
-    *len_r = len;
-    buf = NULL;
-    rc = 0;
-out:
-    free(buf);
-    close(fd);
-    return rc;
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -832,7 +806,7 @@ static int fsync_dir(const char *dir, char **why)
 }
 
 /*
- * mkdir -p @dir (0755).  Each directory it creates is made durable in
+ * mkdir -p @dir (0755, set with chmod: not the umask's).  Each directory it creates is made durable in
  * its parent, so that a committed registry does not vanish with a new
  * directory entry at a power loss.
  */
@@ -853,6 +827,12 @@ static int make_dir(const char *dir, char **why)
         if (s[-1] != '/') {
             if (IO(mkdir(p, 0755)) == 0) {
                 char *slash = strrchr(p, '/');
+
+                /* the documented mode, whatever the umask */
+                if (IO(chmod(p, 0755)) < 0) {
+                    rc = sys_fail(why, "cannot chmod directory '%s'", p);
+                    goto out;
+                }
 
                 if (!slash) {
                     rc = fsync_dir(".", why);
@@ -896,16 +876,21 @@ static int take_lock(struct lxs_registry *reg, char **why)
     path = path_in(reg->dir, LXS_REGISTRY_LOCK);
     if (!path)
         return -ENOMEM;
-    if (write)
-        fd = IO(open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
-    else
-        fd = IO(open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-    if (fd < 0) {
-        if (!write && (errno == ENOENT || errno == EACCES ||
-                       errno == EROFS || errno == EPERM)) {
+    /* a regular file only: a FIFO or device there cannot block us */
+    rc = lxs__open_regular(path, write ? O_RDWR | O_CREAT | O_NOFOLLOW :
+                                         O_RDONLY | O_NOFOLLOW, &fd);
+    if (rc) {
+        if (!write && (rc == -ENOENT || rc == -EACCES ||
+                       rc == -EROFS || rc == -EPERM)) {
             rc = 0;
             goto out;
         }
+        if (rc == -LXS_ENOTREG) {
+            rc = vmsg_rc(why, rc, "the lock file '%s' is not a regular "
+                         "file", path);
+            goto out;
+        }
+        errno = -rc;
         rc = sys_fail(why, "cannot open the lock file '%s'", path);
         goto out;
     }
@@ -1136,6 +1121,13 @@ int lxs_registry_commit(struct lxs_registry *reg, char **why_r)
     rc = lxs_registry_to_data(reg, &data, &len);
     if (rc)
         goto out;
+    /* never write what the reader would refuse */
+    if (len > MAX_FILE_SIZE) {
+        rc = vmsg_rc(&why, -EFBIG, "the registry would be %zu bytes, more "
+                     "than the %" PRIu64 " a registry may hold", len,
+                     MAX_FILE_SIZE);
+        goto out;
+    }
 
     /* We hold LOCK_EX: a temporary file is a dead writer's. */
     if (IO(unlink(tmp)) < 0 && errno != ENOENT) {

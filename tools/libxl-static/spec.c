@@ -52,29 +52,41 @@ int lxs__diags_splice(struct lxs_diags *dst, struct lxs_diags *src)
     return 0;
 }
 
-/* Well-formed UTF-8 (RFC 3629): no overlong form, no surrogate. */
-static bool utf8_ok(const unsigned char *s)
+size_t lxs_utf8_char(const char *str)
 {
-    while (*s) {
-        unsigned int c = *s++, n, cp, min;
+    const unsigned char *s = (const unsigned char *)str;
+    unsigned int c = *s++, n, len, cp, min;
 
-        if (c < 0x80)
-            continue;
-        if ((c & 0xe0) == 0xc0) {
-            n = 1, cp = c & 0x1f, min = 0x80;
-        } else if ((c & 0xf0) == 0xe0) {
-            n = 2, cp = c & 0x0f, min = 0x800;
-        } else if ((c & 0xf8) == 0xf0) {
-            n = 3, cp = c & 0x07, min = 0x10000;
-        } else {
-            return false;
-        }
-        while (n--) {
-            if ((*s & 0xc0) != 0x80)
-                return false;
-            cp = cp << 6 | (*s++ & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+    if (c < 0x80)
+        return 1;
+    if ((c & 0xe0) == 0xc0) {
+        n = 1, cp = c & 0x1f, min = 0x80;
+    } else if ((c & 0xf0) == 0xe0) {
+        n = 2, cp = c & 0x0f, min = 0x800;
+    } else if ((c & 0xf8) == 0xf0) {
+        n = 3, cp = c & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    len = n + 1;
+    while (n--) {
+        if ((*s & 0xc0) != 0x80)    /* the NUL that ends @str too */
+            return 0;
+        cp = cp << 6 | (*s++ & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+
+/* Well-formed UTF-8 (RFC 3629): no overlong form, no surrogate. */
+static bool utf8_ok(const char *s)
+{
+    size_t n;
+
+    for (; *s; s += n) {
+        n = lxs_utf8_char(s);
+        if (!n)
             return false;
     }
     return true;
@@ -95,5 +107,5 @@ bool lxs__name_ok(const char *name)
         if (c < 0x20 || c == 0x7f)
             return false;
     }
-    return utf8_ok((const unsigned char *)name);
+    return utf8_ok(name);
 }

@@ -309,8 +309,9 @@ static int build_domain(const char *cfg, const char *name, bool json,
                         int *domid_r, bool *created_r, char **why_r)
 {
     const char *xl = xl_program();
-    char *create_argv[] = { (char *)xl, "create", (char *)cfg, NULL };
-    char *domid_argv[] = { (char *)xl, "domid", (char *)name, NULL };
+    /* "--": a cfg path or a name that begins with '-' is no option */
+    char *create_argv[] = { (char *)xl, "create", "--", (char *)cfg, NULL };
+    char *domid_argv[] = { (char *)xl, "domid", "--", (char *)name, NULL };
     char out[DOMID_OUT_MAX], why[64];
     size_t len = 0;
     int status, rc;
@@ -384,7 +385,10 @@ static void print_text(const struct lxs_spec *spec,
         [RESV_REPLACED] = "replaces the one it had",
     };
 
-    printf("%s (%s): ", spec->name, spec->file ? spec->file : "-");
+    xls_put_text(stdout, spec->name);
+    fputs(" (", stdout);
+    xls_put_text(stdout, spec->file ? spec->file : "-");
+    fputs("): ", stdout);
     if (dry)
         printf("dry run, nothing changed\n");
     else

@@ -26,126 +26,83 @@
 /* ------------------------------------------------------------------ */
 /* Files                                                               */
 
-/* Reads a whole file; -errno. */
-static int read_file(const char *path, void **data_r, size_t *len_r)
+/* A device tree file a cfg or an option names (one limit for every DTB). */
+static int read_dtb(const char *path, void **data_r, size_t *len_r)
 {
-    struct stat st;
     char *buf = NULL;
-    size_t len = 0;
-    ssize_t r;
-    int fd, rc;
+    int rc = lxs_file_read(path, LXS_DTB_MAX_SIZE, &buf, len_r);
 
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -errno;
-    if (fstat(fd, &st)) {
-        rc = -errno;
-        goto out;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        rc = -EINVAL;
-        goto out;
-    }
-    buf = malloc(st.st_size ? (size_t)st.st_size : 1);
-    if (!buf) {
-        rc = -ENOMEM;
-        goto out;
-    }
-    while (len < (size_t)st.st_size) {
-        r = read(fd, buf + len, (size_t)st.st_size - len);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            rc = -errno;
-            goto out;
-        }
-        if (!r)
-            break;
-        len += (size_t)r;
-    }
-    *data_r = buf;
-    *len_r = len;
-    buf = NULL;
-    rc = 0;
-
-out:
-    free(buf);
-    close(fd);
+    if (!rc)
+        *data_r = buf;
     return rc;
 }
 
 /*
- * Writes @len bytes to @path through a temporary file in the same
- * directory, fsynced and renamed over it: a failure leaves @path as it
- * was and no temporary behind.  -errno.
+ * The outputs of one run: each is written aside (lxs_outfile_write) as
+ * it is made, and all are committed only when everything else, standard
+ * output included, has succeeded; on any failure none is left.
  */
-static int write_file_atomic(const char *path, const void *data, size_t len)
+struct outputs {
+    struct lxs_outfile *v;
+    const char **path;      /* the caller's, for messages */
+    int nr;
+};
+
+/* Room for @max outputs; -ENOMEM. */
+static int outputs_init(struct outputs *o, int max)
 {
-    char *tmp = NULL;
-    size_t done = 0;
-    ssize_t r;
-    int fd = -1, rc;
-
-    if (asprintf(&tmp, "%s.tmpXXXXXX", path) < 0) {
-        tmp = NULL;
-        rc = -ENOMEM;
-        goto out;
-    }
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        rc = -errno;
-        free(tmp);
-        tmp = NULL;
-        goto out;
-    }
-    while (done < len) {
-        r = write(fd, (const char *)data + done, len - done);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            rc = -errno;
-            goto out;
-        }
-        done += (size_t)r;
-    }
-    if (fchmod(fd, 0644) || fsync(fd)) {
-        rc = -errno;
-        goto out;
-    }
-    r = close(fd);
-    fd = -1;
-    if (r) {
-        rc = -errno;
-        goto out;
-    }
-    if (rename(tmp, path)) {
-        rc = -errno;
-        goto out;
-    }
-    free(tmp);
-    tmp = NULL;
-    rc = 0;
-
-out:
-    if (fd >= 0)
-        close(fd);
-    if (tmp) {
-        unlink(tmp);
-        free(tmp);
-    }
-    return rc;
+    o->nr = 0;
+    o->v = calloc((size_t)max, sizeof(*o->v));
+    o->path = calloc((size_t)max, sizeof(*o->path));
+    return o->v && o->path ? 0 : -ENOMEM;
 }
 
-static int write_output(const char *path, const void *fdt, size_t len)
+static int outputs_add(struct outputs *o, const char *path,
+                       const void *data, size_t len)
 {
-    int rc = write_file_atomic(path, fdt, len);
+    struct lxs_outfile *f = &o->v[o->nr];
+    int rc;
 
+    lxs_outfile_init(f);
+    rc = lxs_outfile_write(f, path, data, len);
     if (rc) {
-        xls_err("cannot write '%s': %s", path, strerror(-rc));
+        xls_err("cannot write '%s': %s", path, lxs_file_strerror(rc));
         return XLS_EXIT_CANNOT_RUN;
     }
-    xls_verbose("wrote '%s' (%zu bytes)", path, len);
+    o->path[o->nr++] = path;
     return 0;
+}
+
+/* Removes what was not committed; idempotent. */
+static void outputs_dispose(struct outputs *o)
+{
+    while (o->nr > 0)
+        lxs_outfile_discard(&o->v[--o->nr]);
+    free(o->v);
+    free(o->path);
+    o->v = NULL;
+    o->path = NULL;
+}
+
+/* Standard output first, then each file; an exit status. */
+static int outputs_commit(struct outputs *o)
+{
+    int i, rc, ret = xls_flush_stdout();
+
+    if (ret)
+        return ret;             /* outputs_dispose removes them */
+    /* a committed one is discarded already: dispose leaves it */
+    for (i = 0; i < o->nr && !ret; i++) {
+        rc = lxs_outfile_commit(&o->v[i]);
+        if (rc) {
+            xls_err("cannot write '%s': %s", o->path[i],
+                    lxs_file_strerror(rc));
+            ret = XLS_EXIT_CANNOT_RUN;
+        } else {
+            xls_verbose("wrote '%s'", o->path[i]);
+        }
+    }
+    return ret;
 }
 
 /* Findings to stderr, with the count when there are errors. */
@@ -198,6 +155,7 @@ static int dtgen_guest(int argc, char **argv)
     struct lxs_diags diags;
     struct lxs_spec *specs = NULL;
     struct lxs_plan plan;
+    struct outputs outs = { 0 };
     const char *host_dtb = NULL, *out = NULL;
     void *pfdt = NULL, *fdt = NULL;
     size_t plen = 0, len = 0;
@@ -265,10 +223,10 @@ static int dtgen_guest(int argc, char **argv)
 
     /* the partial device tree, as xl reads it: the path as written */
     if (specs[0].device_tree) {
-        rc = read_file(specs[0].device_tree, &pfdt, &plen);
+        rc = read_dtb(specs[0].device_tree, &pfdt, &plen);
         if (rc) {
             xls_err("cannot read device_tree '%s': %s", specs[0].device_tree,
-                    strerror(-rc));
+                    lxs_file_strerror(rc));
             ret = XLS_EXIT_CANNOT_RUN;
             goto out;
         }
@@ -283,9 +241,16 @@ static int dtgen_guest(int argc, char **argv)
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
-    ret = write_output(out, fdt, len);
+    ret = outputs_init(&outs, 1) ? XLS_EXIT_CANNOT_RUN : 0;
+    if (ret)
+        xls_err("dtgen failed: %s", strerror(ENOMEM));
+    if (!ret)
+        ret = outputs_add(&outs, out, fdt, len);
+    if (!ret)
+        ret = outputs_commit(&outs);
 
 out:
+    outputs_dispose(&outs);
     free(why);
     free(fdt);
     free(pfdt);
@@ -396,6 +361,7 @@ static int parse_range(const char *opt, const char *s,
 {
     const char *colon = strchr(s, ':');
     struct lxs_window w;
+    uint64_t end;
     char *addr;
     void *nv;
     int rc;
@@ -409,6 +375,11 @@ static int parse_range(const char *opt, const char *s,
     free(addr);
     if (rc || lxs_parse_size(colon + 1, &w.size) || !w.size)
         goto bad;
+    if (lxs_add_overflow(w.base, w.size, &end) || end > LXS_PADDR_LIMIT) {
+        xls_err("dtgen host: %s '%s' ends past the %d-bit physical "
+                "address space", opt, s, LXS_PADDR_BITS);
+        return -EINVAL;
+    }
     nv = realloc(*v, (*nr + 1) * sizeof(**v));
     if (!nv)
         return -ENOMEM;
@@ -520,10 +491,10 @@ static int passthrough_module(const struct modargs *args, const void *in,
                 name, spec->name ? spec->name : "NAME");
         return XLS_EXIT_CANNOT_RUN;
     }
-    rc = read_file(spec->device_tree, &pfdt, &plen);
+    rc = read_dtb(spec->device_tree, &pfdt, &plen);
     if (rc) {
         xls_err("cannot read device_tree '%s' of domain '%s': %s",
-                spec->device_tree, name, strerror(-rc));
+                spec->device_tree, name, lxs_file_strerror(rc));
         return XLS_EXIT_CANNOT_RUN;
     }
     rc = dtg_passthrough_module(in, in_len, spec, d->plan, pfdt, plen,
@@ -548,8 +519,8 @@ static int passthrough_module(const struct modargs *args, const void *in,
     return ret;
 }
 
-/* Writes each domain's passthrough module to its file; an exit status. */
-static int write_modules(const struct dtg_domain *doms,
+/* Writes each domain's passthrough module aside; an exit status. */
+static int write_modules(struct outputs *outs, const struct dtg_domain *doms,
                          const char *const *files, int nr)
 {
     int i, ret;
@@ -557,8 +528,8 @@ static int write_modules(const struct dtg_domain *doms,
     for (i = 0; i < nr; i++) {
         if (!doms[i].pt_fdt)
             continue;
-        ret = write_output(files[NR_MODS * i + 2], doms[i].pt_fdt,
-                           doms[i].dtb.size);
+        ret = outputs_add(outs, files[NR_MODS * i + 2], doms[i].pt_fdt,
+                          doms[i].dtb.size);
         if (ret)
             return ret;
     }
@@ -587,6 +558,7 @@ static int dtgen_host(int argc, char **argv)
     struct lxs_spec *specs = NULL;
     struct lxs_plan *plans = NULL;
     struct dtg_domain *doms = NULL;
+    struct outputs outs = { 0 };
     const char **files = NULL;
     void **pts = NULL;
     const char *host_dtb = NULL, *out = NULL;
@@ -655,12 +627,12 @@ static int dtgen_host(int argc, char **argv)
             goto need_name;
 
     /* the host DTB: the blob to edit and its memory map */
-    rc = read_file(host_dtb, &in, &in_len);
+    rc = read_dtb(host_dtb, &in, &in_len);
     if (!rc)
         rc = lxs_hostmap_from_fdt(&map, in, in_len, &why);
     if (rc) {
         xls_err("cannot read host dtb '%s': %s", host_dtb,
-                rc == -EBADMSG && why ? why : strerror(-rc));
+                rc == -EBADMSG && why ? why : lxs_file_strerror(rc));
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
@@ -761,11 +733,15 @@ static int dtgen_host(int argc, char **argv)
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
-    ret = write_modules(doms, files, nr);
+    if (outputs_init(&outs, nr + 1))
+        goto nomem;
+    ret = write_modules(&outs, doms, files, nr);
     if (!ret)
-        ret = write_output(out, fdt, len);
-    if (!ret)
+        ret = outputs_add(&outs, out, fdt, len);
+    if (!ret) {
         print_load_map(doms, files, nr);
+        ret = outputs_commit(&outs);
+    }
     goto out;
 
 nomem:
@@ -783,6 +759,7 @@ usage_rc:
     ret = XLS_EXIT_CANNOT_RUN;
 
 out:
+    outputs_dispose(&outs);
     if (plans) {
         for (i = 0; i < nr; i++)
             lxs_plan_dispose(&plans[i]);

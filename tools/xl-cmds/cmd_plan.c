@@ -45,8 +45,10 @@ static void print_plan_text(const struct lxs_plan *p,
     int host_w = (int)strlen("host"), guest_w = (int)strlen("guest");
     size_t i;
 
-    printf("%s (%s): %s, %s placement\n", plan_name(p, spec),
-           spec->file ? spec->file : "-",
+    xls_put_text(stdout, plan_name(p, spec));
+    fputs(" (", stdout);
+    xls_put_text(stdout, spec->file ? spec->file : "-");
+    printf("): %s, %s placement\n",
            p->direct_map ? "direct-mapped" : "guest layout",
            p->automatic ? "automatic" : "explicit");
 

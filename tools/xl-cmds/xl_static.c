@@ -49,6 +49,50 @@ void help(const char *command)
     help_to(stdout, command);
 }
 
+/*
+ * The message for an option getopt refused, naming it as the user typed
+ * it (@arg, the word it was in), and saying whether it is unknown or
+ * lacks its value.
+ */
+static void bad_option(const char *arg, int opt, const char *optstring,
+                       const struct option *longopts, const char *helpstr)
+{
+    const struct option *o;
+    size_t n;
+
+    if (!strncmp(arg, "--", 2)) {
+        const struct option *found = NULL, *prefix = NULL;
+        int nr_prefix = 0;
+
+        /* as getopt_long: the exact name, else the only one it begins */
+        n = strcspn(arg + 2, "=");
+        for (o = longopts; o->name && !found; o++) {
+            if (strncmp(o->name, arg + 2, n))
+                continue;
+            if (strlen(o->name) == n)
+                found = o;
+            prefix = o;
+            nr_prefix++;
+        }
+        if (!found && nr_prefix == 1)
+            found = prefix;
+        if (!found)
+            xls_err("%s: unknown option '%.*s'", helpstr, (int)(n + 2), arg);
+        else if (found->has_arg == no_argument)
+            xls_err("%s: option '--%s' takes no value", helpstr,
+                    found->name);
+        else
+            xls_err("%s: option '--%s' needs a value", helpstr,
+                    found->name);
+    } else if (opt > ' ' && opt < 127 && strchr(optstring, opt)) {
+        xls_err("%s: option '-%c' needs a value", helpstr, opt);
+    } else if (opt > ' ' && opt < 127) {
+        xls_err("%s: unknown option '-%c'", helpstr, opt);
+    } else {
+        xls_err("%s: unknown option '%s'", helpstr, arg);
+    }
+}
+
 int def_getopt(int argc, char *const argv[], const char *optstring,
                const struct option *longopts, const char *helpstr,
                int reqargs)
@@ -64,12 +108,7 @@ int def_getopt(int argc, char *const argv[], const char *optstring,
     opterr = 0;
     opt = getopt_long(argc, argv, optstring, longopts, NULL);
     if (opt == '?') {
-        if (optopt > ' ' && optopt < 127)
-            xls_err("%s: option '-%c' not supported or needs a value",
-                    helpstr, optopt);
-        else
-            xls_err("%s: option '%s' not supported or needs a value",
-                    helpstr, argv[optind - 1]);
+        bad_option(argv[optind - 1], optopt, optstring, longopts, helpstr);
         fprintf(stderr, "\n");
         help_to(stderr, helpstr);
         exit(XLS_EXIT_CANNOT_RUN);
@@ -156,9 +195,7 @@ int main(int argc, char **argv)
     }
 
     ret = cspec->cmd_impl(argc, argv);
-    if (fflush(stdout) || ferror(stdout)) {
-        xls_err("cannot write the output");
+    if (xls_flush_stdout())
         return XLS_EXIT_CANNOT_RUN;
-    }
     return ret;
 }

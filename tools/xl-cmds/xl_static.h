@@ -110,6 +110,19 @@ void xls_print_diags_count(FILE *f, const struct lxs_diags *diags,
 
 /* Prints "xl-static: " and the formatted message to stderr. */
 void xls_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Flushes standard output and says whether everything written to it
+ * arrived: XLS_EXIT_CANNOT_RUN after a message when not.  Every command
+ * ends with it (main), and one that writes files calls it before it
+ * commits them.
+ */
+int xls_flush_stdout(void);
+/*
+ * Writes @s, a name or path from outside, as text: each control
+ * character becomes '?' (as in the library's messages), so that one
+ * line of output stays one line.
+ */
+void xls_put_text(FILE *f, const char *s);
 /* The same when -v was given. */
 void xls_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

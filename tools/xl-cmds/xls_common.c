@@ -7,16 +7,37 @@
 
 #include "xl_static.h"
 
+/* One line on stderr, whatever the paths and names it quotes hold. */
+static void vmessage(const char *fmt, va_list ap)
+{
+    char *msg = NULL;
+
+    fputs(XLS_PROG ": ", stderr);
+    if (vasprintf(&msg, fmt, ap) < 0)
+        msg = NULL;
+    xls_put_text(stderr, msg ? msg : "(out of memory)");
+    free(msg);
+    fputc('\n', stderr);
+}
+
 void xls_err(const char *fmt, ...)
 {
     va_list ap;
 
     fflush(stdout);
-    fputs(XLS_PROG ": ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vmessage(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+}
+
+int xls_flush_stdout(void)
+{
+    if (fflush(stdout) || ferror(stdout)) {
+        xls_err("cannot write the output: %s",
+                strerror(errno ? errno : EIO));
+        return XLS_EXIT_CANNOT_RUN;
+    }
+    return 0;
 }
 
 void xls_verbose(const char *fmt, ...)
@@ -25,11 +46,9 @@ void xls_verbose(const char *fmt, ...)
 
     if (!verbose)
         return;
-    fputs(XLS_PROG ": ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vmessage(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 int xls_load_hostmap(const char *opt, struct lxs_hostmap *map)
@@ -41,7 +60,7 @@ int xls_load_hostmap(const char *opt, struct lxs_hostmap *map)
     rc = lxs_hostmap_from_file(map, path, &why);
     if (rc) {
         xls_err("cannot read host dtb '%s': %s", path,
-                rc == -EBADMSG && why ? why : strerror(-rc));
+                rc == -EBADMSG && why ? why : lxs_file_strerror(rc));
         free(why);
         return XLS_EXIT_CANNOT_RUN;
     }
@@ -70,7 +89,8 @@ int xls_load_specs(char *const *paths, int nr, struct lxs_spec **specs_r,
     for (i = 0; i < nr; i++) {
         rc = lxs_cfg_parse_file(paths[i], &specs[i], diags);
         if (rc) {
-            xls_err("cannot read cfg '%s': %s", paths[i], strerror(-rc));
+            xls_err("cannot read cfg '%s': %s", paths[i],
+                    lxs_file_strerror(rc));
             xls_specs_free(specs, nr);
             return XLS_EXIT_CANNOT_RUN;
         }
@@ -93,6 +113,15 @@ void xls_specs_free(struct lxs_spec *specs, int nr)
     free(specs);
 }
 
+void xls_put_text(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        fputc(c < 0x20 || c == 0x7f ? '?' : c, f);
+    }
+}
+
 void xls_print_diags_text(FILE *f, const struct lxs_diags *diags)
 {
     size_t i;
@@ -100,14 +129,20 @@ void xls_print_diags_text(FILE *f, const struct lxs_diags *diags)
     for (i = 0; i < diags->nr; i++) {
         const struct lxs_diag *d = &diags->v[i];
 
-        fprintf(f, "%s: %s: %s: ", d->file ? d->file : XLS_PROG,
+        xls_put_text(f, d->file ? d->file : XLS_PROG);
+        fprintf(f, ": %s: %s: ",
                 d->severity == LXS_SEV_WARNING ? "warning" : "error",
                 lxs_code_name(d->code) ? lxs_code_name(d->code) : "?");
-        if (d->key)
-            fprintf(f, "%s: ", d->key);
-        fputs(d->message ? d->message : "", f);
-        if (d->domain)
-            fprintf(f, " (domain '%s')", d->domain);
+        if (d->key) {
+            xls_put_text(f, d->key);
+            fputs(": ", f);
+        }
+        xls_put_text(f, d->message ? d->message : "");
+        if (d->domain) {
+            fputs(" (domain '", f);
+            xls_put_text(f, d->domain);
+            fputs("')", f);
+        }
         fputc('\n', f);
     }
 }

@@ -5,7 +5,9 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "xl_static.h"
@@ -40,14 +42,48 @@ int xls_json_new(yajl_gen *g_r)
 
 int xls_json_key(yajl_gen g, const char *key)
 {
-    return st(yajl_gen_string(g, (const unsigned char *)key, strlen(key)));
+    return xls_json_str(g, key);
 }
 
+/*
+ * Every string goes out as valid JSON whatever its bytes: yajl escapes
+ * control characters, and each byte that does not begin a well-formed
+ * UTF-8 character (a file or node name from outside) becomes U+FFFD.
+ */
 int xls_json_str(yajl_gen g, const char *s)
 {
+    static const char repl[] = "\xef\xbf\xbd";
+    size_t len, i, o, n;
+    char *buf;
+    int rc;
+
     if (!s)
         return st(yajl_gen_null(g));
-    return st(yajl_gen_string(g, (const unsigned char *)s, strlen(s)));
+    len = strlen(s);
+    for (i = 0; i < len && (n = lxs_utf8_char(s + i)); i += n)
+        ;
+    if (i == len)
+        return st(yajl_gen_string(g, (const unsigned char *)s, len));
+
+    if (len > (SIZE_MAX - 1) / 3)
+        return -ENOMEM;
+    buf = malloc(3 * len + 1);
+    if (!buf)
+        return -ENOMEM;
+    for (i = o = 0; i < len; i += n) {
+        n = lxs_utf8_char(s + i);
+        if (n) {
+            memcpy(buf + o, s + i, n);
+            o += n;
+        } else {
+            memcpy(buf + o, repl, 3);
+            o += 3;
+            n = 1;
+        }
+    }
+    rc = st(yajl_gen_string(g, (const unsigned char *)buf, o));
+    free(buf);
+    return rc;
 }
 
 int xls_json_hex(yajl_gen g, uint64_t val)

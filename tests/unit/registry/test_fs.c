@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,7 +247,121 @@ static const struct {
     { "{\"version\": 3, \"reservations\": []}", -EBADMSG,
       "unsupported version 3" },
     { NULL, -EBADMSG, "is not a regular file" },
+    /* yajl would read the name as "a": a different, shorter name */
+    { "{\"version\": 1, \"reservations\": [{\"name\": \"a\\u0000b\", "
+      "\"direct_map\": true, \"extents\": [{\"host\": \"0x1000\", "
+      "\"guest\": \"0x1000\", \"size\": \"0x1000\"}]}]}", -EBADMSG,
+      "NUL character" },
 };
+
+/* A FIFO as the registry or its lock: refused at once, never waited on. */
+START_TEST(test_open_fifo)
+{
+    struct lxs_registry reg;
+    unsigned int flags[] = { 0, LXS_REGISTRY_WRITE };
+    char *why = NULL;
+    size_t i;
+
+    ck_assert_int_eq(mkfifo(_i ? lock : file, 0644), 0);
+    alarm(10);                  /* a blocked open fails the test */
+    for (i = 0; i < ARRAY_SIZE(flags); i++) {
+        lxs_registry_init(&reg);
+        ck_assert_int_lt(lxs_registry_open(&reg, dir, flags[i], &why), 0);
+        ck_assert_ptr_nonnull(why);
+        ck_assert_ptr_nonnull(strstr(why, "not a regular file"));
+        free(why);
+        why = NULL;
+        ck_assert_ptr_null(reg.dir);
+    }
+    alarm(0);
+}
+END_TEST
+
+/*
+ * A commit the reader would refuse (larger than its limit) is refused:
+ * -EFBIG, the old file as it was and no temporary file.
+ */
+START_TEST(test_commit_over_limit)
+{
+    struct lxs_registry reg;
+    struct lxs_plan p = plan_of(ext_a, 1, false);
+    uint64_t a = UINT64_C(0x100000000000);
+    char *why = NULL, *before, *after;
+    size_t n, i, len, len2;
+    struct stat st;
+    FILE *f;
+
+    /* 8 MiB written compactly: more than 16 MiB in the writer's layout */
+    f = fopen(file, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("{\"version\":1,\"reservations\":[", f);
+    for (n = 0; n < 1000; n++) {
+        fprintf(f, "%s{\"name\":\"r%05zu\",\"direct_map\":true,"
+                "\"extents\":[", n ? "," : "", n);
+        for (i = 0; i < LXS_MAX_GUEST_BANKS; i++, a += 0x2000)
+            fprintf(f, "%s{\"host\":\"0x%" PRIx64 "\",\"guest\":\"0x%"
+                    PRIx64 "\",\"size\":\"0x1000\"}", i ? "," : "", a, a);
+        fputs("]}", f);
+    }
+    fputs("]}\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_int_eq(lxs_file_read(file, LXS_REGISTRY_MAX_SIZE, &before,
+                                   &len), 0);
+
+    lxs_registry_init(&reg);
+    ck_assert_int_eq(lxs_registry_open(&reg, dir, LXS_REGISTRY_WRITE, &why),
+                     0);
+    ck_assert_int_eq(lxs_registry_set(&reg, "a", &p), 0);
+    ck_assert_int_eq(lxs_registry_commit(&reg, &why), -EFBIG);
+    ck_assert_ptr_nonnull(why);
+    ck_assert_ptr_nonnull(strstr(why, "more than the 16777216"));
+    free(why);
+    lxs_registry_close(&reg);
+    ck_assert_int_eq(lxs_file_read(file, LXS_REGISTRY_MAX_SIZE, &after,
+                                   &len2), 0);
+    ck_assert(len == len2 && !memcmp(after, before, len));
+    free(after);
+    free(before);
+    ck_assert_int_eq(stat(tmp, &st), -1);
+}
+END_TEST
+
+/* What a writer creates has the documented modes under any umask. */
+START_TEST(test_modes_umask)
+{
+    struct lxs_registry reg;
+    char *sub = path_join(dir, "a/b");
+    char *sublock = path_join(sub, LXS_REGISTRY_LOCK);
+    char *subfile = path_join(sub, LXS_REGISTRY_FILE);
+    struct lxs_plan p = plan_of(ext_a, 1, false);
+    struct stat st;
+    mode_t old = umask(077);
+
+    lxs_registry_init(&reg);
+    ck_assert_int_eq(lxs_registry_open(&reg, sub, LXS_REGISTRY_WRITE, NULL),
+                     0);
+    ck_assert_int_eq(lxs_registry_set(&reg, "a", &p), 0);
+    ck_assert_int_eq(lxs_registry_commit(&reg, NULL), 0);
+    lxs_registry_close(&reg);
+    umask(old);
+    ck_assert_int_eq(stat(sub, &st), 0);
+    ck_assert_int_eq(st.st_mode & 07777, 0755);
+    ck_assert_int_eq(stat(sublock, &st), 0);
+    ck_assert_int_eq(st.st_mode & 07777, 0644);
+    ck_assert_int_eq(stat(subfile, &st), 0);
+    ck_assert_int_eq(st.st_mode & 07777, 0644);
+    unlink(subfile);
+    unlink(sublock);
+    rmdir(sub);
+    *strrchr(sub, '/') = '\0';
+    ck_assert_int_eq(stat(sub, &st), 0);
+    ck_assert_int_eq(st.st_mode & 07777, 0755);
+    rmdir(sub);
+    free(sub);
+    free(sublock);
+    free(subfile);
+}
+END_TEST
 
 /* A file larger than 16 MiB is not read at all. */
 START_TEST(test_open_too_big)
@@ -717,6 +832,9 @@ Suite *registry_fs_suite(void)
     tcase_add_test(tc, test_commit_empty);
     tcase_add_loop_test(tc, test_open_corrupt, 0, ARRAY_SIZE(corrupt_cases));
     tcase_add_test(tc, test_open_too_big);
+    tcase_add_loop_test(tc, test_open_fifo, 0, 2);
+    tcase_add_test(tc, test_commit_over_limit);
+    tcase_add_test(tc, test_modes_umask);
     tcase_add_test(tc, test_commit_io_fail);
     tcase_add_loop_test(tc, test_open_fail, 0, 2);
     tcase_add_test(tc, test_commit_nomem);
