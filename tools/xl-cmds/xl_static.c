@@ -26,7 +26,8 @@ static void help_to(FILE *f, const char *command)
                     cmd_table[i].cmd_desc);
         fprintf(f, "\nGlobal options:\n\n"
                 "-v                     verbose: say which inputs are read\n"
-                "-N                     dry run: never change anything\n\n"
+                "-N                     dry run: never change anything\n"
+                "--version              print the version and exit\n\n"
                 "Exit status: 0 no error, 1 error findings, "
                 "2 cannot run.\n");
         return;
@@ -134,6 +135,7 @@ int main(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"help", 0, 0, 'h'},
+        {"version", 0, 0, 'V'},
         {0, 0, 0, 0}
     };
     const struct cmd_spec *cspec;
@@ -152,6 +154,9 @@ int main(int argc, char **argv)
         case 'h':
             help(NULL);
             return XLS_EXIT_OK;
+        case 'V':
+            printf(XLS_PROG " %s\n", PACKAGE_VERSION);
+            return xls_flush_stdout() ? XLS_EXIT_CANNOT_RUN : XLS_EXIT_OK;
         default:
             xls_err("unknown global option '%s'", argv[optind - 1]);
             help_to(stderr, NULL);
