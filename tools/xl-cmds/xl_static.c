@@ -131,6 +131,26 @@ int def_getopt(int argc, char *const argv[], const char *optstring,
     return -1;
 }
 
+/* An unknown command, or a prefix of more than one: names them. */
+static void unknown_command(const char *cmd)
+{
+    size_t len = strlen(cmd);
+    char names[256] = "";
+    int i, n = 0;
+
+    for (i = 0; len && i < cmdtable_len; i++) {
+        if (strncmp(cmd, cmd_table[i].cmd_name, len))
+            continue;
+        if (n++)
+            strncat(names, ", ", sizeof(names) - strlen(names) - 1);
+        strncat(names, cmd_table[i].cmd_name, sizeof(names) - strlen(names) - 1);
+    }
+    if (n > 1)
+        xls_err("ambiguous command '%s': %s", cmd, names);
+    else
+        xls_err("unknown command '%s' (see '" XLS_PROG " help')", cmd);
+}
+
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -191,7 +211,7 @@ int main(int argc, char **argv)
 
     cspec = cmdtable_lookup(cmd);
     if (!cspec) {
-        xls_err("unknown command '%s' (see '" XLS_PROG " help')", cmd);
+        unknown_command(cmd);
         return XLS_EXIT_CANNOT_RUN;
     }
     if (dryrun_only && !cspec->can_dryrun) {
