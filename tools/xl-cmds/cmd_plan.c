@@ -48,6 +48,12 @@ static void print_plan_text(const struct lxs_plan *p,
     xls_put_text(stdout, plan_name(p, spec));
     fputs(" (", stdout);
     xls_put_text(stdout, spec->file ? spec->file : "-");
+    if (!p->nr_ext) {
+        /* nothing static: xl places its RAM as for any domain */
+        printf("): no static placement (no static_mem, rambase_pfn, "
+               "mem_chunk or direct_map): xl allocates its RAM as usual\n");
+        return;
+    }
     printf("): %s, %s placement\n",
            p->direct_map ? "direct-mapped" : "guest layout",
            p->automatic ? "automatic" : "explicit");
