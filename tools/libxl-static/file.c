@@ -244,6 +244,18 @@ int lxs_outfile_write(struct lxs_outfile *o, const char *path,
     o->path = lxs__strdup(path);
     if (!o->path)
         return -ENOMEM;
+    if (!strcmp(path, "-")) {
+        /* "-": the standard output, written at commit like a device */
+        o->fd = LXS__IO(fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0));
+        if (o->fd < 0) {
+            rc = -errno;
+            goto out;
+        }
+        o->in_place = true;
+        o->data = data;
+        o->len = len;
+        return 0;
+    }
     if (LXS__IO(lstat(path, &st)) < 0) {
         rc = -errno;
         if (rc != -ENOENT)

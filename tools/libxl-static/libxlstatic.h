@@ -71,7 +71,8 @@ const char *lxs_file_strerror(int rc);
  * Anything else (a device, a FIFO, a symbolic link: /dev/stdout, /dev/null)
  * is never replaced: _write opens it, following links, without blocking
  * (a FIFO without a reader is -ENXIO) and _commit writes the data into it
- * (a regular file behind a link is truncated first).  -errno;
+ * (a regular file behind a link is truncated first).  @path "-" is the
+ * standard output, written at commit the same way.  -errno;
  * -EISDIR for a directory.  Every call leaves @o discarded on failure;
  * _commit always does.
  */

@@ -41,7 +41,8 @@ const struct cmd_spec cmd_table[] = {
       "guest [options] -o <Out.dtb> <ConfigFile>\n"
       "       " XLS_PROG " dtgen host --host-dtb=IN.dtb [options] -o <Out.dtb> "
       "<ConfigFile>...",
-      "-o, --output=FILE      the device tree to write (whole or not at all)\n"
+      "-o, --output=FILE      the device tree to write (whole or not at all;\n"
+      "                       - for standard output)\n"
       "--host-dtb=FILE        host device tree (guest: default $"
       LXS_HOST_DTB_ENV ",\n"
       "                       else " LXS_HOST_DTB_DEFAULT "; host: required)\n"
