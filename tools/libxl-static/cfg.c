@@ -516,6 +516,21 @@ static int parse_passthrough(struct pctx *c)
  * near `X': WHAT" lines to the report.  One finding per such line,
  * "line LINE: config parsing error near 'X': WHAT".
  */
+/*
+ * libxlutil's lexer stops at the unit or the colon of an unquoted size
+ * (mem_chunk = 256M) or extent (0x60000000:256M): "near 'M'", "near
+ * ':256M'".
+ */
+static bool unquoted_size(const char *line)
+{
+    const char *near = strstr(line, "near '");
+
+    if (!near || !strstr(line, "lexical error"))
+        return false;
+    near += strlen("near '");
+    return *near == ':' || (*near && strchr("KMGTkmgt", *near));
+}
+
 static int report_read_error(struct pctx *c, const char *label,
                              const char *report, int r)
 {
@@ -540,7 +555,10 @@ static int report_read_error(struct pctx *c, const char *label,
             if (*q == '`')
                 *q = '\'';
         rc = lxs_diag_add(c->diags, LXS_SEV_ERROR, LXS_E_SYNTAX,
-                          c->spec->file, NULL, NULL, "line %s", line);
+                          c->spec->file, NULL, NULL, "line %s%s", line,
+                          unquoted_size(line) ?
+                          " (sizes and ADDR:SIZE items are strings: quote "
+                          "them, \"256M\", \"0x60000000:256M\")" : "");
         free(line);
         if (rc)
             return rc;
