@@ -715,6 +715,13 @@ int lxs_hostmap_from_fdt(struct lxs_hostmap *map, const void *fdt,
     }
     w.fdt = fdt;
     r = lxs__fdt_check_full(fdt, len);
+    if (r == -FDT_ERR_BADMAGIC &&
+        memmem(fdt, len < 4096 ? len : 4096, "/dts-v1/", 8)) {
+        /* the source (its header, after any comments), not the blob */
+        rc = bad(&w, "this is device tree source (.dts), not a blob: "
+                 "compile it first (dtc -I dts -O dtb -o host.dtb host.dts)");
+        goto out;
+    }
     if (r) {
         rc = bad(&w, "corrupt or truncated device tree blob: %s",
                  fdt_strerror(r));
