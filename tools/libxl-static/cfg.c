@@ -591,6 +591,25 @@ static int report_nul(struct pctx *c, const char *data, const char *nul)
                         line);
 }
 
+/*
+ * DOS line ends: libxlutil's lexer (so xl, too) stops at the first CR.
+ * One finding naming the file's state, not one lexical error a line.
+ */
+static int report_crlf(struct pctx *c, const char *data, const char *cr)
+{
+    const char *p;
+    size_t line = 1;
+
+    for (p = data; p < cr; p++)
+        if (*p == '\n')
+            line++;
+    c->spec->bad = true;
+    c->spec->bad_keys |= LXS_KEY_FILE;
+    return lxs_diag_add(c->diags, LXS_SEV_ERROR, LXS_E_SYNTAX, c->spec->file,
+                        NULL, NULL, "line %zu: DOS (CRLF) line ends, which xl "
+                        "cannot read: convert the file (dos2unix)", line);
+}
+
 int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
                        struct lxs_spec *spec, struct lxs_diags *diags)
 {
@@ -600,7 +619,7 @@ int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
     char *report = NULL;
     size_t report_len = 0;
     FILE *report_f = NULL;
-    const char *nul;
+    const char *nul, *cr;
     int rc, r;
 
     lxs_spec_init(&tmp);
@@ -633,6 +652,12 @@ int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
     r = xlu_cfg_readdata(c.cfg, data, (int)len);
     if (r == ENOMEM)
         goto out;
+    if (r && (cr = len ? memmem(data, len, "\r\n", 2) : NULL)) {
+        rc = report_crlf(&c, data, cr);
+        if (rc)
+            goto out;
+        goto done;
+    }
     if (r) {
         if (fflush(report_f))
             goto out;
