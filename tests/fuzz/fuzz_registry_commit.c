@@ -44,6 +44,17 @@
 
 static char dir[64], file[128], tmp_file[128];
 
+static void cleanup(void)
+{
+    char lock[128];
+
+    snprintf(lock, sizeof(lock), "%s/%s", dir, LXS_REGISTRY_LOCK);
+    unlink(file);
+    unlink(tmp_file);
+    unlink(lock);
+    rmdir(dir);
+}
+
 static void setup(void)
 {
     const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
@@ -55,6 +66,7 @@ static void setup(void)
         fz_fail("mkdtemp: %s", strerror(errno));
     snprintf(file, sizeof(file), "%s/%s", dir, LXS_REGISTRY_FILE);
     snprintf(tmp_file, sizeof(tmp_file), "%s/%s.tmp", dir, LXS_REGISTRY_FILE);
+    atexit(cleanup);
 }
 
 /* The file's bytes, or NULL (and *len_r 0) when there is none. */
