@@ -13,8 +13,9 @@
  * The writer never writes a file its reader refuses.  To reach the limit
  * with inputs of a few KiB, the first two bytes set the limit of reader
  * and writer (lxs__registry_max_size, test-only) to 128 to 262,268
- * bytes; a registry file's limit in the product is 16 MiB (that size is
- * covered by a unit test).
+ * bytes; a registry file's limit in the product is 16 MiB (the unit
+ * tests test_commit_over_limit and test_open_too_big of
+ * tests/unit/registry/test_fs.c refuse files over that size).
  *
  * Input after the two bytes: records of
  *   flags  bit 0 direct_map, bit 1 remove the name instead, bit 2
