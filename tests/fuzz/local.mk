@@ -4,12 +4,15 @@ FUZZ_TARGETS = \
 	%D%/fuzz-cfg \
 	%D%/fuzz-hostdtb \
 	%D%/fuzz-plan-dtgen \
-	%D%/fuzz-registry
+	%D%/fuzz-registry \
+	%D%/fuzz-registry-commit \
+	%D%/fuzz-json
 FUZZ_SECONDS = 60
 EXTRA_DIST += %D%/README.md %D%/build.sh %D%/mkseeds.sh %D%/run.sh \
 	%D%/smoke.sh %D%/seeds %D%/regress %D%/cfg.dict %D%/dtb.dict \
 	%D%/registry.dict %D%/fuzz.h %D%/fuzz_common.c %D%/fuzz_cfg.c \
-	%D%/fuzz_hostdtb.c %D%/fuzz_plan_dtgen.c %D%/fuzz_registry.c
+	%D%/fuzz_hostdtb.c %D%/fuzz_plan_dtgen.c %D%/fuzz_registry.c \
+	%D%/fuzz_registry_commit.c %D%/fuzz_json.c %D%/json.dict
 PHONY_TARGETS += fuzz fuzz-targets fuzz-corpus
 
 if ENABLE_FUZZING
@@ -27,6 +30,16 @@ FUZZ_COMMON = %D%/fuzz.h %D%/fuzz_common.c
 %C%_fuzz_registry_SOURCES = %D%/fuzz_registry.c $(FUZZ_COMMON)
 %C%_fuzz_registry_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 %C%_fuzz_registry_LDADD = $(DTG_LIBS)
+%C%_fuzz_registry_commit_SOURCES = %D%/fuzz_registry_commit.c $(FUZZ_COMMON)
+%C%_fuzz_registry_commit_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+%C%_fuzz_registry_commit_LDADD = $(DTG_LIBS)
+# the -j writer of the commands, compiled in
+%C%_fuzz_json_SOURCES = %D%/fuzz_json.c tools/xl-cmds/xls_json.c \
+	$(FUZZ_COMMON)
+%C%_fuzz_json_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tools/xl-cmds
+%C%_fuzz_json_CFLAGS = $(AM_CFLAGS) $(XLUTIL_CFLAGS) $(YAJL_CFLAGS)
+%C%_fuzz_json_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+%C%_fuzz_json_LDADD = $(DTG_LIBS)
 
 fuzz-targets: $(FUZZ_TARGETS)
 

@@ -5,6 +5,8 @@
 # OUTDIR/hostdtb     every host .dts of the fixtures, compiled with dtc
 # OUTDIR/plan-dtgen  flags byte + cfg(s) + NUL + DTB (fuzz_plan_dtgen.c)
 # OUTDIR/registry    tests/fuzz/seeds/registry (the format has no .dts)
+# OUTDIR/registry-commit, OUTDIR/json   made here (fuzz_registry_commit.c,
+#                    fuzz_json.c give the formats)
 # Nothing here is committed: the seeds follow the fixtures.
 set -eu
 src=$1
@@ -12,7 +14,8 @@ out=$2
 dtc=${3:-dtc}
 
 rm -rf "$out"
-mkdir -p "$out/cfg" "$out/hostdtb" "$out/plan-dtgen" "$out/registry"
+mkdir -p "$out/cfg" "$out/hostdtb" "$out/plan-dtgen" "$out/registry" \
+    "$out/registry-commit" "$out/json"
 
 n=0
 for f in "$src"/tests/cli/fixtures/good/*.cfg "$src"/tests/cli/fixtures/err/*.cfg \
@@ -31,6 +34,41 @@ for f in "$src"/tests/fixtures/host/*.dts "$src"/tests/cli/fixtures/host.dts \
 done
 
 cp "$src"/tests/fuzz/seeds/registry/*.json "$out/registry/"
+
+# registry-commit: limit (2 bytes, 128 + 4 * value), then records of
+# flags, name length, name, extents, step; json: strings split at NUL
+python3 - "$out" <<'PYEOF'
+import sys
+out = sys.argv[1]
+def rec(flags, name, nr=1, step=0):
+    return bytes([flags, len(name)]) + name + bytes([nr, step])
+def lim(v):
+    return bytes([v & 0xff, v >> 8])
+seeds = {
+    "one": lim(256) + rec(5, b"dom1"),
+    "invalid-names": lim(4096) + rec(4, b"\xff\xfe") + rec(4, b"ok\x01") +
+        rec(4, b"caf\xc3\xa9") + rec(4, b"\xed\xa0\x80") + rec(4, b""),
+    "long-names": lim(8192) + rec(13, b"ab\xc3\xa9", 3) + rec(12, b"x", 2) +
+        rec(8, b"\xff", 1),
+    # one reservation of 128 extents is 19,827 bytes: limits around it
+    "many-extents-under": lim(4930) + rec(5, b"big", 128, 1),
+    "many-extents-over": lim(4920) + rec(5, b"big", 128, 1) + rec(6, b"big"),
+    "grow-past-limit": lim(4000) + b"".join(
+        rec(4, b"d%d" % i, 40, 2) for i in range(8)),
+    "overlap": lim(2048) + rec(4, b"a", 4) + rec(20, b"b", 2) +
+        rec(32, b"c", 1) + rec(33, b"d", 1) + rec(6, b"a"),
+}
+for name, data in seeds.items():
+    open(out + "/registry-commit/" + name, "wb").write(data)
+json = {
+    "names": b"examples/domU1.cfg\0domU1\0/chosen/domU1\0memory of 'x'",
+    "invalid": b"\xff\xfe\0caf\xc3\xa9\0\xed\xa0\x80\0\xc0\x80\0"
+        b"\xf4\x90\x80\x80\0ab\xe2\x82",
+    "escapes": b"tab\there\0nl\nx\0\"q\" \\ \x01\x1f\x7f\0\xf0\x9f\x98\x80",
+}
+for name, data in json.items():
+    open(out + "/json/" + name, "wb").write(data)
+PYEOF
 
 # pairs: each good cfg with the hosts it was written for, at run time
 # (flags 0) and at boot (flags 2, 18 with a ramdisk); two cfgs (1, 3);
@@ -103,4 +141,5 @@ for f in "$r"/plan-dtgen/*.flags; do
     rm -f "$out/plan-dtgen/regress.dtb"
 done
 echo "seeds: $(ls "$out/cfg" | wc -l) cfg, $(ls "$out/hostdtb" | wc -l) hostdtb," \
-     "$(ls "$out/plan-dtgen" | wc -l) plan-dtgen, $(ls "$out/registry" | wc -l) registry"
+     "$(ls "$out/plan-dtgen" | wc -l) plan-dtgen, $(ls "$out/registry" | wc -l) registry," \
+     "$(ls "$out/registry-commit" | wc -l) registry-commit, $(ls "$out/json" | wc -l) json"

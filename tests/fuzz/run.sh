@@ -2,7 +2,8 @@
 # Runs the fuzz targets of a build configured with --enable-fuzzing, one
 # at a time, each for FUZZ_SECONDS (default 60; FUZZ_SEED fixes
 # libFuzzer's seed), from the build directory:
-#   run.sh SRCDIR [TARGET...]        (TARGET: cfg hostdtb plan-dtgen registry)
+#   run.sh SRCDIR [TARGET...]        (TARGET: cfg hostdtb plan-dtgen registry
+#                                    registry-commit json)
 # Each target grows its corpus in tests/fuzz/corpus/TARGET (kept between
 # runs) from the seeds in tests/fuzz/seeds/TARGET; a finding is saved as
 # tests/fuzz/artifacts/TARGET-crash-... and fails the run.  Every run is
@@ -12,7 +13,7 @@ set -u
 src=$1
 shift
 secs=${FUZZ_SECONDS:-60}
-targets=${*:-cfg hostdtb plan-dtgen registry}
+targets=${*:-cfg hostdtb plan-dtgen registry registry-commit json}
 dir=tests/fuzz
 
 # a small quarantine: libFuzzer's leak checks scan the whole heap, and
@@ -31,6 +32,8 @@ for t in $targets; do
     hostdtb)    max_len=16384; dict=$src/$dir/dtb.dict ;;
     plan-dtgen) max_len=20000; dict=$dir/plan-dtgen.dict ;;
     registry)   max_len=8192;  dict=$src/$dir/registry.dict ;;
+    registry-commit) max_len=4096; dict=$src/$dir/json.dict ;;
+    json)       max_len=4096;  dict=$src/$dir/json.dict ;;
     *) echo "run.sh: unknown target '$t'" >&2; failed=$((failed + 1)); continue ;;
     esac
     prog=$dir/fuzz-$t

@@ -70,6 +70,13 @@ extern unsigned long lxs__alloc_fail_at;
 extern unsigned long lxs__alloc_count;
 
 /*
+ * The size limit of a registry file, for the reader and the writer
+ * (registry.c): LXS_REGISTRY_MAX_SIZE.  Only tests change it, to reach
+ * the limit with small registries (tests/fuzz/fuzz_registry_commit.c).
+ */
+extern uint64_t lxs__registry_max_size;
+
+/*
  * Fault injection for the system calls of file.c and registry.c: when
  * lxs__io_fail_at is n > 0, the n-th call from now fails with errno
  * lxs__io_fail_errno (EIO when 0).  lxs__io_count counts the calls.

@@ -39,7 +39,9 @@
 
 #include "lxs_internal.h"
 
-#define MAX_FILE_SIZE LXS_REGISTRY_MAX_SIZE
+/* LXS_REGISTRY_MAX_SIZE; only tests lower it (lxs_internal.h) */
+uint64_t lxs__registry_max_size = LXS_REGISTRY_MAX_SIZE;
+#define MAX_FILE_SIZE lxs__registry_max_size
 #define TMP_NAME LXS_REGISTRY_FILE ".tmp"
 #define WHERE_LEN 96
 
