@@ -571,43 +571,27 @@ static int report_read_error(struct pctx *c, const char *label,
 }
 
 /*
- * A NUL byte in the cfg text: one finding naming its line.  libxlutil
- * must never see one: its lexer (Xen 4.17) measures a quoted string with
- * strlen() and asserts, aborting the program, when the string holds a
- * NUL.
+ * A cfg text libxlutil must not see, or cannot read: one finding, naming
+ * the line of @at and @why, instead of what libxlutil would make of it.
+ * - A NUL byte: its lexer (Xen 4.17) measures a quoted string with
+ *   strlen() and asserts, aborting the program, when the string holds a
+ *   NUL.
+ * - DOS line ends: its lexer (so xl, too) stops at the first CR; one
+ *   finding, not one lexical error a line.
  */
-static int report_nul(struct pctx *c, const char *data, const char *nul)
+static int report_text(struct pctx *c, const char *data, const char *at,
+                       const char *why)
 {
     const char *p;
     size_t line = 1;
 
-    for (p = data; p < nul; p++)
+    for (p = data; p < at; p++)
         if (*p == '\n')
             line++;
     c->spec->bad = true;
     c->spec->bad_keys |= LXS_KEY_FILE;
     return lxs_diag_add(c->diags, LXS_SEV_ERROR, LXS_E_SYNTAX, c->spec->file,
-                        NULL, NULL, "line %zu: a NUL byte in the cfg text",
-                        line);
-}
-
-/*
- * DOS line ends: libxlutil's lexer (so xl, too) stops at the first CR.
- * One finding naming the file's state, not one lexical error a line.
- */
-static int report_crlf(struct pctx *c, const char *data, const char *cr)
-{
-    const char *p;
-    size_t line = 1;
-
-    for (p = data; p < cr; p++)
-        if (*p == '\n')
-            line++;
-    c->spec->bad = true;
-    c->spec->bad_keys |= LXS_KEY_FILE;
-    return lxs_diag_add(c->diags, LXS_SEV_ERROR, LXS_E_SYNTAX, c->spec->file,
-                        NULL, NULL, "line %zu: DOS (CRLF) line ends, which xl "
-                        "cannot read: convert the file (dos2unix)", line);
+                        NULL, NULL, "line %zu: %s", line, why);
 }
 
 int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
@@ -636,7 +620,7 @@ int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
         goto out;
     nul = len ? memchr(data, '\0', len) : NULL;
     if (nul) {
-        rc = report_nul(&c, data, nul);
+        rc = report_text(&c, data, nul, "a NUL byte in the cfg text");
         if (rc)
             goto out;
         goto done;
@@ -653,7 +637,8 @@ int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
     if (r == ENOMEM)
         goto out;
     if (r && (cr = len ? memmem(data, len, "\r\n", 2) : NULL)) {
-        rc = report_crlf(&c, data, cr);
+        rc = report_text(&c, data, cr, "DOS (CRLF) line ends, which xl "
+                         "cannot read: convert the file (dos2unix)");
         if (rc)
             goto out;
         goto done;
