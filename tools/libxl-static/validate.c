@@ -523,35 +523,42 @@ static int report_outside_ram(struct lxs__ck *ck, const struct lxs__hext *e,
  */
 enum { BANK_NONE, BANK_WHOLE, BANK_PART };
 
+/* lxs_rindex_find() over the owned regions: stops at @e's name's bank. */
+static int own_bank_hit(const struct lxs_range *hit, void *opaque)
+{
+    struct hit_ctx *h = opaque;
+    const struct lxs_hostmap *map = h->ck->map;
+    const struct lxs__hext *e = h->e;
+    const char *name = h->ck->specs[e->spec].name;
+    const struct lxs_region *r;
+    int rc;
+
+    if (hit->tag >= map->nr)
+        return 0;
+    r = &map->v[hit->tag];
+    if (!(r->flags & LXS_OWN_BOOT_BANK) || !r->owner || strcmp(r->owner, name))
+        return 0;
+    if (r->start == e->start && r->end == e->end)
+        return BANK_WHOLE;
+    rc = lxs__ck_report(h->ck, e->spec, LXS_SEV_ERROR, LXS_E_OUTSIDE_POOL,
+                        lxs__ext_key(h->ck, e),
+                        "%s at " RFMT " is not inside the static pool, "
+                        "and a dom0less domain's bank is taken back "
+                        "only whole: '%s' has " RFMT, h->what, e->start,
+                        e->end, r->label ? r->label : name, r->start,
+                        r->end);
+    return rc ? rc : BANK_PART;
+}
+
 static int own_boot_bank(struct lxs__ck *ck, const struct lxs__hext *e,
                          const char *what)
 {
-    const struct lxs_hostmap *map = ck->map;
-    const char *name = ck->specs[e->spec].name;
-    size_t i;
-    int rc;
+    struct hit_ctx h = { .ck = ck, .e = e, .what = what };
 
-    if (!name)
-        return 0;
-    for (i = 0; i < map->nr; i++) {
-        const struct lxs_region *r = &map->v[i];
-
-        if (r->kind != LXS_REGION_OWNED || !(r->flags & LXS_OWN_BOOT_BANK) ||
-            !r->owner || strcmp(r->owner, name) ||
-            r->end <= e->start || e->end <= r->start)
-            continue;
-        if (r->start == e->start && r->end == e->end)
-            return BANK_WHOLE;
-        rc = lxs__ck_report(ck, e->spec, LXS_SEV_ERROR, LXS_E_OUTSIDE_POOL,
-                            lxs__ext_key(ck, e),
-                            "%s at " RFMT " is not inside the static pool, "
-                            "and a dom0less domain's bank is taken back "
-                            "only whole: '%s' has " RFMT, what, e->start,
-                            e->end, r->label ? r->label : name, r->start,
-                            r->end);
-        return rc ? rc : BANK_PART;
-    }
-    return BANK_NONE;
+    if (!ck->specs[e->spec].name)
+        return BANK_NONE;
+    return lxs_rindex_find(&ck->map->owned_ix, e->start, e->end,
+                           own_bank_hit, &h);
 }
 
 static int check_host_extent(struct lxs__ck *ck, const struct lxs__hext *e)
