@@ -89,7 +89,7 @@ install -m 0644 "$here/include/public/static_extent.h" "$lib/public/"
 # xl: the cfg parser, the cli's memory listing, the xl glue.
 for f in "$top"/tools/libxl-static/cfg.c "$top"/tools/libxl-static/*.h \
          "$top"/tools/dtgen/dtgen.h "$top"/tools/xl-cmds/xl_static.h \
-         "$top"/tools/xl-cmds/xls_memlist.c "$top"/tools/xl-cmds/xls_json.c \
+         "$top"/tools/xl-cmds/cli_memlist.c "$top"/tools/xl-cmds/cli_json.c \
          "$top"/tools/xl-cmds/xl_glue/xlsg.h \
          "$top"/tools/xl-cmds/xl_glue/xlsg_xl.c; do
     install -m 0644 "$f" "$xl/"

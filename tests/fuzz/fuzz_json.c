@@ -1,9 +1,9 @@
 /*
- * fuzz-json: the JSON writer of the -j output (tools/xl-cmds/xls_json.c)
+ * fuzz-json: the JSON writer of the -j output (tools/xl-cmds/cli_json.c)
  * with strings of any bytes.  The input, split at NUL bytes, gives the
  * strings: each is written as the names the commands print (a file
  * name, a domain name, a node label, a map key) and as every field of a
- * diagnostic (xls_json_diags, as check and create -j print them).  The
+ * diagnostic (cli_json_diags, as check and create -j print them).  The
  * text written is then parsed with yajl's parser, which must accept it
  * as one JSON document; every string read back must be well-formed
  * UTF-8 (RFC 3629, checked here, since yajl's parser is more lenient),
@@ -171,37 +171,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     diags.v = diag;
     diags.nr = diags.alloc = nr;
 
-    rc = xls_json_new(&g);
-    FZ_ASSERT(rc == 0, "xls_json_new: %d", rc);
+    rc = cli_json_new(&g);
+    FZ_ASSERT(rc == 0, "cli_json_new: %d", rc);
 #define J(call) do {                                                    \
         rc = (call);                                                    \
         FZ_ASSERT(rc == 0, "%s: %d", #call, rc);                        \
     } while (0)
-    J(xls_json_map_open(g));
-    J(xls_json_key(g, "names"));
-    J(xls_json_array_open(g));
+    J(cli_json_map_open(g));
+    J(cli_json_key(g, "names"));
+    J(cli_json_array_open(g));
     for (i = 0; i < nr; i++) {
-        J(xls_json_map_open(g));
+        J(cli_json_map_open(g));
         for (k = 0; k < 3; k++) {
-            J(xls_json_key(g, keys[k]));
-            J(xls_json_str(g, strs[i]));
+            J(cli_json_key(g, keys[k]));
+            J(cli_json_str(g, strs[i]));
         }
-        J(xls_json_map_close(g));
+        J(cli_json_map_close(g));
     }
-    J(xls_json_array_close(g));
-    J(xls_json_key(g, "by-name"));
-    J(xls_json_map_open(g));
+    J(cli_json_array_close(g));
+    J(cli_json_key(g, "by-name"));
+    J(cli_json_map_open(g));
     for (i = 0; i < nr; i++) {
-        J(xls_json_key(g, strs[i]));
-        J(xls_json_hex(g, i));
+        J(cli_json_key(g, strs[i]));
+        J(cli_json_hex(g, i));
     }
-    J(xls_json_map_close(g));
-    J(xls_json_diags(g, &diags));
-    J(xls_json_map_close(g));
+    J(cli_json_map_close(g));
+    J(cli_json_diags(g, &diags));
+    J(cli_json_map_close(g));
     f = open_memstream(&text, &text_len);
     if (!f)
         fz_fail("open_memstream: %s", strerror(errno));
-    J(xls_json_finish(g, f));
+    J(cli_json_finish(g, f));
     if (fclose(f))
         fz_fail("fclose: %s", strerror(errno));
 

@@ -34,7 +34,7 @@ FUZZ_COMMON = %D%/fuzz.h %D%/fuzz_common.c
 %C%_fuzz_registry_commit_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 %C%_fuzz_registry_commit_LDADD = $(DTG_LIBS)
 # the -j writer of the commands, compiled in
-%C%_fuzz_json_SOURCES = %D%/fuzz_json.c tools/xl-cmds/xls_json.c \
+%C%_fuzz_json_SOURCES = %D%/fuzz_json.c tools/xl-cmds/cli_json.c \
 	$(FUZZ_COMMON)
 %C%_fuzz_json_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tools/xl-cmds
 %C%_fuzz_json_CFLAGS = $(AM_CFLAGS) $(XLUTIL_CFLAGS) $(YAJL_CFLAGS)

@@ -14,15 +14,15 @@ static int print_json(const struct lxs_diags *diags)
     yajl_gen g = NULL;
     int rc;
 
-    JSON(xls_json_new(&g));
-    JSON(xls_json_map_open(g));
-    JSON(xls_json_diags(g, diags));
-    JSON(xls_json_key(g, "errors"));
-    JSON(xls_json_uint(g, diags->nr_errors));
-    JSON(xls_json_key(g, "warnings"));
-    JSON(xls_json_uint(g, diags->nr - diags->nr_errors));
-    JSON(xls_json_map_close(g));
-    rc = xls_json_finish(g, stdout);
+    JSON(cli_json_new(&g));
+    JSON(cli_json_map_open(g));
+    JSON(cli_json_diags(g, diags));
+    JSON(cli_json_key(g, "errors"));
+    JSON(cli_json_uint(g, diags->nr_errors));
+    JSON(cli_json_key(g, "warnings"));
+    JSON(cli_json_uint(g, diags->nr - diags->nr_errors));
+    JSON(cli_json_map_close(g));
+    rc = cli_json_finish(g, stdout);
     g = NULL;
 out:
     if (g)
@@ -66,19 +66,19 @@ int main_check(int argc, char **argv)
     lxs_diags_init(&diags);
     nr = argc - optind;
 
-    ret = xls_load_hostmap(host_dtb, &map);
+    ret = cli_load_hostmap(host_dtb, &map);
     if (ret)
         goto out;
-    ret = xls_load_registry(state_dir, &map);
+    ret = cli_load_registry(state_dir, &map);
     if (ret)
         goto out;
-    ret = xls_load_specs(argv + optind, nr, &specs, &diags);
+    ret = cli_load_specs(argv + optind, nr, &specs, &diags);
     if (ret)
         goto out;
 
     rc = lxs_check(&map, specs, nr, &copts, &diags, NULL);
     if (rc && (rc != -EINVAL || !diags.nr_errors)) {
-        xls_err("check failed: %s", strerror(-rc));
+        cli_err("check failed: %s", strerror(-rc));
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
@@ -86,18 +86,18 @@ int main_check(int argc, char **argv)
     if (json) {
         rc = print_json(&diags);
         if (rc) {
-            xls_err("cannot write JSON: %s", strerror(-rc));
+            cli_err("cannot write JSON: %s", strerror(-rc));
             ret = XLS_EXIT_CANNOT_RUN;
             goto out;
         }
     } else {
-        xls_print_diags_text(stdout, &diags);
-        xls_print_diags_count(stdout, &diags, nr);
+        cli_print_diags_text(stdout, &diags);
+        cli_print_diags_count(stdout, &diags, nr);
     }
     ret = diags.nr_errors ? XLS_EXIT_FINDINGS : XLS_EXIT_OK;
 
 out:
-    xls_specs_free(specs, nr);
+    cli_specs_free(specs, nr);
     lxs_diags_dispose(&diags);
     lxs_hostmap_dispose(&map);
     return ret;

@@ -317,7 +317,7 @@ static int build_domain(const char *cfg, const char *name, bool json,
     int status, rc;
 
     *created_r = false;
-    xls_verbose("running '%s create %s'", xl, cfg);
+    cli_verbose("running '%s create %s'", xl, cfg);
     rc = run_program(create_argv, json ? STDERR_FILENO : STDOUT_FILENO,
                      state_dir, host_dtb, NULL, 0, NULL, &status);
     if (rc) {
@@ -356,7 +356,7 @@ static int build_domain(const char *cfg, const char *name, bool json,
                     name);
         return rc;
     }
-    xls_verbose("domain '%s' is domid %d", name, *domid_r);
+    cli_verbose("domain '%s' is domid %d", name, *domid_r);
     return 0;
 }
 
@@ -385,9 +385,9 @@ static void print_text(const struct lxs_spec *spec,
         [RESV_REPLACED] = "replaces the one it had",
     };
 
-    xls_put_text(stdout, spec->name);
+    cli_put_text(stdout, spec->name);
     fputs(" (", stdout);
-    xls_put_text(stdout, spec->file ? spec->file : "-");
+    cli_put_text(stdout, spec->file ? spec->file : "-");
     fputs("): ", stdout);
     if (dry)
         printf("dry run, nothing changed\n");
@@ -398,9 +398,9 @@ static void print_text(const struct lxs_spec *spec,
         return;
     printf("  %-12s %zu extent%s, %s, %s\n", "memory", plan->nr_ext,
            plan->nr_ext == 1 ? "" : "s",
-           lxs_fmt_size(xls_extents_size(plan->ext, plan->nr_ext), size),
+           lxs_fmt_size(cli_extents_size(plan->ext, plan->nr_ext), size),
            plan->direct_map ? "direct-mapped" : "guest layout");
-    xls_print_extents(stdout, plan->ext, plan->nr_ext);
+    cli_print_extents(stdout, plan->ext, plan->nr_ext);
     if (!plan->has_dma_offset)
         printf("  %-12s none\n", "dma-offset");
     else
@@ -416,32 +416,32 @@ static int print_json(const struct lxs_spec *spec,
     yajl_gen g = NULL;
     int rc;
 
-    JSON(xls_json_new(&g));
-    JSON(xls_json_map_open(g));
-    JSON(xls_json_key(g, "name"));
-    JSON(xls_json_str(g, spec ? spec->name : NULL));
-    JSON(xls_json_key(g, "file"));
-    JSON(xls_json_str(g, spec ? spec->file : NULL));
-    JSON(xls_json_key(g, "domid"));
+    JSON(cli_json_new(&g));
+    JSON(cli_json_map_open(g));
+    JSON(cli_json_key(g, "name"));
+    JSON(cli_json_str(g, spec ? spec->name : NULL));
+    JSON(cli_json_key(g, "file"));
+    JSON(cli_json_str(g, spec ? spec->file : NULL));
+    JSON(cli_json_key(g, "domid"));
     if (ok && !dry)
-        JSON(xls_json_uint(g, (uint64_t)domid));
+        JSON(cli_json_uint(g, (uint64_t)domid));
     else
-        JSON(xls_json_null(g));
-    JSON(xls_json_key(g, "dry_run"));
-    JSON(xls_json_bool(g, dry));
-    JSON(xls_json_key(g, "reservation"));
-    JSON(xls_json_str(g, ok ? resv_change_name[change] : NULL));
-    JSON(xls_json_key(g, "direct_map"));
-    JSON(xls_json_bool(g, ok && plan->direct_map));
-    JSON(xls_json_extents(g, plan->ext, ok ? plan->nr_ext : 0));
-    JSON(xls_json_key(g, "dma_offset"));
+        JSON(cli_json_null(g));
+    JSON(cli_json_key(g, "dry_run"));
+    JSON(cli_json_bool(g, dry));
+    JSON(cli_json_key(g, "reservation"));
+    JSON(cli_json_str(g, ok ? resv_change_name[change] : NULL));
+    JSON(cli_json_key(g, "direct_map"));
+    JSON(cli_json_bool(g, ok && plan->direct_map));
+    JSON(cli_json_extents(g, plan->ext, ok ? plan->nr_ext : 0));
+    JSON(cli_json_key(g, "dma_offset"));
     if (ok && plan->has_dma_offset)
-        JSON(xls_json_hex(g, plan->dma_offset));
+        JSON(cli_json_hex(g, plan->dma_offset));
     else
-        JSON(xls_json_null(g));
-    JSON(xls_json_diags(g, diags));
-    JSON(xls_json_map_close(g));
-    rc = xls_json_finish(g, stdout);
+        JSON(cli_json_null(g));
+    JSON(cli_json_diags(g, diags));
+    JSON(cli_json_map_close(g));
+    rc = cli_json_finish(g, stdout);
     g = NULL;
 out:
     if (g)
@@ -471,7 +471,7 @@ static int undo_reservation(const char *state_dir, const char *name,
 
     *undone_r = false;
     lxs_registry_init(&reg);
-    ret = xls_open_registry(state_dir, LXS_REGISTRY_WRITE, &reg);
+    ret = cli_open_registry(state_dir, LXS_REGISTRY_WRITE, &reg);
     if (ret)
         goto out;
     r = lxs_registry_find(&reg, name);
@@ -486,7 +486,7 @@ static int undo_reservation(const char *state_dir, const char *name,
     if (!rc)
         rc = lxs_registry_commit(&reg, &why);
     if (rc) {
-        xls_err("cannot update registry '%s/%s': %s",
+        cli_err("cannot update registry '%s/%s': %s",
                 lxs_registry_dir(state_dir), LXS_REGISTRY_FILE,
                 why ? why : strerror(-rc));
         ret = XLS_EXIT_CANNOT_RUN;
@@ -545,39 +545,39 @@ int main_create(int argc, char **argv)
     lxs_plan_init(&old);
 
     if (argc - optind > 1) {
-        xls_err("create: one cfg file, not %d", argc - optind);
+        cli_err("create: one cfg file, not %d", argc - optind);
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
     cfg = argv[optind];
 
-    ret = xls_load_hostmap(host_dtb, &map);
+    ret = cli_load_hostmap(host_dtb, &map);
     if (ret)
         goto out;
-    ret = xls_load_specs(argv + optind, 1, &spec, &diags);
+    ret = cli_load_specs(argv + optind, 1, &spec, &diags);
     if (ret)
         goto out;
     /* locked from here to the reservation's commit (-n: to the end) */
-    ret = xls_open_registry(state_dir, dry ? 0 : LXS_REGISTRY_WRITE, &reg);
+    ret = cli_open_registry(state_dir, dry ? 0 : LXS_REGISTRY_WRITE, &reg);
     if (ret)
         goto out;
-    ret = xls_registry_to_hostmap(&reg, &map);
+    ret = cli_registry_to_hostmap(&reg, &map);
     if (ret)
         goto out;
 
     rc = lxs_check(&map, spec, 1, &copts, &diags, &plan);
     if (rc && (rc != -EINVAL || !diags.nr_errors)) {
-        xls_err("create: check failed: %s", strerror(-rc));
+        cli_err("create: check failed: %s", strerror(-rc));
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
     if (diags.nr_errors) {
         if (json) {
             if (print_json(spec, &plan, change, dry, domid, &diags))
-                xls_err("cannot write JSON");
+                cli_err("cannot write JSON");
         } else {
-            xls_print_diags_text(stderr, &diags);
-            xls_print_diags_count(stderr, &diags, 1);
+            cli_print_diags_text(stderr, &diags);
+            cli_print_diags_count(stderr, &diags, 1);
         }
         ret = XLS_EXIT_FINDINGS;
         goto out;
@@ -590,7 +590,7 @@ int main_create(int argc, char **argv)
     if (had && plan.nr_ext) {
         rc = plan_of_reservation(had, &old);
         if (rc) {
-            xls_err("create: %s", strerror(-rc));
+            cli_err("create: %s", strerror(-rc));
             ret = XLS_EXIT_CANNOT_RUN;
             goto out;
         }
@@ -603,7 +603,7 @@ int main_create(int argc, char **argv)
             if (!rc)
                 rc = lxs_registry_commit(&reg, &why);
             if (rc) {
-                xls_err("create: cannot reserve the memory of '%s' in "
+                cli_err("create: cannot reserve the memory of '%s' in "
                         "'%s/%s': %s", spec->name, lxs_registry_dir(state_dir),
                         LXS_REGISTRY_FILE, why ? why :
                         rc == -EINVAL ? "the name cannot be recorded" :
@@ -625,7 +625,7 @@ int main_create(int argc, char **argv)
                           &build_why);
         what = build_why ? build_why : strerror(-rc);
         if (rc && created) {
-            xls_err("create: domain '%s' was created, but its id is "
+            cli_err("create: domain '%s' was created, but its id is "
                     "unknown: %s; its reservation stays", spec->name, what);
             ret = XLS_EXIT_CANNOT_RUN;
             goto out;
@@ -637,16 +637,16 @@ int main_create(int argc, char **argv)
                 ret = undo_reservation(state_dir, spec->name, &plan,
                                        had_old ? &old : NULL, &undone);
             if (ret)
-                xls_err("create: cannot create domain '%s': %s; and its "
+                cli_err("create: cannot create domain '%s': %s; and its "
                         "reservation could not be undone (see "
                         "'" XLS_PROG " release')", spec->name, what);
             else if (!undone)
-                xls_err("create: cannot create domain '%s': %s; its "
+                cli_err("create: cannot create domain '%s': %s; its "
                         "reservation was changed or released by another "
                         "program meanwhile and is left as it is",
                         spec->name, what);
             else
-                xls_err("create: cannot create domain '%s': %s (nothing "
+                cli_err("create: cannot create domain '%s': %s (nothing "
                         "changed)", spec->name, what);
             ret = XLS_EXIT_CANNOT_RUN;
             goto out;
@@ -656,12 +656,12 @@ int main_create(int argc, char **argv)
     if (json) {
         rc = print_json(spec, &plan, change, dry, domid, &diags);
         if (rc) {
-            xls_err("cannot write JSON: %s", strerror(-rc));
+            cli_err("cannot write JSON: %s", strerror(-rc));
             ret = XLS_EXIT_CANNOT_RUN;
             goto out;
         }
     } else {
-        xls_print_diags_text(stderr, &diags);
+        cli_print_diags_text(stderr, &diags);
         print_text(spec, &plan, change, dry, domid);
     }
     ret = XLS_EXIT_OK;
@@ -671,7 +671,7 @@ out:
     free(why);
     lxs_plan_dispose(&old);
     lxs_plan_dispose(&plan);
-    xls_specs_free(spec, 1);
+    cli_specs_free(spec, 1);
     lxs_diags_dispose(&diags);
     lxs_registry_close(&reg);       /* drops the lock, if still held */
     lxs_hostmap_dispose(&map);

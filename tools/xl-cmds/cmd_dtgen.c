@@ -66,7 +66,7 @@ static int outputs_add(struct outputs *o, const char *path,
     lxs_outfile_init(f);
     rc = lxs_outfile_write(f, path, data, len);
     if (rc) {
-        xls_err("cannot write '%s': %s", path, lxs_file_strerror(rc));
+        cli_err("cannot write '%s': %s", path, lxs_file_strerror(rc));
         return XLS_EXIT_CANNOT_RUN;
     }
     o->path[o->nr++] = path;
@@ -87,7 +87,7 @@ static void outputs_dispose(struct outputs *o)
 /* Standard output first, then each file; an exit status. */
 static int outputs_commit(struct outputs *o)
 {
-    int i, rc, ret = xls_flush_stdout();
+    int i, rc, ret = cli_flush_stdout();
 
     if (ret)
         return ret;             /* outputs_dispose removes them */
@@ -95,11 +95,11 @@ static int outputs_commit(struct outputs *o)
     for (i = 0; i < o->nr && !ret; i++) {
         rc = lxs_outfile_commit(&o->v[i]);
         if (rc) {
-            xls_err("cannot write '%s': %s", o->path[i],
+            cli_err("cannot write '%s': %s", o->path[i],
                     lxs_file_strerror(rc));
             ret = XLS_EXIT_CANNOT_RUN;
         } else {
-            xls_verbose("wrote '%s'", o->path[i]);
+            cli_verbose("wrote '%s'", o->path[i]);
         }
     }
     return ret;
@@ -108,16 +108,16 @@ static int outputs_commit(struct outputs *o)
 /* Findings to stderr, with the count when there are errors. */
 static void print_findings(const struct lxs_diags *diags, int nr_files)
 {
-    xls_print_diags_text(stderr, diags);
+    cli_print_diags_text(stderr, diags);
     if (diags->nr_errors)
-        xls_print_diags_count(stderr, diags, nr_files);
+        cli_print_diags_count(stderr, diags, nr_files);
 }
 
 /* lxs_check's result as an exit status (0: go on). */
 static int check_result(int rc, const struct lxs_diags *diags)
 {
     if (rc && (rc != -EINVAL || !diags->nr_errors)) {
-        xls_err("dtgen failed: %s", strerror(-rc));
+        cli_err("dtgen failed: %s", strerror(-rc));
         return XLS_EXIT_CANNOT_RUN;
     }
     return 0;
@@ -173,14 +173,14 @@ static int dtgen_guest(int argc, char **argv)
         break;
     case 'G':
         if (strcmp(optarg, "2") && strcmp(optarg, "3")) {
-            xls_err("dtgen guest: --gic-version '%s' is not 2 or 3", optarg);
+            cli_err("dtgen guest: --gic-version '%s' is not 2 or 3", optarg);
             return XLS_EXIT_CANNOT_RUN;
         }
         gopts.default_gic_version = atoi(optarg);
         break;
     case 'I':
         if (lxs_parse_u64(optarg, &v) || v < 32 || v > 64) {
-            xls_err("dtgen guest: --ipa-bits '%s' is not in 32..64",
+            cli_err("dtgen guest: --ipa-bits '%s' is not in 32..64",
                     optarg);
             return XLS_EXIT_CANNOT_RUN;
         }
@@ -188,14 +188,14 @@ static int dtgen_guest(int argc, char **argv)
         break;
     case 'X':
         if (parse_version(optarg, &gopts.xen_major, &gopts.xen_minor)) {
-            xls_err("dtgen guest: --xen-version '%s' is not MAJOR.MINOR",
+            cli_err("dtgen guest: --xen-version '%s' is not MAJOR.MINOR",
                     optarg);
             return XLS_EXIT_CANNOT_RUN;
         }
         break;
     }
     if (!out || argc - optind != 1) {
-        xls_err("dtgen guest: needs -o OUT.dtb and one cfg file");
+        cli_err("dtgen guest: needs -o OUT.dtb and one cfg file");
         help("dtgen");
         return XLS_EXIT_CANNOT_RUN;
     }
@@ -204,10 +204,10 @@ static int dtgen_guest(int argc, char **argv)
     lxs_diags_init(&diags);
     lxs_plan_init(&plan);
 
-    ret = xls_load_hostmap(host_dtb, &map);
+    ret = cli_load_hostmap(host_dtb, &map);
     if (ret)
         goto out;
-    ret = xls_load_specs(argv + optind, 1, &specs, &diags);
+    ret = cli_load_specs(argv + optind, 1, &specs, &diags);
     if (ret)
         goto out;
 
@@ -225,7 +225,7 @@ static int dtgen_guest(int argc, char **argv)
     if (specs[0].device_tree) {
         rc = read_dtb(specs[0].device_tree, &pfdt, &plen);
         if (rc) {
-            xls_err("cannot read device_tree '%s': %s", specs[0].device_tree,
+            cli_err("cannot read device_tree '%s': %s", specs[0].device_tree,
                     lxs_file_strerror(rc));
             ret = XLS_EXIT_CANNOT_RUN;
             goto out;
@@ -236,14 +236,14 @@ static int dtgen_guest(int argc, char **argv)
 
     rc = dtg_guest_fdt(&specs[0], &plan, &gopts, &fdt, &len, &why);
     if (rc) {
-        xls_err("cannot build the guest device tree of '%s': %s",
+        cli_err("cannot build the guest device tree of '%s': %s",
                 argv[optind], why ? why : strerror(-rc));
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
     ret = outputs_init(&outs, 1) ? XLS_EXIT_CANNOT_RUN : 0;
     if (ret)
-        xls_err("dtgen failed: %s", strerror(ENOMEM));
+        cli_err("dtgen failed: %s", strerror(ENOMEM));
     if (!ret)
         ret = outputs_add(&outs, out, fdt, len);
     if (!ret)
@@ -255,7 +255,7 @@ out:
     free(fdt);
     free(pfdt);
     lxs_plan_dispose(&plan);
-    xls_specs_free(specs, 1);
+    cli_specs_free(specs, 1);
     lxs_diags_dispose(&diags);
     lxs_hostmap_dispose(&map);
     return ret;
@@ -299,7 +299,7 @@ static int parse_modarg(const char *opt, const char *s, struct modargs *list)
         text[at - text] = '\0';
     }
     if (!*text || (m.name && eq == s)) {
-        xls_err("dtgen host: %s '%s' is not [NAME=]FILE[@ADDR]", opt, s);
+        cli_err("dtgen host: %s '%s' is not [NAME=]FILE[@ADDR]", opt, s);
         free(text);
         return -EINVAL;
     }
@@ -347,7 +347,7 @@ static int unknown_names(const struct modargs *args, const char *opt,
             if (modarg_is_for(&args->v[i], specs[k].name))
                 break;
         if (k == nr) {
-            xls_err("dtgen host: %s '%.*s=': no cfg names that domain", opt,
+            cli_err("dtgen host: %s '%.*s=': no cfg names that domain", opt,
                     (int)(strchr(args->v[i].name, '=') - args->v[i].name),
                     args->v[i].name);
             return -EINVAL;
@@ -376,7 +376,7 @@ static int parse_range(const char *opt, const char *s,
     if (rc || lxs_parse_size(colon + 1, &w.size) || !w.size)
         goto bad;
     if (lxs_add_overflow(w.base, w.size, &end) || end > LXS_PADDR_LIMIT) {
-        xls_err("dtgen host: %s '%s' ends past the %d-bit physical "
+        cli_err("dtgen host: %s '%s' ends past the %d-bit physical "
                 "address space", opt, s, LXS_PADDR_BITS);
         return -EINVAL;
     }
@@ -388,7 +388,7 @@ static int parse_range(const char *opt, const char *s,
     return 0;
 
 bad:
-    xls_err("dtgen host: %s '%s' is not ADDR:SIZE", opt, s);
+    cli_err("dtgen host: %s '%s' is not ADDR:SIZE", opt, s);
     return -EINVAL;
 }
 
@@ -417,14 +417,14 @@ static int resolve_module(const char *kind, const struct modargs *args,
         const char *why = S_ISREG(st.st_mode) || errno != 0 ? strerror(errno)
                                                             : "not a file";
 
-        xls_err("cannot read %s '%s' of domain '%s' for its size: %s "
+        cli_err("cannot read %s '%s' of domain '%s' for its size: %s "
                 "(give --%s %s=FILE[@ADDR])", kind, file,
                 spec->name ? spec->name : "", why, kind,
                 spec->name ? spec->name : "NAME");
         return -ENOENT;
     }
     if (!st.st_size) {
-        xls_err("%s '%s' of domain '%s' is empty", kind, file,
+        cli_err("%s '%s' of domain '%s' is empty", kind, file,
                 spec->name ? spec->name : "");
         return -EINVAL;
     }
@@ -486,14 +486,14 @@ static int passthrough_module(const struct modargs *args, const void *in,
         if (modarg_is_for(&args->v[i], spec->name))
             m = &args->v[i];
     if (!m) {
-        xls_err("domain '%s' has a device_tree: say where its passthrough "
+        cli_err("domain '%s' has a device_tree: say where its passthrough "
                 "module goes with --passthrough-dtb %s=OUT.dtb[@ADDR]",
                 name, spec->name ? spec->name : "NAME");
         return XLS_EXIT_CANNOT_RUN;
     }
     rc = read_dtb(spec->device_tree, &pfdt, &plen);
     if (rc) {
-        xls_err("cannot read device_tree '%s' of domain '%s': %s",
+        cli_err("cannot read device_tree '%s' of domain '%s': %s",
                 spec->device_tree, name, lxs_file_strerror(rc));
         return XLS_EXIT_CANNOT_RUN;
     }
@@ -503,7 +503,7 @@ static int passthrough_module(const struct modargs *args, const void *in,
     if (rc == -EINVAL) {
         ret = 0;                /* findings, printed with the others */
     } else if (rc) {
-        xls_err("cannot make the passthrough module of domain '%s' from "
+        cli_err("cannot make the passthrough module of domain '%s' from "
                 "'%s': %s", name, spec->device_tree,
                 why ? why : strerror(-rc));
         ret = XLS_EXIT_CANNOT_RUN;
@@ -587,7 +587,7 @@ static int dtgen_host(int argc, char **argv)
         if (rc)
             goto usage_rc;
         if (nr_area > 1) {
-            xls_err("dtgen host: --module-area given twice");
+            cli_err("dtgen host: --module-area given twice");
             rc = -EINVAL;
             goto usage_rc;
         }
@@ -610,7 +610,7 @@ static int dtgen_host(int argc, char **argv)
     }
     nr = argc - optind;
     if (!out || !host_dtb || nr < 1) {
-        xls_err("dtgen host: needs --host-dtb IN.dtb, -o OUT.dtb and at "
+        cli_err("dtgen host: needs --host-dtb IN.dtb, -o OUT.dtb and at "
                 "least one cfg file");
         help("dtgen");
         ret = XLS_EXIT_CANNOT_RUN;
@@ -631,12 +631,12 @@ static int dtgen_host(int argc, char **argv)
     if (!rc)
         rc = lxs_hostmap_from_fdt(&map, in, in_len, &why);
     if (rc) {
-        xls_err("cannot read host dtb '%s': %s", host_dtb,
+        cli_err("cannot read host dtb '%s': %s", host_dtb,
                 rc == -EBADMSG && why ? why : lxs_file_strerror(rc));
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
-    ret = xls_load_specs(argv + optind, nr, &specs, &diags);
+    ret = cli_load_specs(argv + optind, nr, &specs, &diags);
     if (ret)
         goto out;
     if (unknown_names(&kernels, "--kernel", specs, nr) ||
@@ -650,7 +650,7 @@ static int dtgen_host(int argc, char **argv)
     if (nr_pools) {
         rc = dtg_hostmap_set_pools(&map, pools, nr_pools);
         if (rc) {
-            xls_err("dtgen host: %s", strerror(-rc));
+            cli_err("dtgen host: %s", strerror(-rc));
             ret = XLS_EXIT_CANNOT_RUN;
             goto out;
         }
@@ -661,7 +661,7 @@ static int dtgen_host(int argc, char **argv)
     files = calloc(NR_MODS * (size_t)nr, sizeof(*files));
     pts = calloc((size_t)nr, sizeof(*pts));
     if (!plans || !doms || !files || !pts) {
-        xls_err("dtgen failed: %s", strerror(ENOMEM));
+        cli_err("dtgen failed: %s", strerror(ENOMEM));
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
@@ -709,13 +709,13 @@ static int dtgen_host(int argc, char **argv)
     hopts.nr_pools = nr_pools;
     rc = dtg_host_check(in, in_len, doms, (size_t)nr, &hopts, &diags);
     if (rc == -EBADMSG) {
-        xls_err("cannot edit host dtb '%s': malformed tree (check the "
+        cli_err("cannot edit host dtb '%s': malformed tree (check the "
                 "#address-cells and #size-cells of / and /chosen)", host_dtb);
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
     if (rc && rc != -EINVAL) {
-        xls_err("dtgen failed: %s", strerror(-rc));
+        cli_err("dtgen failed: %s", strerror(-rc));
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
@@ -728,7 +728,7 @@ static int dtgen_host(int argc, char **argv)
     rc = dtg_host_fdt(in, in_len, doms, (size_t)nr, &hopts, &fdt, &len,
                       &why);
     if (rc) {
-        xls_err("cannot build the host device tree: %s",
+        cli_err("cannot build the host device tree: %s",
                 why ? why : strerror(-rc));
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
@@ -745,17 +745,17 @@ static int dtgen_host(int argc, char **argv)
     goto out;
 
 nomem:
-    xls_err("dtgen failed: %s", strerror(ENOMEM));
+    cli_err("dtgen failed: %s", strerror(ENOMEM));
     ret = XLS_EXIT_CANNOT_RUN;
     goto out;
 need_name:
-    xls_err("dtgen host: with several cfg files, say whose module it is: "
+    cli_err("dtgen host: with several cfg files, say whose module it is: "
             "--kernel NAME=FILE[@ADDR]");
     ret = XLS_EXIT_CANNOT_RUN;
     goto out;
 usage_rc:
     if (rc == -ENOMEM)
-        xls_err("dtgen failed: %s", strerror(ENOMEM));
+        cli_err("dtgen failed: %s", strerror(ENOMEM));
     ret = XLS_EXIT_CANNOT_RUN;
 
 out:
@@ -778,7 +778,7 @@ out:
     modargs_dispose(&kernels);
     modargs_dispose(&ramdisks);
     modargs_dispose(&ptdtbs);
-    xls_specs_free(specs, nr);
+    cli_specs_free(specs, nr);
     lxs_diags_dispose(&diags);
     lxs_hostmap_dispose(&map);
     return ret;
@@ -794,7 +794,7 @@ int main_dtgen(int argc, char **argv)
         help("dtgen");
         return XLS_EXIT_OK;
     }
-    xls_err("dtgen: say 'guest' or 'host'");
+    cli_err("dtgen: say 'guest' or 'host'");
     help("dtgen");
     return XLS_EXIT_CANNOT_RUN;
 }

@@ -18,17 +18,17 @@
  */
 static int load_live(struct lxs_hostmap *map, bool live_only)
 {
-    int rc = xls_load_live_hostmap(map);
+    int rc = cli_load_live_hostmap(map);
 
     if (!rc)
         return 0;
     if (!live_only && (rc == -ENOENT || rc == -EOPNOTSUPP)) {
-        xls_verbose("static-mem-list: %s; reading the host dtb",
+        cli_verbose("static-mem-list: %s; reading the host dtb",
                     rc == -ENOENT ? "not running on xen" :
                     lxs_hv_strerror("query", rc));
         return 1;
     }
-    xls_err("static-mem-list: %s", rc == -ENOENT ?
+    cli_err("static-mem-list: %s", rc == -ENOENT ?
             "not running on xen (no /dev/xen/privcmd)" :
             lxs_hv_strerror("query", rc));
     return XLS_EXIT_CANNOT_RUN;
@@ -44,7 +44,7 @@ int main_static_mem_list(int argc, char **argv)
         COMMON_LONG_OPTS
     };
     struct lxs_hostmap map;
-    struct xls_memlist ml;
+    struct cli_memlist ml;
     const char *host_dtb = NULL, *state_dir = NULL;
     bool json = false, live_only = false;
     int opt, rc, ret;
@@ -65,16 +65,16 @@ int main_static_mem_list(int argc, char **argv)
     }
 
     lxs_hostmap_init(&map);
-    xls_memlist_init(&ml, "host-dtb");
+    cli_memlist_init(&ml, "host-dtb");
 
     if (optind < argc) {
-        xls_err("static-mem-list: unexpected argument '%s'", argv[optind]);
+        cli_err("static-mem-list: unexpected argument '%s'", argv[optind]);
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
 
     if (host_dtb && live_only) {
-        xls_err("static-mem-list: --host-dtb and --live exclude each other");
+        cli_err("static-mem-list: --host-dtb and --live exclude each other");
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
@@ -85,28 +85,28 @@ int main_static_mem_list(int argc, char **argv)
         /* a failed live read may have left regions behind */
         lxs_hostmap_dispose(&map);
         lxs_hostmap_init(&map);
-        ret = xls_load_hostmap(host_dtb, &map);
+        ret = cli_load_hostmap(host_dtb, &map);
         if (ret)
             goto out;
     } else {
         goto out;
     }
-    ret = xls_load_registry(state_dir, &map);
+    ret = cli_load_registry(state_dir, &map);
     if (ret)
         goto out;
 
-    rc = xls_memlist_from_hostmap(&ml, &map);
+    rc = cli_memlist_from_hostmap(&ml, &map);
     if (!rc)
-        rc = xls_memlist_print(stdout, &ml, json);
+        rc = cli_memlist_print(stdout, &ml, json);
     if (rc) {
-        xls_err("static-mem-list: %s", strerror(-rc));
+        cli_err("static-mem-list: %s", strerror(-rc));
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
     ret = XLS_EXIT_OK;
 
 out:
-    xls_memlist_dispose(&ml);
+    cli_memlist_dispose(&ml);
     lxs_hostmap_dispose(&map);
     return ret;
 }

@@ -45,9 +45,9 @@ static void print_plan_text(const struct lxs_plan *p,
     int host_w = (int)strlen("host"), guest_w = (int)strlen("guest");
     size_t i;
 
-    xls_put_text(stdout, plan_name(p, spec));
+    cli_put_text(stdout, plan_name(p, spec));
     fputs(" (", stdout);
-    xls_put_text(stdout, spec->file ? spec->file : "-");
+    cli_put_text(stdout, spec->file ? spec->file : "-");
     if (!p->nr_ext) {
         /* nothing static: xl places its RAM as for any domain */
         printf("): no static placement (no static_mem, rambase_pfn, "
@@ -98,13 +98,13 @@ static int json_window(yajl_gen g, const char *key,
 {
     int rc;
 
-    JSON(xls_json_key(g, key));
-    JSON(xls_json_map_open(g));
-    JSON(xls_json_key(g, "base"));
-    JSON(xls_json_hex(g, w->base));
-    JSON(xls_json_key(g, "size"));
-    JSON(xls_json_hex(g, w->size));
-    JSON(xls_json_map_close(g));
+    JSON(cli_json_key(g, key));
+    JSON(cli_json_map_open(g));
+    JSON(cli_json_key(g, "base"));
+    JSON(cli_json_hex(g, w->base));
+    JSON(cli_json_key(g, "size"));
+    JSON(cli_json_hex(g, w->size));
+    JSON(cli_json_map_close(g));
 out:
     return rc;
 }
@@ -115,40 +115,40 @@ static int json_plan(yajl_gen g, const struct lxs_plan *p,
     size_t i;
     int rc;
 
-    JSON(xls_json_map_open(g));
-    JSON(xls_json_key(g, "name"));
-    JSON(xls_json_str(g, plan_name(p, spec)));
-    JSON(xls_json_key(g, "file"));
-    JSON(xls_json_str(g, spec->file));
-    JSON(xls_json_key(g, "direct_map"));
-    JSON(xls_json_bool(g, p->direct_map));
-    JSON(xls_json_key(g, "automatic"));
-    JSON(xls_json_bool(g, p->automatic));
-    JSON(xls_json_key(g, "extents"));
-    JSON(xls_json_array_open(g));
+    JSON(cli_json_map_open(g));
+    JSON(cli_json_key(g, "name"));
+    JSON(cli_json_str(g, plan_name(p, spec)));
+    JSON(cli_json_key(g, "file"));
+    JSON(cli_json_str(g, spec->file));
+    JSON(cli_json_key(g, "direct_map"));
+    JSON(cli_json_bool(g, p->direct_map));
+    JSON(cli_json_key(g, "automatic"));
+    JSON(cli_json_bool(g, p->automatic));
+    JSON(cli_json_key(g, "extents"));
+    JSON(cli_json_array_open(g));
     for (i = 0; i < p->nr_ext; i++) {
-        JSON(xls_json_map_open(g));
-        JSON(xls_json_key(g, "host"));
-        JSON(xls_json_hex(g, p->ext[i].host));
-        JSON(xls_json_key(g, "guest"));
-        JSON(xls_json_hex(g, p->ext[i].guest));
-        JSON(xls_json_key(g, "size"));
-        JSON(xls_json_hex(g, p->ext[i].size));
-        JSON(xls_json_map_close(g));
+        JSON(cli_json_map_open(g));
+        JSON(cli_json_key(g, "host"));
+        JSON(cli_json_hex(g, p->ext[i].host));
+        JSON(cli_json_key(g, "guest"));
+        JSON(cli_json_hex(g, p->ext[i].guest));
+        JSON(cli_json_key(g, "size"));
+        JSON(cli_json_hex(g, p->ext[i].size));
+        JSON(cli_json_map_close(g));
     }
-    JSON(xls_json_array_close(g));
-    JSON(xls_json_key(g, "dma_offset"));
+    JSON(cli_json_array_close(g));
+    JSON(cli_json_key(g, "dma_offset"));
     if (p->has_dma_offset)
-        JSON(xls_json_hex(g, p->dma_offset));
+        JSON(cli_json_hex(g, p->dma_offset));
     else
-        JSON(xls_json_null(g));
+        JSON(cli_json_null(g));
     JSON(json_window(g, "gnttab", &p->gnttab));
     JSON(json_window(g, "magic", &p->magic));
-    JSON(xls_json_key(g, "windows_moved"));
-    JSON(xls_json_bool(g, p->windows_moved));
-    JSON(xls_json_key(g, "magic_in_ram"));
-    JSON(xls_json_bool(g, p->magic_in_ram));
-    JSON(xls_json_map_close(g));
+    JSON(cli_json_key(g, "windows_moved"));
+    JSON(cli_json_bool(g, p->windows_moved));
+    JSON(cli_json_key(g, "magic_in_ram"));
+    JSON(cli_json_bool(g, p->magic_in_ram));
+    JSON(cli_json_map_close(g));
 out:
     return rc;
 }
@@ -161,16 +161,16 @@ static int print_json(const struct lxs_plan *plans,
     yajl_gen g = NULL;
     int i, rc;
 
-    JSON(xls_json_new(&g));
-    JSON(xls_json_map_open(g));
-    JSON(xls_json_key(g, "domains"));
-    JSON(xls_json_array_open(g));
+    JSON(cli_json_new(&g));
+    JSON(cli_json_map_open(g));
+    JSON(cli_json_key(g, "domains"));
+    JSON(cli_json_array_open(g));
     for (i = 0; !diags->nr_errors && i < nr; i++)
         JSON(json_plan(g, &plans[i], &specs[i]));
-    JSON(xls_json_array_close(g));
-    JSON(xls_json_diags(g, diags));
-    JSON(xls_json_map_close(g));
-    rc = xls_json_finish(g, stdout);
+    JSON(cli_json_array_close(g));
+    JSON(cli_json_diags(g, diags));
+    JSON(cli_json_map_close(g));
+    rc = cli_json_finish(g, stdout);
     g = NULL;
 out:
     if (g)
@@ -215,19 +215,19 @@ int main_plan(int argc, char **argv)
     lxs_diags_init(&diags);
     nr = argc - optind;
 
-    ret = xls_load_hostmap(host_dtb, &map);
+    ret = cli_load_hostmap(host_dtb, &map);
     if (ret)
         goto out;
-    ret = xls_load_registry(state_dir, &map);
+    ret = cli_load_registry(state_dir, &map);
     if (ret)
         goto out;
-    ret = xls_load_specs(argv + optind, nr, &specs, &diags);
+    ret = cli_load_specs(argv + optind, nr, &specs, &diags);
     if (ret)
         goto out;
 
     plans = calloc(nr, sizeof(*plans));
     if (!plans) {
-        xls_err("plan failed: %s", strerror(ENOMEM));
+        cli_err("plan failed: %s", strerror(ENOMEM));
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
@@ -236,7 +236,7 @@ int main_plan(int argc, char **argv)
 
     rc = lxs_check(&map, specs, nr, &copts, &diags, plans);
     if (rc && (rc != -EINVAL || !diags.nr_errors)) {
-        xls_err("plan failed: %s", strerror(-rc));
+        cli_err("plan failed: %s", strerror(-rc));
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
@@ -244,15 +244,15 @@ int main_plan(int argc, char **argv)
     if (json) {
         rc = print_json(plans, specs, nr, &diags);
         if (rc) {
-            xls_err("cannot write JSON: %s", strerror(-rc));
+            cli_err("cannot write JSON: %s", strerror(-rc));
             ret = XLS_EXIT_CANNOT_RUN;
             goto out;
         }
     } else {
         /* Findings go to stderr: stdout carries only the plan. */
-        xls_print_diags_text(stderr, &diags);
+        cli_print_diags_text(stderr, &diags);
         if (diags.nr_errors)
-            xls_print_diags_count(stderr, &diags, nr);
+            cli_print_diags_count(stderr, &diags, nr);
         for (i = 0; !diags.nr_errors && i < nr; i++) {
             if (i)
                 printf("\n");
@@ -267,7 +267,7 @@ out:
             lxs_plan_dispose(&plans[i]);
         free(plans);
     }
-    xls_specs_free(specs, nr);
+    cli_specs_free(specs, nr);
     lxs_diags_dispose(&diags);
     lxs_hostmap_dispose(&map);
     return ret;

@@ -16,19 +16,19 @@ static int print_json(const char *name, const struct lxs_reservation *r,
     yajl_gen g = NULL;
     int rc;
 
-    JSON(xls_json_new(&g));
-    JSON(xls_json_map_open(g));
-    JSON(xls_json_key(g, "name"));
-    JSON(xls_json_str(g, name));
-    JSON(xls_json_key(g, "released"));
-    JSON(xls_json_bool(g, released));
-    JSON(xls_json_key(g, "dry_run"));
-    JSON(xls_json_bool(g, dry));
-    JSON(xls_json_key(g, "direct_map"));
-    JSON(xls_json_bool(g, r && r->direct_map));
-    JSON(xls_json_extents(g, r ? r->ext : NULL, r ? r->nr_ext : 0));
-    JSON(xls_json_map_close(g));
-    rc = xls_json_finish(g, stdout);
+    JSON(cli_json_new(&g));
+    JSON(cli_json_map_open(g));
+    JSON(cli_json_key(g, "name"));
+    JSON(cli_json_str(g, name));
+    JSON(cli_json_key(g, "released"));
+    JSON(cli_json_bool(g, released));
+    JSON(cli_json_key(g, "dry_run"));
+    JSON(cli_json_bool(g, dry));
+    JSON(cli_json_key(g, "direct_map"));
+    JSON(cli_json_bool(g, r && r->direct_map));
+    JSON(cli_json_extents(g, r ? r->ext : NULL, r ? r->nr_ext : 0));
+    JSON(cli_json_map_close(g));
+    rc = cli_json_finish(g, stdout);
     g = NULL;
 out:
     if (g)
@@ -62,7 +62,7 @@ int main_release(int argc, char **argv)
 
     lxs_registry_init(&reg);
     if (argc - optind > 1) {
-        xls_err("release: unexpected argument '%s'", argv[optind + 1]);
+        cli_err("release: unexpected argument '%s'", argv[optind + 1]);
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
@@ -73,22 +73,22 @@ int main_release(int argc, char **argv)
      * file) when there is nothing to release; then look again under the
      * exclusive lock, since the reservation may have gone in between.
      */
-    ret = xls_open_registry(state_dir, 0, &reg);
+    ret = cli_open_registry(state_dir, 0, &reg);
     if (ret)
         goto out;
     r = lxs_registry_find(&reg, name);
     if (r && !dry) {
         lxs_registry_close(&reg);
-        ret = xls_open_registry(state_dir, LXS_REGISTRY_WRITE, &reg);
+        ret = cli_open_registry(state_dir, LXS_REGISTRY_WRITE, &reg);
         if (ret)
             goto out;
         r = lxs_registry_find(&reg, name);
     }
     if (!r) {
-        xls_err("release: no reservation for domain '%s' in '%s'", name,
+        cli_err("release: no reservation for domain '%s' in '%s'", name,
                 lxs_registry_dir(state_dir));
         if (json && print_json(name, NULL, false, dry))
-            xls_err("cannot write JSON");
+            cli_err("cannot write JSON");
         ret = XLS_EXIT_FINDINGS;
         goto out;
     }
@@ -97,7 +97,7 @@ int main_release(int argc, char **argv)
     copy.name = NULL;
     copy.ext = malloc(r->nr_ext * sizeof(*r->ext));
     if (!copy.ext) {
-        xls_err("release: %s", strerror(ENOMEM));
+        cli_err("release: %s", strerror(ENOMEM));
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
@@ -108,7 +108,7 @@ int main_release(int argc, char **argv)
         if (!rc)
             rc = lxs_registry_commit(&reg, &why);
         if (rc) {
-            xls_err("release: cannot update registry '%s/%s': %s",
+            cli_err("release: cannot update registry '%s/%s': %s",
                     lxs_registry_dir(state_dir), LXS_REGISTRY_FILE,
                     why ? why : strerror(-rc));
             ret = XLS_EXIT_CANNOT_RUN;
@@ -119,7 +119,7 @@ int main_release(int argc, char **argv)
     if (json) {
         rc = print_json(name, &copy, !dry, dry);
         if (rc) {
-            xls_err("cannot write JSON: %s", strerror(-rc));
+            cli_err("cannot write JSON: %s", strerror(-rc));
             ret = XLS_EXIT_CANNOT_RUN;
             goto out;
         }
@@ -127,9 +127,9 @@ int main_release(int argc, char **argv)
         printf("%s domain '%s': %zu extent%s, %s%s\n",
                dry ? "would release" : "released", name, copy.nr_ext,
                copy.nr_ext == 1 ? "" : "s",
-               lxs_fmt_size(xls_extents_size(copy.ext, copy.nr_ext), size),
+               lxs_fmt_size(cli_extents_size(copy.ext, copy.nr_ext), size),
                copy.direct_map ? ", direct-mapped" : "");
-        xls_print_extents(stdout, copy.ext, copy.nr_ext);
+        cli_print_extents(stdout, copy.ext, copy.nr_ext);
     }
     ret = XLS_EXIT_OK;
 out:

@@ -78,19 +78,19 @@ static void bad_option(const char *arg, int opt, const char *optstring,
         if (!found && nr_prefix == 1)
             found = prefix;
         if (!found)
-            xls_err("%s: unknown option '%.*s'", helpstr, (int)(n + 2), arg);
+            cli_err("%s: unknown option '%.*s'", helpstr, (int)(n + 2), arg);
         else if (found->has_arg == no_argument)
-            xls_err("%s: option '--%s' takes no value", helpstr,
+            cli_err("%s: option '--%s' takes no value", helpstr,
                     found->name);
         else
-            xls_err("%s: option '--%s' needs a value", helpstr,
+            cli_err("%s: option '--%s' needs a value", helpstr,
                     found->name);
     } else if (opt > ' ' && opt < 127 && strchr(optstring, opt)) {
-        xls_err("%s: option '-%c' needs a value", helpstr, opt);
+        cli_err("%s: option '-%c' needs a value", helpstr, opt);
     } else if (opt > ' ' && opt < 127) {
-        xls_err("%s: unknown option '-%c'", helpstr, opt);
+        cli_err("%s: unknown option '-%c'", helpstr, opt);
     } else {
-        xls_err("%s: unknown option '%s'", helpstr, arg);
+        cli_err("%s: unknown option '%s'", helpstr, arg);
     }
 }
 
@@ -122,7 +122,7 @@ int def_getopt(int argc, char *const argv[], const char *optstring,
         return opt;
 
     if (argc - optind < reqargs) {
-        xls_err("'%s' requires at least %d argument%s", helpstr, reqargs,
+        cli_err("'%s' requires at least %d argument%s", helpstr, reqargs,
                 reqargs > 1 ? "s" : "");
         fprintf(stderr, "\n");
         help_to(stderr, helpstr);
@@ -146,9 +146,9 @@ static void unknown_command(const char *cmd)
         strncat(names, cmd_table[i].cmd_name, sizeof(names) - strlen(names) - 1);
     }
     if (n > 1)
-        xls_err("ambiguous command '%s': %s", cmd, names);
+        cli_err("ambiguous command '%s': %s", cmd, names);
     else
-        xls_err("unknown command '%s' (see '" XLS_PROG " help')", cmd);
+        cli_err("unknown command '%s' (see '" XLS_PROG " help')", cmd);
 }
 
 int main(int argc, char **argv)
@@ -176,9 +176,9 @@ int main(int argc, char **argv)
             return XLS_EXIT_OK;
         case 'V':
             printf(XLS_PROG " %s\n", PACKAGE_VERSION);
-            return xls_flush_stdout() ? XLS_EXIT_CANNOT_RUN : XLS_EXIT_OK;
+            return cli_flush_stdout() ? XLS_EXIT_CANNOT_RUN : XLS_EXIT_OK;
         default:
-            xls_err("unknown global option '%s'", argv[optind - 1]);
+            cli_err("unknown global option '%s'", argv[optind - 1]);
             help_to(stderr, NULL);
             return XLS_EXIT_CANNOT_RUN;
         }
@@ -186,7 +186,7 @@ int main(int argc, char **argv)
 
     cmd = argv[optind];
     if (!cmd) {
-        xls_err("no command given");
+        cli_err("no command given");
         help_to(stderr, NULL);
         return XLS_EXIT_CANNOT_RUN;
     }
@@ -202,7 +202,7 @@ int main(int argc, char **argv)
 
     if (!strcmp(cmd, "help")) {
         if (argc > 1 && !cmdtable_lookup(argv[1])) {
-            xls_err("unknown command '%s'", argv[1]);
+            cli_err("unknown command '%s'", argv[1]);
             return XLS_EXIT_CANNOT_RUN;
         }
         help(argc > 1 ? argv[1] : NULL);
@@ -215,12 +215,12 @@ int main(int argc, char **argv)
         return XLS_EXIT_CANNOT_RUN;
     }
     if (dryrun_only && !cspec->can_dryrun) {
-        xls_err("command '%s' does not support dry run (-N)", cmd);
+        cli_err("command '%s' does not support dry run (-N)", cmd);
         return XLS_EXIT_CANNOT_RUN;
     }
 
     ret = cspec->cmd_impl(argc, argv);
-    if (xls_flush_stdout())
+    if (cli_flush_stdout())
         return XLS_EXIT_CANNOT_RUN;
     return ret;
 }

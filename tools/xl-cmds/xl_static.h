@@ -78,7 +78,7 @@ int def_getopt(int argc, char *const argv[], const char *optstring,
                          {0, 0, 0, 0}
 
 /* ------------------------------------------------------------------ */
-/* Shared by the commands (xls_common.c)                               */
+/* Shared by the commands (cli_common.c)                               */
 
 /*
  * Reads the host memory map from the DTB chosen by lxs_host_dtb_path.
@@ -90,50 +90,50 @@ int def_getopt(int argc, char *const argv[], const char *optstring,
  * -ENOENT (or another open errno): not on Xen; -EOPNOTSUPP: a Xen
  * without the interface; other -errno from the query.
  */
-int xls_load_live_hostmap(struct lxs_hostmap *map);
-int xls_load_hostmap(const char *opt, struct lxs_hostmap *map);
+int cli_load_live_hostmap(struct lxs_hostmap *map);
+int cli_load_hostmap(const char *opt, struct lxs_hostmap *map);
 
 /*
  * Parses @nr cfg files into *specs_r (an array of @nr specs, free with
- * xls_specs_free).  Findings go to @diags.  Returns 0, or
+ * cli_specs_free).  Findings go to @diags.  Returns 0, or
  * XLS_EXIT_CANNOT_RUN after printing why (an unreadable file).
  */
-int xls_load_specs(char *const *paths, int nr, struct lxs_spec **specs_r,
+int cli_load_specs(char *const *paths, int nr, struct lxs_spec **specs_r,
                    struct lxs_diags *diags);
-void xls_specs_free(struct lxs_spec *specs, int nr);
+void cli_specs_free(struct lxs_spec *specs, int nr);
 
 /* One line per finding, "FILE: SEVERITY: CODE: KEY: MESSAGE (domain 'D')". */
-void xls_print_diags_text(FILE *f, const struct lxs_diags *diags);
+void cli_print_diags_text(FILE *f, const struct lxs_diags *diags);
 /* "N errors, N warnings in N cfg files" */
-void xls_print_diags_count(FILE *f, const struct lxs_diags *diags,
+void cli_print_diags_count(FILE *f, const struct lxs_diags *diags,
                            int nr_files);
 
 /* Prints "xl-static: " and the formatted message to stderr. */
-void xls_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
  * Flushes standard output and says whether everything written to it
  * arrived: XLS_EXIT_CANNOT_RUN after a message when not.  Every command
  * ends with it (main), and one that writes files calls it before it
  * commits them.
  */
-int xls_flush_stdout(void);
+int cli_flush_stdout(void);
 /*
  * Writes @s, a name or path from outside, as text: each control
  * character becomes '?' (as in the library's messages), so that one
  * line of output stays one line.
  */
-void xls_put_text(FILE *f, const char *s);
+void cli_put_text(FILE *f, const char *s);
 /* The same when -v was given. */
-void xls_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ------------------------------------------------------------------ */
-/* JSON output through yajl (xls_json.c)                               */
+/* JSON output through yajl (cli_json.c)                               */
 
 /*
  * All return 0 or -errno; a yajl_gen_status other than yajl_gen_status_ok
  * is -EIO.  Strings may be NULL: they are written as null.
  */
-int xls_json_new(yajl_gen *g_r);
+int cli_json_new(yajl_gen *g_r);
 /* Runs a call that returns 0 or -errno; on failure, goes to out. */
 #define JSON(call) do {                                                 \
         rc = (call);                                                    \
@@ -141,94 +141,94 @@ int xls_json_new(yajl_gen *g_r);
             goto out;                                                   \
     } while (0)
 
-int xls_json_key(yajl_gen g, const char *key);
-int xls_json_str(yajl_gen g, const char *s);
-int xls_json_hex(yajl_gen g, uint64_t val);     /* "0x1f000" */
-int xls_json_bool(yajl_gen g, bool val);
-int xls_json_uint(yajl_gen g, uint64_t val);
-int xls_json_null(yajl_gen g);
-int xls_json_map_open(yajl_gen g);
-int xls_json_map_close(yajl_gen g);
-int xls_json_array_open(yajl_gen g);
-int xls_json_array_close(yajl_gen g);
+int cli_json_key(yajl_gen g, const char *key);
+int cli_json_str(yajl_gen g, const char *s);
+int cli_json_hex(yajl_gen g, uint64_t val);     /* "0x1f000" */
+int cli_json_bool(yajl_gen g, bool val);
+int cli_json_uint(yajl_gen g, uint64_t val);
+int cli_json_null(yajl_gen g);
+int cli_json_map_open(yajl_gen g);
+int cli_json_map_close(yajl_gen g);
+int cli_json_array_open(yajl_gen g);
+int cli_json_array_close(yajl_gen g);
 /* Writes the document and a final newline to @f, then frees @g. */
-int xls_json_finish(yajl_gen g, FILE *f);
+int cli_json_finish(yajl_gen g, FILE *f);
 
 /* "diagnostics": [...] as a key and its value, in the open map. */
-int xls_json_diags(yajl_gen g, const struct lxs_diags *diags);
+int cli_json_diags(yajl_gen g, const struct lxs_diags *diags);
 
 /* ------------------------------------------------------------------ */
-/* Memory listing (xls_memlist.c)                                      */
+/* Memory listing (cli_memlist.c)                                      */
 
 /*
  * The listing is built from a data source (the host DTB offline, the
  * hypervisor query live) and printed by one function for every source.
  */
-enum xls_piece_type {
+enum cli_piece_type {
     XLS_PIECE_RAM_FREE,     /* RAM not reserved, owned or in the pool */
     XLS_PIECE_RESERVED,     /* memreserve, reserved-memory, modules, heap */
     XLS_PIECE_POOL_FREE,    /* static pool, not owned */
     XLS_PIECE_OWNED,        /* a domain's memory */
 };
 
-struct xls_piece {
+struct cli_piece {
     uint64_t start;
     uint64_t end;           /* exclusive */
-    enum xls_piece_type type;
+    enum cli_piece_type type;
     const char *owner;      /* XLS_PIECE_OWNED: the domain; else NULL */
     const char *label;      /* where the range comes from; may be NULL */
     const char *state;      /* see docs/commands.md */
 };
 
-struct xls_memlist {
+struct cli_memlist {
     const char *source;     /* "host-dtb", "live" */
-    struct xls_piece *v;    /* sorted, disjoint */
+    struct cli_piece *v;    /* sorted, disjoint */
     size_t nr;
     size_t alloc;
 };
 
-void xls_memlist_init(struct xls_memlist *ml, const char *source);
-void xls_memlist_dispose(struct xls_memlist *ml);
-const char *xls_piece_type_name(enum xls_piece_type type);
+void cli_memlist_init(struct cli_memlist *ml, const char *source);
+void cli_memlist_dispose(struct cli_memlist *ml);
+const char *cli_piece_type_name(enum cli_piece_type type);
 
 /*
  * Splits every RAM range of @map into pieces.  The pieces borrow the
  * owner and label strings of @map, which must outlive @ml.  0 or -ENOMEM.
  */
-int xls_memlist_from_hostmap(struct xls_memlist *ml,
+int cli_memlist_from_hostmap(struct cli_memlist *ml,
                              const struct lxs_hostmap *map);
 
 /* Prints the listing as text (aligned columns) or JSON.  0 or -errno. */
-int xls_memlist_print(FILE *f, const struct xls_memlist *ml, bool json);
+int cli_memlist_print(FILE *f, const struct cli_memlist *ml, bool json);
 
 /* ------------------------------------------------------------------ */
-/* The reservation registry (xls_registry.c, docs/registry.md)         */
+/* The reservation registry (cli_registry.c, docs/registry.md)         */
 
 /*
  * Opens the registry of that directory (lxs_registry_open @flags): the
  * lock is held until lxs_registry_close.  Prints why and returns
  * XLS_EXIT_CANNOT_RUN when it cannot be read (a malformed file too).
  */
-int xls_open_registry(const char *opt, unsigned int flags,
+int cli_open_registry(const char *opt, unsigned int flags,
                       struct lxs_registry *reg);
 /* Adds the reservations to @map; XLS_EXIT_CANNOT_RUN after a message. */
-int xls_registry_to_hostmap(const struct lxs_registry *reg,
+int cli_registry_to_hostmap(const struct lxs_registry *reg,
                             struct lxs_hostmap *map);
 /*
  * For the commands that only read (check, plan, static-mem-list): opens
  * the registry read-only, adds its reservations to @map as memory owned
  * by their domains, and closes it.  0 or XLS_EXIT_CANNOT_RUN.
  */
-int xls_load_registry(const char *opt, struct lxs_hostmap *map);
+int cli_load_registry(const char *opt, struct lxs_hostmap *map);
 
 /* "0x40000000-0x50000000": half-open, as Xen prints its banks. */
 #define XLS_RANGE_STRLEN (2 * (2 + 16) + 2)
-char *xls_fmt_range(uint64_t start, uint64_t size,
+char *cli_fmt_range(uint64_t start, uint64_t size,
                     char buf[XLS_RANGE_STRLEN]);
-uint64_t xls_extents_size(const struct lxs_extent *ext, size_t nr);
+uint64_t cli_extents_size(const struct lxs_extent *ext, size_t nr);
 /* The "host guest size" table of extents, indented by two spaces. */
-void xls_print_extents(FILE *f, const struct lxs_extent *ext, size_t nr);
+void cli_print_extents(FILE *f, const struct lxs_extent *ext, size_t nr);
 /* "extents": [{"host", "guest", "size"}...] in the open map. */
-int xls_json_extents(yajl_gen g, const struct lxs_extent *ext, size_t nr);
+int cli_json_extents(yajl_gen g, const struct lxs_extent *ext, size_t nr);
 
 #endif /* XL_STATIC_H */

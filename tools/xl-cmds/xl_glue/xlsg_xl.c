@@ -169,7 +169,7 @@ out:
 }
 
 /*
- * xl static-mem-list [-j]: the cli's listing (xls_memlist) of the host
+ * xl static-mem-list [-j]: the cli's listing (cli_memlist) of the host
  * map libxl plans with, so that it shows who owns each extent now.
  */
 int main_static_mem_list(int argc, char **argv)
@@ -180,7 +180,7 @@ int main_static_mem_list(int argc, char **argv)
         {0, 0, 0, 0}
     };
     struct lxs_hostmap map;
-    struct xls_memlist ml;
+    struct cli_memlist ml;
     bool json = false;
     int opt, rc, ret;
 
@@ -205,15 +205,15 @@ int main_static_mem_list(int argc, char **argv)
     }
 
     lxs_hostmap_init(&map);
-    xls_memlist_init(&ml, "live");
+    cli_memlist_init(&ml, "live");
 
     if (load_hostmap(ctx, &map)) {
         ret = 2;
         goto out;
     }
-    rc = xls_memlist_from_hostmap(&ml, &map);
+    rc = cli_memlist_from_hostmap(&ml, &map);
     if (!rc)
-        rc = xls_memlist_print(stdout, &ml, json);
+        rc = cli_memlist_print(stdout, &ml, json);
     if (rc) {
         fprintf(stderr, "static-mem-list: %s\n", strerror(-rc));
         ret = 2;
@@ -222,7 +222,7 @@ int main_static_mem_list(int argc, char **argv)
     ret = 0;
 
 out:
-    xls_memlist_dispose(&ml);
+    cli_memlist_dispose(&ml);
     lxs_hostmap_dispose(&map);
     return ret;
 }

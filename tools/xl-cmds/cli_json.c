@@ -24,7 +24,7 @@ static int st(yajl_gen_status s)
     }
 }
 
-int xls_json_new(yajl_gen *g_r)
+int cli_json_new(yajl_gen *g_r)
 {
     yajl_gen g;
 
@@ -40,9 +40,9 @@ int xls_json_new(yajl_gen *g_r)
     return 0;
 }
 
-int xls_json_key(yajl_gen g, const char *key)
+int cli_json_key(yajl_gen g, const char *key)
 {
-    return xls_json_str(g, key);
+    return cli_json_str(g, key);
 }
 
 /*
@@ -50,7 +50,7 @@ int xls_json_key(yajl_gen g, const char *key)
  * control characters, and each byte that does not begin a well-formed
  * UTF-8 character (a file or node name from outside) becomes U+FFFD.
  */
-int xls_json_str(yajl_gen g, const char *s)
+int cli_json_str(yajl_gen g, const char *s)
 {
     static const char repl[] = "\xef\xbf\xbd";
     size_t len, i, o, n;
@@ -86,20 +86,20 @@ int xls_json_str(yajl_gen g, const char *s)
     return rc;
 }
 
-int xls_json_hex(yajl_gen g, uint64_t val)
+int cli_json_hex(yajl_gen g, uint64_t val)
 {
     char buf[2 + 16 + 1];
 
     snprintf(buf, sizeof(buf), "0x%" PRIx64, val);
-    return xls_json_str(g, buf);
+    return cli_json_str(g, buf);
 }
 
-int xls_json_bool(yajl_gen g, bool val)
+int cli_json_bool(yajl_gen g, bool val)
 {
     return st(yajl_gen_bool(g, val));
 }
 
-int xls_json_uint(yajl_gen g, uint64_t val)
+int cli_json_uint(yajl_gen g, uint64_t val)
 {
     char buf[21];
     int n;
@@ -108,32 +108,32 @@ int xls_json_uint(yajl_gen g, uint64_t val)
     return st(yajl_gen_number(g, buf, n));
 }
 
-int xls_json_null(yajl_gen g)
+int cli_json_null(yajl_gen g)
 {
     return st(yajl_gen_null(g));
 }
 
-int xls_json_map_open(yajl_gen g)
+int cli_json_map_open(yajl_gen g)
 {
     return st(yajl_gen_map_open(g));
 }
 
-int xls_json_map_close(yajl_gen g)
+int cli_json_map_close(yajl_gen g)
 {
     return st(yajl_gen_map_close(g));
 }
 
-int xls_json_array_open(yajl_gen g)
+int cli_json_array_open(yajl_gen g)
 {
     return st(yajl_gen_array_open(g));
 }
 
-int xls_json_array_close(yajl_gen g)
+int cli_json_array_close(yajl_gen g)
 {
     return st(yajl_gen_array_close(g));
 }
 
-int xls_json_finish(yajl_gen g, FILE *f)
+int cli_json_finish(yajl_gen g, FILE *f)
 {
     const unsigned char *buf;
     size_t len;
@@ -158,32 +158,32 @@ static const char *severity_name(enum lxs_severity sev)
     return sev == LXS_SEV_WARNING ? "warning" : "error";
 }
 
-int xls_json_diags(yajl_gen g, const struct lxs_diags *diags)
+int cli_json_diags(yajl_gen g, const struct lxs_diags *diags)
 {
     size_t i;
     int rc;
 
-    JSON(xls_json_key(g, "diagnostics"));
-    JSON(xls_json_array_open(g));
+    JSON(cli_json_key(g, "diagnostics"));
+    JSON(cli_json_array_open(g));
     for (i = 0; i < diags->nr; i++) {
         const struct lxs_diag *d = &diags->v[i];
 
-        JSON(xls_json_map_open(g));
-        JSON(xls_json_key(g, "severity"));
-        JSON(xls_json_str(g, severity_name(d->severity)));
-        JSON(xls_json_key(g, "code"));
-        JSON(xls_json_str(g, lxs_code_name(d->code)));
-        JSON(xls_json_key(g, "file"));
-        JSON(xls_json_str(g, d->file));
-        JSON(xls_json_key(g, "domain"));
-        JSON(xls_json_str(g, d->domain));
-        JSON(xls_json_key(g, "key"));
-        JSON(xls_json_str(g, d->key));
-        JSON(xls_json_key(g, "message"));
-        JSON(xls_json_str(g, d->message));
-        JSON(xls_json_map_close(g));
+        JSON(cli_json_map_open(g));
+        JSON(cli_json_key(g, "severity"));
+        JSON(cli_json_str(g, severity_name(d->severity)));
+        JSON(cli_json_key(g, "code"));
+        JSON(cli_json_str(g, lxs_code_name(d->code)));
+        JSON(cli_json_key(g, "file"));
+        JSON(cli_json_str(g, d->file));
+        JSON(cli_json_key(g, "domain"));
+        JSON(cli_json_str(g, d->domain));
+        JSON(cli_json_key(g, "key"));
+        JSON(cli_json_str(g, d->key));
+        JSON(cli_json_key(g, "message"));
+        JSON(cli_json_str(g, d->message));
+        JSON(cli_json_map_close(g));
     }
-    JSON(xls_json_array_close(g));
+    JSON(cli_json_array_close(g));
 out:
     return rc;
 }

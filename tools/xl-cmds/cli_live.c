@@ -35,7 +35,7 @@ static const char *domid_name(uint32_t domid, void *opaque)
     return n->last;
 }
 
-int xls_load_live_hostmap(struct lxs_hostmap *map)
+int cli_load_live_hostmap(struct lxs_hostmap *map)
 {
     struct lxs_hv *hv = NULL;
     struct lxs_hv_map hm;
@@ -55,7 +55,7 @@ int xls_load_live_hostmap(struct lxs_hostmap *map)
     rc = lxs_hv_map_to_hostmap(&hm, map, domid_name, &namer);
     if (rc)
         goto out;
-    xls_verbose("hypervisor: %zu entries, %zu ram ranges, %zu reserved, "
+    cli_verbose("hypervisor: %zu entries, %zu ram ranges, %zu reserved, "
                 "%zu owned, %s", hm.nr, map->ram.nr, map->reserved.nr,
                 map->owned.nr,
                 map->has_pool ? "static pool" : "no static pool");

@@ -11,7 +11,7 @@
 
 #include "xl_static.h"
 
-int xls_open_registry(const char *opt, unsigned int flags,
+int cli_open_registry(const char *opt, unsigned int flags,
                       struct lxs_registry *reg)
 {
     const char *dir = lxs_registry_dir(opt);
@@ -20,41 +20,41 @@ int xls_open_registry(const char *opt, unsigned int flags,
 
     rc = lxs_registry_open(reg, dir, flags, &why);
     if (rc) {
-        xls_err("cannot %s registry '%s/%s': %s",
+        cli_err("cannot %s registry '%s/%s': %s",
                 flags & LXS_REGISTRY_WRITE ? "update" : "read", dir,
                 LXS_REGISTRY_FILE, why ? why : strerror(-rc));
         free(why);
         return XLS_EXIT_CANNOT_RUN;
     }
-    xls_verbose("registry '%s/%s': %zu reservation%s%s", dir,
+    cli_verbose("registry '%s/%s': %zu reservation%s%s", dir,
                 LXS_REGISTRY_FILE, reg->nr, reg->nr == 1 ? "" : "s",
                 reg->lock_fd < 0 ? " (read without the lock)" : "");
     return 0;
 }
 
-int xls_registry_to_hostmap(const struct lxs_registry *reg,
+int cli_registry_to_hostmap(const struct lxs_registry *reg,
                             struct lxs_hostmap *map)
 {
     int rc;
 
     rc = lxs_registry_add_to_hostmap(reg, map);
     if (rc) {
-        xls_err("cannot add the registry to the host map: %s",
+        cli_err("cannot add the registry to the host map: %s",
                 strerror(-rc));
         return XLS_EXIT_CANNOT_RUN;
     }
     return 0;
 }
 
-int xls_load_registry(const char *opt, struct lxs_hostmap *map)
+int cli_load_registry(const char *opt, struct lxs_hostmap *map)
 {
     struct lxs_registry reg;
     int ret;
 
     lxs_registry_init(&reg);
-    ret = xls_open_registry(opt, 0, &reg);
+    ret = cli_open_registry(opt, 0, &reg);
     if (!ret)
-        ret = xls_registry_to_hostmap(&reg, map);
+        ret = cli_registry_to_hostmap(&reg, map);
     lxs_registry_close(&reg);
     return ret;
 }
@@ -62,7 +62,7 @@ int xls_load_registry(const char *opt, struct lxs_hostmap *map)
 /* ------------------------------------------------------------------ */
 /* Output shared by create and release                                 */
 
-uint64_t xls_extents_size(const struct lxs_extent *ext, size_t nr)
+uint64_t cli_extents_size(const struct lxs_extent *ext, size_t nr)
 {
     uint64_t total = 0;
     size_t i;
@@ -72,7 +72,7 @@ uint64_t xls_extents_size(const struct lxs_extent *ext, size_t nr)
     return total;
 }
 
-void xls_print_extents(FILE *f, const struct lxs_extent *ext, size_t nr)
+void cli_print_extents(FILE *f, const struct lxs_extent *ext, size_t nr)
 {
     char host[XLS_RANGE_STRLEN], guest[XLS_RANGE_STRLEN];
     char size[LXS_SIZE_STRLEN];
@@ -80,10 +80,10 @@ void xls_print_extents(FILE *f, const struct lxs_extent *ext, size_t nr)
     size_t i;
 
     for (i = 0; i < nr; i++) {
-        n = (int)strlen(xls_fmt_range(ext[i].host, ext[i].size, host));
+        n = (int)strlen(cli_fmt_range(ext[i].host, ext[i].size, host));
         if (n > host_w)
             host_w = n;
-        n = (int)strlen(xls_fmt_range(ext[i].guest, ext[i].size, guest));
+        n = (int)strlen(cli_fmt_range(ext[i].guest, ext[i].size, guest));
         if (n > guest_w)
             guest_w = n;
     }
@@ -91,12 +91,12 @@ void xls_print_extents(FILE *f, const struct lxs_extent *ext, size_t nr)
             "size");
     for (i = 0; i < nr; i++)
         fprintf(f, "  %-*s  %-*s  %s\n",
-                host_w, xls_fmt_range(ext[i].host, ext[i].size, host),
-                guest_w, xls_fmt_range(ext[i].guest, ext[i].size, guest),
+                host_w, cli_fmt_range(ext[i].host, ext[i].size, host),
+                guest_w, cli_fmt_range(ext[i].guest, ext[i].size, guest),
                 lxs_fmt_size(ext[i].size, size));
 }
 
-char *xls_fmt_range(uint64_t start, uint64_t size,
+char *cli_fmt_range(uint64_t start, uint64_t size,
                     char buf[XLS_RANGE_STRLEN])
 {
     snprintf(buf, XLS_RANGE_STRLEN, "0x%" PRIx64 "-0x%" PRIx64, start,
@@ -104,24 +104,24 @@ char *xls_fmt_range(uint64_t start, uint64_t size,
     return buf;
 }
 
-int xls_json_extents(yajl_gen g, const struct lxs_extent *ext, size_t nr)
+int cli_json_extents(yajl_gen g, const struct lxs_extent *ext, size_t nr)
 {
     size_t i;
     int rc;
 
-    JSON(xls_json_key(g, "extents"));
-    JSON(xls_json_array_open(g));
+    JSON(cli_json_key(g, "extents"));
+    JSON(cli_json_array_open(g));
     for (i = 0; i < nr; i++) {
-        JSON(xls_json_map_open(g));
-        JSON(xls_json_key(g, "host"));
-        JSON(xls_json_hex(g, ext[i].host));
-        JSON(xls_json_key(g, "guest"));
-        JSON(xls_json_hex(g, ext[i].guest));
-        JSON(xls_json_key(g, "size"));
-        JSON(xls_json_hex(g, ext[i].size));
-        JSON(xls_json_map_close(g));
+        JSON(cli_json_map_open(g));
+        JSON(cli_json_key(g, "host"));
+        JSON(cli_json_hex(g, ext[i].host));
+        JSON(cli_json_key(g, "guest"));
+        JSON(cli_json_hex(g, ext[i].guest));
+        JSON(cli_json_key(g, "size"));
+        JSON(cli_json_hex(g, ext[i].size));
+        JSON(cli_json_map_close(g));
     }
-    JSON(xls_json_array_close(g));
+    JSON(cli_json_array_close(g));
 out:
     return rc;
 }

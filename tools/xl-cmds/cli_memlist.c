@@ -11,13 +11,13 @@
 
 #include "xl_static.h"
 
-void xls_memlist_init(struct xls_memlist *ml, const char *source)
+void cli_memlist_init(struct cli_memlist *ml, const char *source)
 {
     memset(ml, 0, sizeof(*ml));
     ml->source = source;
 }
 
-void xls_memlist_dispose(struct xls_memlist *ml)
+void cli_memlist_dispose(struct cli_memlist *ml)
 {
     if (!ml)
         return;
@@ -26,7 +26,7 @@ void xls_memlist_dispose(struct xls_memlist *ml)
     ml->nr = ml->alloc = 0;
 }
 
-const char *xls_piece_type_name(enum xls_piece_type type)
+const char *cli_piece_type_name(enum cli_piece_type type)
 {
     switch (type) {
     case XLS_PIECE_RAM_FREE:
@@ -64,9 +64,9 @@ static bool str_eq(const char *a, const char *b)
 }
 
 /* Appends a piece, or extends the last one when it is the same kind. */
-static int piece_add(struct xls_memlist *ml, const struct xls_piece *pc)
+static int piece_add(struct cli_memlist *ml, const struct cli_piece *pc)
 {
-    struct xls_piece *last = ml->nr ? &ml->v[ml->nr - 1] : NULL;
+    struct cli_piece *last = ml->nr ? &ml->v[ml->nr - 1] : NULL;
 
     if (last && last->end == pc->start && last->type == pc->type &&
         str_eq(last->owner, pc->owner) && str_eq(last->label, pc->label) &&
@@ -76,7 +76,7 @@ static int piece_add(struct xls_memlist *ml, const struct xls_piece *pc)
     }
     if (ml->nr == ml->alloc) {
         size_t alloc = ml->alloc ? 2 * ml->alloc : 16;
-        struct xls_piece *v;
+        struct cli_piece *v;
 
         if (alloc > SIZE_MAX / sizeof(*v))
             return -ENOMEM;
@@ -179,7 +179,7 @@ static int owner_hit(const struct lxs_range *hit, void *opaque)
 
 /* What [start, end) is; no region edge lies strictly inside it. */
 static void classify(const struct lxs_hostmap *map, uint32_t ram_tag,
-                     uint64_t start, uint64_t end, struct xls_piece *pc)
+                     uint64_t start, uint64_t end, struct cli_piece *pc)
 {
     struct hits resv = { .map = map }, own = { .map = map };
     size_t i;
@@ -225,15 +225,15 @@ static void classify(const struct lxs_hostmap *map, uint32_t ram_tag,
     pc->state = "free";
 }
 
-int xls_memlist_from_hostmap(struct xls_memlist *ml,
+int cli_memlist_from_hostmap(struct cli_memlist *ml,
                              const struct lxs_hostmap *map)
 {
-    struct xls_memlist out;
+    struct cli_memlist out;
     uint64_t *edges = NULL;
     size_t nr_edges, r, e;
     int rc;
 
-    xls_memlist_init(&out, ml->source);
+    cli_memlist_init(&out, ml->source);
     rc = collect_edges(map, &edges, &nr_edges);
     if (rc)
         goto out;
@@ -245,7 +245,7 @@ int xls_memlist_from_hostmap(struct xls_memlist *ml,
         e = edge_above(edges, nr_edges, start);
         while (start < ram->end) {
             uint64_t end = ram->end;
-            struct xls_piece pc;
+            struct cli_piece pc;
 
             if (e < nr_edges && edges[e] < end)
                 end = edges[e++];
@@ -257,51 +257,51 @@ int xls_memlist_from_hostmap(struct xls_memlist *ml,
         }
     }
 
-    xls_memlist_dispose(ml);
+    cli_memlist_dispose(ml);
     *ml = out;
-    xls_memlist_init(&out, NULL);
+    cli_memlist_init(&out, NULL);
     rc = 0;
 out:
-    xls_memlist_dispose(&out);
+    cli_memlist_dispose(&out);
     free(edges);
     return rc;
 }
 
-static int print_json(FILE *f, const struct xls_memlist *ml)
+static int print_json(FILE *f, const struct cli_memlist *ml)
 {
     yajl_gen g = NULL;
     size_t i;
     int rc;
 
-    JSON(xls_json_new(&g));
-    JSON(xls_json_map_open(g));
-    JSON(xls_json_key(g, "source"));
-    JSON(xls_json_str(g, ml->source));
-    JSON(xls_json_key(g, "ranges"));
-    JSON(xls_json_array_open(g));
+    JSON(cli_json_new(&g));
+    JSON(cli_json_map_open(g));
+    JSON(cli_json_key(g, "source"));
+    JSON(cli_json_str(g, ml->source));
+    JSON(cli_json_key(g, "ranges"));
+    JSON(cli_json_array_open(g));
     for (i = 0; i < ml->nr; i++) {
-        const struct xls_piece *pc = &ml->v[i];
+        const struct cli_piece *pc = &ml->v[i];
 
-        JSON(xls_json_map_open(g));
-        JSON(xls_json_key(g, "start"));
-        JSON(xls_json_hex(g, pc->start));
-        JSON(xls_json_key(g, "end"));
-        JSON(xls_json_hex(g, pc->end));
-        JSON(xls_json_key(g, "size"));
-        JSON(xls_json_hex(g, pc->end - pc->start));
-        JSON(xls_json_key(g, "type"));
-        JSON(xls_json_str(g, xls_piece_type_name(pc->type)));
-        JSON(xls_json_key(g, "owner"));
-        JSON(xls_json_str(g, pc->owner));
-        JSON(xls_json_key(g, "label"));
-        JSON(xls_json_str(g, pc->label));
-        JSON(xls_json_key(g, "state"));
-        JSON(xls_json_str(g, pc->state));
-        JSON(xls_json_map_close(g));
+        JSON(cli_json_map_open(g));
+        JSON(cli_json_key(g, "start"));
+        JSON(cli_json_hex(g, pc->start));
+        JSON(cli_json_key(g, "end"));
+        JSON(cli_json_hex(g, pc->end));
+        JSON(cli_json_key(g, "size"));
+        JSON(cli_json_hex(g, pc->end - pc->start));
+        JSON(cli_json_key(g, "type"));
+        JSON(cli_json_str(g, cli_piece_type_name(pc->type)));
+        JSON(cli_json_key(g, "owner"));
+        JSON(cli_json_str(g, pc->owner));
+        JSON(cli_json_key(g, "label"));
+        JSON(cli_json_str(g, pc->label));
+        JSON(cli_json_key(g, "state"));
+        JSON(cli_json_str(g, pc->state));
+        JSON(cli_json_map_close(g));
     }
-    JSON(xls_json_array_close(g));
-    JSON(xls_json_map_close(g));
-    rc = xls_json_finish(g, f);
+    JSON(cli_json_array_close(g));
+    JSON(cli_json_map_close(g));
+    rc = cli_json_finish(g, f);
     g = NULL;
 out:
     if (g)
@@ -319,7 +319,7 @@ static void widen(int *w, const char *s)
         *w = n;
 }
 
-static int print_text(FILE *f, const struct xls_memlist *ml)
+static int print_text(FILE *f, const struct cli_memlist *ml)
 {
     static const char *const head[] = {
         "start", "end", "size", "type", "state", "owner", "label"
@@ -332,14 +332,14 @@ static int print_text(FILE *f, const struct xls_memlist *ml)
     for (c = 0; c < 6; c++)
         w[c] = (int)strlen(head[c]);
     for (i = 0; i < ml->nr; i++) {
-        const struct xls_piece *pc = &ml->v[i];
+        const struct cli_piece *pc = &ml->v[i];
 
         snprintf(start, sizeof(start), "0x%" PRIx64, pc->start);
         snprintf(end, sizeof(end), "0x%" PRIx64, pc->end);
         widen(&w[0], start);
         widen(&w[1], end);
         widen(&w[2], lxs_fmt_size(pc->end - pc->start, size));
-        widen(&w[3], xls_piece_type_name(pc->type));
+        widen(&w[3], cli_piece_type_name(pc->type));
         widen(&w[4], pc->state ? pc->state : "-");
         widen(&w[5], pc->owner ? pc->owner : "-");
     }
@@ -348,14 +348,14 @@ static int print_text(FILE *f, const struct xls_memlist *ml)
             w[0], head[0], w[1], head[1], w[2], head[2], w[3], head[3],
             w[4], head[4], w[5], head[5], head[6]);
     for (i = 0; i < ml->nr; i++) {
-        const struct xls_piece *pc = &ml->v[i];
+        const struct cli_piece *pc = &ml->v[i];
 
         snprintf(start, sizeof(start), "0x%" PRIx64, pc->start);
         snprintf(end, sizeof(end), "0x%" PRIx64, pc->end);
         fprintf(f, "%-*s  %-*s  %*s  %-*s  %-*s  %-*s  %s\n",
                 w[0], start, w[1], end,
                 w[2], lxs_fmt_size(pc->end - pc->start, size),
-                w[3], xls_piece_type_name(pc->type),
+                w[3], cli_piece_type_name(pc->type),
                 w[4], pc->state ? pc->state : "-",
                 w[5], pc->owner ? pc->owner : "-",
                 pc->label ? pc->label : "-");
@@ -363,7 +363,7 @@ static int print_text(FILE *f, const struct xls_memlist *ml)
     return ferror(f) ? -EIO : 0;
 }
 
-int xls_memlist_print(FILE *f, const struct xls_memlist *ml, bool json)
+int cli_memlist_print(FILE *f, const struct cli_memlist *ml, bool json)
 {
     return json ? print_json(f, ml) : print_text(f, ml);
 }

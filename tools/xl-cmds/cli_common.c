@@ -15,12 +15,12 @@ static void vmessage(const char *fmt, va_list ap)
     fputs(XLS_PROG ": ", stderr);
     if (vasprintf(&msg, fmt, ap) < 0)
         msg = NULL;
-    xls_put_text(stderr, msg ? msg : "(out of memory)");
+    cli_put_text(stderr, msg ? msg : "(out of memory)");
     free(msg);
     fputc('\n', stderr);
 }
 
-void xls_err(const char *fmt, ...)
+void cli_err(const char *fmt, ...)
 {
     va_list ap;
 
@@ -30,17 +30,17 @@ void xls_err(const char *fmt, ...)
     va_end(ap);
 }
 
-int xls_flush_stdout(void)
+int cli_flush_stdout(void)
 {
     if (fflush(stdout) || ferror(stdout)) {
-        xls_err("cannot write the output: %s",
+        cli_err("cannot write the output: %s",
                 strerror(errno ? errno : EIO));
         return XLS_EXIT_CANNOT_RUN;
     }
     return 0;
 }
 
-void xls_verbose(const char *fmt, ...)
+void cli_verbose(const char *fmt, ...)
 {
     va_list ap;
 
@@ -51,7 +51,7 @@ void xls_verbose(const char *fmt, ...)
     va_end(ap);
 }
 
-int xls_load_hostmap(const char *opt, struct lxs_hostmap *map)
+int cli_load_hostmap(const char *opt, struct lxs_hostmap *map)
 {
     const char *path = lxs_host_dtb_path(opt);
     char *why = NULL;
@@ -59,20 +59,20 @@ int xls_load_hostmap(const char *opt, struct lxs_hostmap *map)
 
     rc = lxs_hostmap_from_file(map, path, &why);
     if (rc) {
-        xls_err("cannot read host dtb '%s': %s", path,
+        cli_err("cannot read host dtb '%s': %s", path,
                 rc == -EBADMSG && why ? why : lxs_file_strerror(rc));
         free(why);
         return XLS_EXIT_CANNOT_RUN;
     }
     free(why);
-    xls_verbose("host dtb '%s': %zu regions, %zu ram ranges, "
+    cli_verbose("host dtb '%s': %zu regions, %zu ram ranges, "
                 "%zu reserved, %zu owned, %s", path, map->nr, map->ram.nr,
                 map->reserved.nr, map->owned.nr,
                 map->has_pool ? "static pool" : "no static pool");
     return 0;
 }
 
-int xls_load_specs(char *const *paths, int nr, struct lxs_spec **specs_r,
+int cli_load_specs(char *const *paths, int nr, struct lxs_spec **specs_r,
                    struct lxs_diags *diags)
 {
     struct lxs_spec *specs;
@@ -80,7 +80,7 @@ int xls_load_specs(char *const *paths, int nr, struct lxs_spec **specs_r,
 
     specs = calloc(nr ? nr : 1, sizeof(*specs));
     if (!specs) {
-        xls_err("cannot read cfg files: %s", strerror(ENOMEM));
+        cli_err("cannot read cfg files: %s", strerror(ENOMEM));
         return XLS_EXIT_CANNOT_RUN;
     }
     for (i = 0; i < nr; i++)
@@ -89,12 +89,12 @@ int xls_load_specs(char *const *paths, int nr, struct lxs_spec **specs_r,
     for (i = 0; i < nr; i++) {
         rc = lxs_cfg_parse_file(paths[i], &specs[i], diags);
         if (rc) {
-            xls_err("cannot read cfg '%s': %s", paths[i],
+            cli_err("cannot read cfg '%s': %s", paths[i],
                     lxs_file_strerror(rc));
-            xls_specs_free(specs, nr);
+            cli_specs_free(specs, nr);
             return XLS_EXIT_CANNOT_RUN;
         }
-        xls_verbose("cfg '%s': domain '%s'%s", paths[i],
+        cli_verbose("cfg '%s': domain '%s'%s", paths[i],
                     specs[i].name ? specs[i].name : "(no name)",
                     specs[i].bad ? ", with syntax errors" : "");
     }
@@ -102,7 +102,7 @@ int xls_load_specs(char *const *paths, int nr, struct lxs_spec **specs_r,
     return 0;
 }
 
-void xls_specs_free(struct lxs_spec *specs, int nr)
+void cli_specs_free(struct lxs_spec *specs, int nr)
 {
     int i;
 
@@ -113,7 +113,7 @@ void xls_specs_free(struct lxs_spec *specs, int nr)
     free(specs);
 }
 
-void xls_put_text(FILE *f, const char *s)
+void cli_put_text(FILE *f, const char *s)
 {
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
@@ -122,32 +122,32 @@ void xls_put_text(FILE *f, const char *s)
     }
 }
 
-void xls_print_diags_text(FILE *f, const struct lxs_diags *diags)
+void cli_print_diags_text(FILE *f, const struct lxs_diags *diags)
 {
     size_t i;
 
     for (i = 0; i < diags->nr; i++) {
         const struct lxs_diag *d = &diags->v[i];
 
-        xls_put_text(f, d->file ? d->file : XLS_PROG);
+        cli_put_text(f, d->file ? d->file : XLS_PROG);
         fprintf(f, ": %s: %s: ",
                 d->severity == LXS_SEV_WARNING ? "warning" : "error",
                 lxs_code_name(d->code) ? lxs_code_name(d->code) : "?");
         if (d->key) {
-            xls_put_text(f, d->key);
+            cli_put_text(f, d->key);
             fputs(": ", f);
         }
-        xls_put_text(f, d->message ? d->message : "");
+        cli_put_text(f, d->message ? d->message : "");
         if (d->domain) {
             fputs(" (domain '", f);
-            xls_put_text(f, d->domain);
+            cli_put_text(f, d->domain);
             fputs("')", f);
         }
         fputc('\n', f);
     }
 }
 
-void xls_print_diags_count(FILE *f, const struct lxs_diags *diags,
+void cli_print_diags_count(FILE *f, const struct lxs_diags *diags,
                            int nr_files)
 {
     size_t nr_warnings = diags->nr - diags->nr_errors;
