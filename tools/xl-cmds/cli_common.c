@@ -1,5 +1,6 @@
 /* What the commands share: inputs, diagnostics as text, messages. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,18 @@ int cli_flush_stdout(void)
     if (fflush(stdout) || ferror(stdout)) {
         cli_err("cannot write the output: %s",
                 strerror(errno ? errno : EIO));
+        return XLS_EXIT_CANNOT_RUN;
+    }
+    return 0;
+}
+
+int cli_json_print(int (*fill)(yajl_gen g, const void *arg),
+                   const void *arg)
+{
+    int rc = cli_json_write(stdout, fill, arg);
+
+    if (rc) {
+        cli_err("cannot write JSON: %s", strerror(-rc));
         return XLS_EXIT_CANNOT_RUN;
     }
     return 0;
@@ -111,6 +124,72 @@ void cli_specs_free(struct lxs_spec *specs, int nr)
     for (i = 0; i < nr; i++)
         lxs_spec_dispose(&specs[i]);
     free(specs);
+}
+
+void cli_opt(struct cli_opts *o, int opt)
+{
+    switch (opt) {
+    case 'j':
+        o->json = true;
+        break;
+    case 'H':
+        o->host_dtb = optarg;
+        break;
+    case 'S':
+        o->state_dir = optarg;
+        break;
+    case 'B':
+        o->boot = true;
+        break;
+    }
+}
+
+void cli_inputs_init(struct cli_inputs *in)
+{
+    lxs_hostmap_init(&in->map);
+    lxs_diags_init(&in->diags);
+    in->specs = NULL;
+    in->nr = 0;
+}
+
+void cli_inputs_dispose(struct cli_inputs *in)
+{
+    cli_specs_free(in->specs, in->nr);
+    in->specs = NULL;
+    in->nr = 0;
+    lxs_diags_dispose(&in->diags);
+    lxs_hostmap_dispose(&in->map);
+}
+
+int cli_inputs_load(struct cli_inputs *in, const struct cli_opts *o,
+                    char *const *paths, int nr, bool registry)
+{
+    int ret;
+
+    ret = cli_load_hostmap(o->host_dtb, &in->map);
+    if (!ret && registry)
+        ret = cli_load_registry(o->state_dir, &in->map);
+    if (!ret)
+        ret = cli_load_specs(paths, nr, &in->specs, &in->diags);
+    if (!ret)
+        in->nr = nr;
+    return ret;
+}
+
+int cli_inputs_check(struct cli_inputs *in, const struct cli_opts *o,
+                     const char *what, struct lxs_plan *plans)
+{
+    struct lxs_check_opts copts = {
+        .mode = o->boot ? LXS_MODE_BOOT : LXS_MODE_RUNTIME,
+    };
+    int rc;
+
+    rc = lxs_check(&in->map, in->specs, in->nr, &copts, &in->diags, plans);
+    if (rc && (rc != -EINVAL || !in->diags.nr_errors)) {
+        cli_err("%s failed: %s", what, strerror(-rc));
+        return XLS_EXIT_CANNOT_RUN;
+    }
+    return 0;
 }
 
 void cli_put_text(FILE *f, const char *s)

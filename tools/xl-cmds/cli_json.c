@@ -153,6 +153,24 @@ out:
     return rc;
 }
 
+int cli_json_write(FILE *f, int (*fill)(yajl_gen g, const void *arg),
+                   const void *arg)
+{
+    yajl_gen g = NULL;
+    int rc;
+
+    JSON(cli_json_new(&g));
+    JSON(cli_json_map_open(g));
+    JSON(fill(g, arg));
+    JSON(cli_json_map_close(g));
+    rc = cli_json_finish(g, f);
+    g = NULL;
+out:
+    if (g)
+        yajl_gen_free(g);
+    return rc;
+}
+
 static const char *severity_name(enum lxs_severity sev)
 {
     return sev == LXS_SEV_WARNING ? "warning" : "error";

@@ -267,14 +267,12 @@ out:
     return rc;
 }
 
-static int print_json(FILE *f, const struct cli_memlist *ml)
+static int json_ranges(yajl_gen g, const void *arg)
 {
-    yajl_gen g = NULL;
+    const struct cli_memlist *ml = arg;
     size_t i;
     int rc;
 
-    JSON(cli_json_new(&g));
-    JSON(cli_json_map_open(g));
     JSON(cli_json_key(g, "source"));
     JSON(cli_json_str(g, ml->source));
     JSON(cli_json_key(g, "ranges"));
@@ -300,12 +298,7 @@ static int print_json(FILE *f, const struct cli_memlist *ml)
         JSON(cli_json_map_close(g));
     }
     JSON(cli_json_array_close(g));
-    JSON(cli_json_map_close(g));
-    rc = cli_json_finish(g, f);
-    g = NULL;
 out:
-    if (g)
-        yajl_gen_free(g);
     return rc;
 }
 
@@ -365,5 +358,5 @@ static int print_text(FILE *f, const struct cli_memlist *ml)
 
 int cli_memlist_print(FILE *f, const struct cli_memlist *ml, bool json)
 {
-    return json ? print_json(f, ml) : print_text(f, ml);
+    return json ? cli_json_write(f, json_ranges, ml) : print_text(f, ml);
 }

@@ -60,7 +60,7 @@ int cli_load_registry(const char *opt, struct lxs_hostmap *map)
 }
 
 /* ------------------------------------------------------------------ */
-/* Output shared by create and release                                 */
+/* Output shared by plan, create and release                           */
 
 uint64_t cli_extents_size(const struct lxs_extent *ext, size_t nr)
 {

@@ -110,6 +110,33 @@ static void close_fd(int *fd)
 }
 
 /*
+ * Reads @fd to its end, keeping the first @out_size - 1 bytes in @out
+ * (NUL-terminated).  Returns the byte count, which may be larger than
+ * what was kept.
+ */
+static size_t read_output(int fd, char *out, size_t out_size)
+{
+    size_t len = 0;
+    ssize_t n;
+    char buf[256];
+
+    for (;;) {
+        n = read(fd, buf, sizeof(buf));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        if (len < out_size - 1)
+            memcpy(out + len, buf,
+                   (size_t)n < out_size - 1 - len ? (size_t)n :
+                   out_size - 1 - len);
+        len += (size_t)n;
+    }
+    out[len < out_size - 1 ? len : out_size - 1] = '\0';
+    return len;
+}
+
+/*
  * Runs @argv (argv[0]: a path, or a name looked up in PATH) without a
  * shell, with our stdin and stderr and, in its environment, the state
  * directory and host DTB this create used, so that libxl in the child
@@ -133,10 +160,8 @@ static int run_program(char *const argv[], int out_fd, const char *state_dir,
     int exec_pipe[2] = { -1, -1 }, out_pipe[2] = { -1, -1 };
     int child_errno = 0, status, rc;
     bool sig_saved = false;
-    size_t len = 0;
     ssize_t n;
     pid_t pid = -1, r;
-    char buf[256];
 
     if (pipe2(exec_pipe, O_CLOEXEC) < 0 ||
         (out && pipe2(out_pipe, O_CLOEXEC) < 0)) {
@@ -183,22 +208,8 @@ static int run_program(char *const argv[], int out_fd, const char *state_dir,
     if (n != sizeof(child_errno))
         child_errno = 0;
 
-    while (out) {
-        n = read(out_pipe[0], buf, sizeof(buf));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        if (len < out_size - 1)
-            memcpy(out + len, buf,
-                   (size_t)n < out_size - 1 - len ? (size_t)n :
-                   out_size - 1 - len);
-        len += (size_t)n;
-    }
-    if (out) {
-        out[len < out_size - 1 ? len : out_size - 1] = '\0';
-        *out_len_r = len;
-    }
+    if (out)
+        *out_len_r = read_output(out_pipe[0], out, out_size);
 
     do
         r = waitpid(pid, &status, 0);
@@ -373,10 +384,45 @@ static int plan_of_reservation(const struct lxs_reservation *r,
     return 0;
 }
 
-static void print_text(const struct lxs_spec *spec,
-                       const struct lxs_plan *plan, enum resv_change change,
-                       bool dry, int domid)
+/* One create, from its options to what it prints. */
+struct create {
+    struct cli_opts o;
+    bool dry;                   /* -n, or the global -N */
+    const char *cfg;
+    struct cli_inputs in;       /* one spec */
+    struct lxs_registry reg;    /* locked from the check to the commit */
+    struct lxs_plan plan;
+    struct lxs_plan old;        /* the reservation it had, when had_old */
+    bool had_old;
+    bool reserved;              /* the reservation was committed */
+    enum resv_change change;
+    int domid;                  /* -1 until created */
+};
+
+static void create_init(struct create *c)
 {
+    memset(c, 0, sizeof(*c));
+    c->dry = dryrun_only;
+    cli_inputs_init(&c->in);
+    lxs_registry_init(&c->reg);
+    lxs_plan_init(&c->plan);
+    lxs_plan_init(&c->old);
+    c->change = RESV_NONE;
+    c->domid = -1;
+}
+
+static void create_dispose(struct create *c)
+{
+    lxs_plan_dispose(&c->old);
+    lxs_plan_dispose(&c->plan);
+    cli_inputs_dispose(&c->in);
+    lxs_registry_close(&c->reg);    /* drops the lock, if still held */
+}
+
+static void print_text(const struct create *c)
+{
+    const struct lxs_spec *spec = &c->in.specs[0];
+    const struct lxs_plan *plan = &c->plan;
     char size[LXS_SIZE_STRLEN];
     static const char *const what[] = {
         [RESV_NONE] = "none (no static placement: Xen allocates the RAM)",
@@ -389,11 +435,11 @@ static void print_text(const struct lxs_spec *spec,
     fputs(" (", stdout);
     cli_put_text(stdout, spec->file ? spec->file : "-");
     fputs("): ", stdout);
-    if (dry)
+    if (c->dry)
         printf("dry run, nothing changed\n");
     else
-        printf("created, domid %d\n", domid);
-    printf("  %-12s %s\n", "reservation", what[change]);
+        printf("created, domid %d\n", c->domid);
+    printf("  %-12s %s\n", "reservation", what[c->change]);
     if (!plan->nr_ext)
         return;
     printf("  %-12s %zu extent%s, %s, %s\n", "memory", plan->nr_ext,
@@ -408,29 +454,27 @@ static void print_text(const struct lxs_spec *spec,
 }
 
 /* With errors: no plan, "extents" empty and the findings. */
-static int print_json(const struct lxs_spec *spec,
-                      const struct lxs_plan *plan, enum resv_change change,
-                      bool dry, int domid, const struct lxs_diags *diags)
+static int json_create(yajl_gen g, const void *arg)
 {
-    bool ok = !diags->nr_errors;
-    yajl_gen g = NULL;
+    const struct create *c = arg;
+    const struct lxs_spec *spec = c->in.specs;
+    const struct lxs_plan *plan = &c->plan;
+    bool ok = !c->in.diags.nr_errors;
     int rc;
 
-    JSON(cli_json_new(&g));
-    JSON(cli_json_map_open(g));
     JSON(cli_json_key(g, "name"));
     JSON(cli_json_str(g, spec ? spec->name : NULL));
     JSON(cli_json_key(g, "file"));
     JSON(cli_json_str(g, spec ? spec->file : NULL));
     JSON(cli_json_key(g, "domid"));
-    if (ok && !dry)
-        JSON(cli_json_uint(g, (uint64_t)domid));
+    if (ok && !c->dry)
+        JSON(cli_json_uint(g, (uint64_t)c->domid));
     else
         JSON(cli_json_null(g));
     JSON(cli_json_key(g, "dry_run"));
-    JSON(cli_json_bool(g, dry));
+    JSON(cli_json_bool(g, c->dry));
     JSON(cli_json_key(g, "reservation"));
-    JSON(cli_json_str(g, ok ? resv_change_name[change] : NULL));
+    JSON(cli_json_str(g, ok ? resv_change_name[c->change] : NULL));
     JSON(cli_json_key(g, "direct_map"));
     JSON(cli_json_bool(g, ok && plan->direct_map));
     JSON(cli_json_extents(g, plan->ext, ok ? plan->nr_ext : 0));
@@ -439,13 +483,8 @@ static int print_json(const struct lxs_spec *spec,
         JSON(cli_json_hex(g, plan->dma_offset));
     else
         JSON(cli_json_null(g));
-    JSON(cli_json_diags(g, diags));
-    JSON(cli_json_map_close(g));
-    rc = cli_json_finish(g, stdout);
-    g = NULL;
+    JSON(cli_json_diags(g, &c->in.diags));
 out:
-    if (g)
-        yajl_gen_free(g);
     return rc;
 }
 
@@ -500,6 +539,134 @@ out:
     return ret;
 }
 
+/*
+ * Reads the host map and the cfg, takes the registry's lock (shared
+ * with -n, else exclusive: held to the reservation's commit), and
+ * checks and plans the domain against both.  0; XLS_EXIT_FINDINGS
+ * after printing the findings; XLS_EXIT_CANNOT_RUN after a message.
+ */
+static int check_and_plan(struct create *c)
+{
+    int ret;
+
+    ret = cli_inputs_load(&c->in, &c->o, (char *const *)&c->cfg, 1, false);
+    if (ret)
+        return ret;
+    ret = cli_open_registry(c->o.state_dir,
+                            c->dry ? 0 : LXS_REGISTRY_WRITE, &c->reg);
+    if (!ret)
+        ret = cli_registry_to_hostmap(&c->reg, &c->in.map);
+    if (!ret)
+        ret = cli_inputs_check(&c->in, &c->o, "create: check", &c->plan);
+    if (ret || !c->in.diags.nr_errors)
+        return ret;
+
+    if (c->o.json) {
+        cli_json_print(json_create, c);
+    } else {
+        cli_print_diags_text(stderr, &c->in.diags);
+        cli_print_diags_count(stderr, &c->in.diags, 1);
+    }
+    return XLS_EXIT_FINDINGS;
+}
+
+/*
+ * What the create does to the reservation (c->change), and a copy of
+ * the one it replaces (c->old) for an undo.  0 or XLS_EXIT_CANNOT_RUN.
+ */
+static int compare_reservation(struct create *c)
+{
+    const char *name = c->in.specs[0].name;
+    const struct lxs_reservation *had = lxs_registry_find(&c->reg, name);
+    int rc;
+
+    if (!c->plan.nr_ext)
+        return 0;
+    c->change = !had ? RESV_NEW :
+                lxs_reservation_is(had, &c->plan) ? RESV_SAME :
+                RESV_REPLACED;
+    if (!had)
+        return 0;
+    rc = plan_of_reservation(had, &c->old);
+    if (rc) {
+        cli_err("create: %s", strerror(-rc));
+        return XLS_EXIT_CANNOT_RUN;
+    }
+    c->had_old = true;
+    return 0;
+}
+
+/* Records the plan as the domain's reservation.  0 or XLS_EXIT_CANNOT_RUN. */
+static int reserve(struct create *c)
+{
+    const char *name = c->in.specs[0].name;
+    char *why = NULL;
+    int rc;
+
+    if (!c->plan.nr_ext)
+        return 0;
+    rc = lxs_registry_set(&c->reg, name, &c->plan);
+    if (!rc)
+        rc = lxs_registry_commit(&c->reg, &why);
+    if (rc) {
+        cli_err("create: cannot reserve the memory of '%s' in "
+                "'%s/%s': %s", name, lxs_registry_dir(c->o.state_dir),
+                LXS_REGISTRY_FILE, why ? why :
+                rc == -EINVAL ? "the name cannot be recorded" :
+                strerror(-rc));
+        free(why);
+        return XLS_EXIT_CANNOT_RUN;
+    }
+    c->reserved = true;
+    return 0;
+}
+
+/*
+ * Has xl create the domain (c->domid), without the registry's lock:
+ * libxl in the xl child takes the same lock.  The reservation keeps
+ * other creators off these extents, and the hypervisor's claim decides
+ * between two that race anyway.  When xl fails, the reservation is
+ * undone.  0 or XLS_EXIT_CANNOT_RUN after a message.
+ */
+static int run_xl(struct create *c)
+{
+    const char *name = c->in.specs[0].name, *what;
+    char *why = NULL;
+    bool created, undone = true;
+    int rc, ret = 0;
+
+    lxs_registry_close(&c->reg);
+    rc = build_domain(c->cfg, name, c->o.json,
+                      lxs_registry_dir(c->o.state_dir),
+                      lxs_host_dtb_path(c->o.host_dtb), &c->domid, &created,
+                      &why);
+    if (!rc)
+        return 0;
+    what = why ? why : strerror(-rc);
+    if (created) {
+        cli_err("create: domain '%s' was created, but its id is "
+                "unknown: %s; its reservation stays", name, what);
+        goto out;
+    }
+    if (c->reserved)
+        ret = undo_reservation(c->o.state_dir, name, &c->plan,
+                               c->had_old ? &c->old : NULL, &undone);
+    if (ret)
+        cli_err("create: cannot create domain '%s': %s; and its "
+                "reservation could not be undone (see "
+                "'" XLS_PROG " release')", name, what);
+    else if (!undone)
+        cli_err("create: cannot create domain '%s': %s; its "
+                "reservation was changed or released by another "
+                "program meanwhile and is left as it is", name, what);
+    else
+        cli_err("create: cannot create domain '%s': %s (nothing "
+                "changed)", name, what);
+out:
+    free(why);
+    return XLS_EXIT_CANNOT_RUN;
+}
+
 int main_create(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -509,171 +676,44 @@ int main_create(int argc, char **argv)
         {"state-dir", 1, 0, 'S'},
         COMMON_LONG_OPTS
     };
-    struct lxs_check_opts copts = { .mode = LXS_MODE_RUNTIME };
-    const struct lxs_reservation *had;
-    enum resv_change change = RESV_NONE;
-    struct lxs_hostmap map;
-    struct lxs_registry reg;
-    struct lxs_diags diags;
-    struct lxs_plan plan, old;
-    struct lxs_spec *spec = NULL;
-    const char *host_dtb = NULL, *state_dir = NULL, *cfg, *what;
-    char *why = NULL, *build_why = NULL;
-    bool json = false, dry = dryrun_only, reserved = false, had_old = false;
-    bool created, undone;
-    int opt, rc, ret, domid = -1;
+    struct create c;
+    int opt, ret;
 
+    create_init(&c);
     SWITCH_FOREACH_OPT(opt, "nj", opts, "create", 1) {
     case 'n':
-        dry = true;
+        c.dry = true;
         break;
-    case 'j':
-        json = true;
-        break;
-    case 'H':
-        host_dtb = optarg;
-        break;
-    case 'S':
-        state_dir = optarg;
+    default:
+        cli_opt(&c.o, opt);
         break;
     }
-
-    lxs_hostmap_init(&map);
-    lxs_registry_init(&reg);
-    lxs_diags_init(&diags);
-    lxs_plan_init(&plan);
-    lxs_plan_init(&old);
 
     if (argc - optind > 1) {
         cli_err("create: one cfg file, not %d", argc - optind);
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
-    cfg = argv[optind];
+    c.cfg = argv[optind];
 
-    ret = cli_load_hostmap(host_dtb, &map);
-    if (ret)
-        goto out;
-    ret = cli_load_specs(argv + optind, 1, &spec, &diags);
-    if (ret)
-        goto out;
-    /* locked from here to the reservation's commit (-n: to the end) */
-    ret = cli_open_registry(state_dir, dry ? 0 : LXS_REGISTRY_WRITE, &reg);
-    if (ret)
-        goto out;
-    ret = cli_registry_to_hostmap(&reg, &map);
+    ret = check_and_plan(&c);
+    if (!ret)
+        ret = compare_reservation(&c);
+    if (!ret && !c.dry)
+        ret = reserve(&c);
+    if (!ret && !c.dry)
+        ret = run_xl(&c);
     if (ret)
         goto out;
 
-    rc = lxs_check(&map, spec, 1, &copts, &diags, &plan);
-    if (rc && (rc != -EINVAL || !diags.nr_errors)) {
-        cli_err("create: check failed: %s", strerror(-rc));
-        ret = XLS_EXIT_CANNOT_RUN;
-        goto out;
-    }
-    if (diags.nr_errors) {
-        if (json) {
-            if (print_json(spec, &plan, change, dry, domid, &diags))
-                cli_err("cannot write JSON");
-        } else {
-            cli_print_diags_text(stderr, &diags);
-            cli_print_diags_count(stderr, &diags, 1);
-        }
-        ret = XLS_EXIT_FINDINGS;
-        goto out;
-    }
-
-    had = lxs_registry_find(&reg, spec->name);
-    if (plan.nr_ext)
-        change = !had ? RESV_NEW : lxs_reservation_is(had, &plan) ? RESV_SAME :
-                 RESV_REPLACED;
-    if (had && plan.nr_ext) {
-        rc = plan_of_reservation(had, &old);
-        if (rc) {
-            cli_err("create: %s", strerror(-rc));
-            ret = XLS_EXIT_CANNOT_RUN;
-            goto out;
-        }
-        had_old = true;
-    }
-
-    if (!dry) {
-        if (plan.nr_ext) {
-            rc = lxs_registry_set(&reg, spec->name, &plan);
-            if (!rc)
-                rc = lxs_registry_commit(&reg, &why);
-            if (rc) {
-                cli_err("create: cannot reserve the memory of '%s' in "
-                        "'%s/%s': %s", spec->name, lxs_registry_dir(state_dir),
-                        LXS_REGISTRY_FILE, why ? why :
-                        rc == -EINVAL ? "the name cannot be recorded" :
-                        strerror(-rc));
-                ret = XLS_EXIT_CANNOT_RUN;
-                goto out;
-            }
-            reserved = true;
-        }
-        /*
-         * Unlocked from here: libxl in the xl child takes the same lock.
-         * The reservation keeps other creators off these extents, and
-         * the hypervisor's claim decides between two that race anyway.
-         */
-        lxs_registry_close(&reg);
-
-        rc = build_domain(cfg, spec->name, json, lxs_registry_dir(state_dir),
-                          lxs_host_dtb_path(host_dtb), &domid, &created,
-                          &build_why);
-        what = build_why ? build_why : strerror(-rc);
-        if (rc && created) {
-            cli_err("create: domain '%s' was created, but its id is "
-                    "unknown: %s; its reservation stays", spec->name, what);
-            ret = XLS_EXIT_CANNOT_RUN;
-            goto out;
-        }
-        if (rc) {
-            ret = 0;
-            undone = true;
-            if (reserved)
-                ret = undo_reservation(state_dir, spec->name, &plan,
-                                       had_old ? &old : NULL, &undone);
-            if (ret)
-                cli_err("create: cannot create domain '%s': %s; and its "
-                        "reservation could not be undone (see "
-                        "'" XLS_PROG " release')", spec->name, what);
-            else if (!undone)
-                cli_err("create: cannot create domain '%s': %s; its "
-                        "reservation was changed or released by another "
-                        "program meanwhile and is left as it is",
-                        spec->name, what);
-            else
-                cli_err("create: cannot create domain '%s': %s (nothing "
-                        "changed)", spec->name, what);
-            ret = XLS_EXIT_CANNOT_RUN;
-            goto out;
-        }
-    }
-
-    if (json) {
-        rc = print_json(spec, &plan, change, dry, domid, &diags);
-        if (rc) {
-            cli_err("cannot write JSON: %s", strerror(-rc));
-            ret = XLS_EXIT_CANNOT_RUN;
-            goto out;
-        }
+    if (c.o.json) {
+        ret = cli_json_print(json_create, &c);
     } else {
-        cli_print_diags_text(stderr, &diags);
-        print_text(spec, &plan, change, dry, domid);
+        cli_print_diags_text(stderr, &c.in.diags);
+        print_text(&c);
     }
-    ret = XLS_EXIT_OK;
 
 out:
-    free(build_why);
-    free(why);
-    lxs_plan_dispose(&old);
-    lxs_plan_dispose(&plan);
-    cli_specs_free(spec, 1);
-    lxs_diags_dispose(&diags);
-    lxs_registry_close(&reg);       /* drops the lock, if still held */
-    lxs_hostmap_dispose(&map);
+    create_dispose(&c);
     return ret;
 }

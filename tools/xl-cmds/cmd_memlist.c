@@ -45,22 +45,16 @@ int main_static_mem_list(int argc, char **argv)
     };
     struct lxs_hostmap map;
     struct cli_memlist ml;
-    const char *host_dtb = NULL, *state_dir = NULL;
-    bool json = false, live_only = false;
+    struct cli_opts o = { 0 };
+    bool live_only = false;
     int opt, rc, ret;
 
     SWITCH_FOREACH_OPT(opt, "j", opts, "static-mem-list", 0) {
-    case 'j':
-        json = true;
-        break;
-    case 'H':
-        host_dtb = optarg;
-        break;
-    case 'S':
-        state_dir = optarg;
-        break;
     case 'L':
         live_only = true;
+        break;
+    default:
+        cli_opt(&o, opt);
         break;
     }
 
@@ -73,31 +67,31 @@ int main_static_mem_list(int argc, char **argv)
         goto out;
     }
 
-    if (host_dtb && live_only) {
+    if (o.host_dtb && live_only) {
         cli_err("static-mem-list: --host-dtb and --live exclude each other");
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
-    ret = host_dtb ? 1 : load_live(&map, live_only);
+    ret = o.host_dtb ? 1 : load_live(&map, live_only);
     if (ret == 0) {
         ml.source = "live";
     } else if (ret == 1) {
         /* a failed live read may have left regions behind */
         lxs_hostmap_dispose(&map);
         lxs_hostmap_init(&map);
-        ret = cli_load_hostmap(host_dtb, &map);
+        ret = cli_load_hostmap(o.host_dtb, &map);
         if (ret)
             goto out;
     } else {
         goto out;
     }
-    ret = cli_load_registry(state_dir, &map);
+    ret = cli_load_registry(o.state_dir, &map);
     if (ret)
         goto out;
 
     rc = cli_memlist_from_hostmap(&ml, &map);
     if (!rc)
-        rc = cli_memlist_print(stdout, &ml, json);
+        rc = cli_memlist_print(stdout, &ml, o.json);
     if (rc) {
         cli_err("static-mem-list: %s", strerror(-rc));
         ret = XLS_EXIT_CANNOT_RUN;

@@ -11,16 +11,6 @@
 
 #include "xl_static.h"
 
-/* "0x40000000-0x50000000": half-open, as Xen prints its banks. */
-#define RANGE_STRLEN (2 * (2 + 16) + 2)
-
-static char *fmt_range(uint64_t start, uint64_t size, char buf[RANGE_STRLEN])
-{
-    snprintf(buf, RANGE_STRLEN, "0x%" PRIx64 "-0x%" PRIx64, start,
-             start + size);
-    return buf;
-}
-
 static const char *plan_name(const struct lxs_plan *p,
                              const struct lxs_spec *spec)
 {
@@ -32,19 +22,16 @@ static const char *plan_name(const struct lxs_plan *p,
 static void print_window(const char *what, const struct lxs_window *w,
                          const char *note)
 {
-    char range[RANGE_STRLEN], size[LXS_SIZE_STRLEN];
+    char range[XLS_RANGE_STRLEN], size[LXS_SIZE_STRLEN];
 
-    printf("  %-12s %s (%s%s%s)\n", what, fmt_range(w->base, w->size, range),
+    printf("  %-12s %s (%s%s%s)\n", what,
+           cli_fmt_range(w->base, w->size, range),
            lxs_fmt_size(w->size, size), note ? ", " : "", note ? note : "");
 }
 
 static void print_plan_text(const struct lxs_plan *p,
                             const struct lxs_spec *spec)
 {
-    char host[RANGE_STRLEN], guest[RANGE_STRLEN], size[LXS_SIZE_STRLEN];
-    int host_w = (int)strlen("host"), guest_w = (int)strlen("guest");
-    size_t i;
-
     cli_put_text(stdout, plan_name(p, spec));
     fputs(" (", stdout);
     cli_put_text(stdout, spec->file ? spec->file : "-");
@@ -58,25 +45,7 @@ static void print_plan_text(const struct lxs_plan *p,
            p->direct_map ? "direct-mapped" : "guest layout",
            p->automatic ? "automatic" : "explicit");
 
-    for (i = 0; i < p->nr_ext; i++) {
-        int n;
-
-        n = (int)strlen(fmt_range(p->ext[i].host, p->ext[i].size, host));
-        if (n > host_w)
-            host_w = n;
-        n = (int)strlen(fmt_range(p->ext[i].guest, p->ext[i].size, guest));
-        if (n > guest_w)
-            guest_w = n;
-    }
-    printf("  %-*s  %-*s  %s\n", host_w, "host", guest_w, "guest", "size");
-    for (i = 0; i < p->nr_ext; i++) {
-        const struct lxs_extent *e = &p->ext[i];
-
-        printf("  %-*s  %-*s  %s\n",
-               host_w, fmt_range(e->host, e->size, host),
-               guest_w, fmt_range(e->guest, e->size, guest),
-               lxs_fmt_size(e->size, size));
-    }
+    cli_print_extents(stdout, p->ext, p->nr_ext);
 
     print_window("grant table", &p->gnttab,
                  p->windows_moved ? "moved" : NULL);
@@ -112,7 +81,6 @@ out:
 static int json_plan(yajl_gen g, const struct lxs_plan *p,
                      const struct lxs_spec *spec)
 {
-    size_t i;
     int rc;
 
     JSON(cli_json_map_open(g));
@@ -124,19 +92,7 @@ static int json_plan(yajl_gen g, const struct lxs_plan *p,
     JSON(cli_json_bool(g, p->direct_map));
     JSON(cli_json_key(g, "automatic"));
     JSON(cli_json_bool(g, p->automatic));
-    JSON(cli_json_key(g, "extents"));
-    JSON(cli_json_array_open(g));
-    for (i = 0; i < p->nr_ext; i++) {
-        JSON(cli_json_map_open(g));
-        JSON(cli_json_key(g, "host"));
-        JSON(cli_json_hex(g, p->ext[i].host));
-        JSON(cli_json_key(g, "guest"));
-        JSON(cli_json_hex(g, p->ext[i].guest));
-        JSON(cli_json_key(g, "size"));
-        JSON(cli_json_hex(g, p->ext[i].size));
-        JSON(cli_json_map_close(g));
-    }
-    JSON(cli_json_array_close(g));
+    JSON(cli_json_extents(g, p->ext, p->nr_ext));
     JSON(cli_json_key(g, "dma_offset"));
     if (p->has_dma_offset)
         JSON(cli_json_hex(g, p->dma_offset));
@@ -153,29 +109,42 @@ out:
     return rc;
 }
 
+struct plan_output {
+    const struct cli_inputs *in;
+    const struct lxs_plan *plans;
+};
+
 /* With errors, "domains" is empty: a partial plan is no plan. */
-static int print_json(const struct lxs_plan *plans,
-                      const struct lxs_spec *specs, int nr,
-                      const struct lxs_diags *diags)
+static int json_plans(yajl_gen g, const void *arg)
 {
-    yajl_gen g = NULL;
+    const struct plan_output *po = arg;
+    const struct lxs_diags *diags = &po->in->diags;
     int i, rc;
 
-    JSON(cli_json_new(&g));
-    JSON(cli_json_map_open(g));
     JSON(cli_json_key(g, "domains"));
     JSON(cli_json_array_open(g));
-    for (i = 0; !diags->nr_errors && i < nr; i++)
-        JSON(json_plan(g, &plans[i], &specs[i]));
+    for (i = 0; !diags->nr_errors && i < po->in->nr; i++)
+        JSON(json_plan(g, &po->plans[i], &po->in->specs[i]));
     JSON(cli_json_array_close(g));
     JSON(cli_json_diags(g, diags));
-    JSON(cli_json_map_close(g));
-    rc = cli_json_finish(g, stdout);
-    g = NULL;
 out:
-    if (g)
-        yajl_gen_free(g);
     return rc;
+}
+
+static void print_plans_text(const struct lxs_plan *plans,
+                             const struct cli_inputs *in)
+{
+    int i;
+
+    /* Findings go to stderr: stdout carries only the plan. */
+    cli_print_diags_text(stderr, &in->diags);
+    if (in->diags.nr_errors)
+        cli_print_diags_count(stderr, &in->diags, in->nr);
+    for (i = 0; !in->diags.nr_errors && i < in->nr; i++) {
+        if (i)
+            printf("\n");
+        print_plan_text(&plans[i], &in->specs[i]);
+    }
 }
 
 int main_plan(int argc, char **argv)
@@ -187,88 +156,50 @@ int main_plan(int argc, char **argv)
         {"boot", 0, 0, 'B'},
         COMMON_LONG_OPTS
     };
-    struct lxs_check_opts copts = { .mode = LXS_MODE_RUNTIME };
-    struct lxs_hostmap map;
-    struct lxs_diags diags;
-    struct lxs_spec *specs = NULL;
+    struct cli_opts o = { 0 };
+    struct cli_inputs in;
     struct lxs_plan *plans = NULL;
-    const char *host_dtb = NULL, *state_dir = NULL;
-    bool json = false;
-    int opt, nr, i, rc, ret;
+    struct plan_output po = { &in, NULL };
+    int opt, nr = 0, i, ret;
 
     SWITCH_FOREACH_OPT(opt, "j", opts, "plan", 1) {
-    case 'j':
-        json = true;
-        break;
-    case 'H':
-        host_dtb = optarg;
-        break;
-    case 'S':
-        state_dir = optarg;
-        break;
-    case 'B':
-        copts.mode = LXS_MODE_BOOT;
+    default:
+        cli_opt(&o, opt);
         break;
     }
 
-    lxs_hostmap_init(&map);
-    lxs_diags_init(&diags);
-    nr = argc - optind;
-
-    ret = cli_load_hostmap(host_dtb, &map);
-    if (ret)
-        goto out;
-    ret = cli_load_registry(state_dir, &map);
-    if (ret)
-        goto out;
-    ret = cli_load_specs(argv + optind, nr, &specs, &diags);
+    cli_inputs_init(&in);
+    ret = cli_inputs_load(&in, &o, argv + optind, argc - optind, true);
     if (ret)
         goto out;
 
-    plans = calloc(nr, sizeof(*plans));
+    plans = calloc(in.nr, sizeof(*plans));
     if (!plans) {
         cli_err("plan failed: %s", strerror(ENOMEM));
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
-    for (i = 0; i < nr; i++)
-        lxs_plan_init(&plans[i]);
+    for (nr = 0; nr < in.nr; nr++)
+        lxs_plan_init(&plans[nr]);
 
-    rc = lxs_check(&map, specs, nr, &copts, &diags, plans);
-    if (rc && (rc != -EINVAL || !diags.nr_errors)) {
-        cli_err("plan failed: %s", strerror(-rc));
-        ret = XLS_EXIT_CANNOT_RUN;
+    ret = cli_inputs_check(&in, &o, "plan", plans);
+    if (ret)
         goto out;
-    }
 
-    if (json) {
-        rc = print_json(plans, specs, nr, &diags);
-        if (rc) {
-            cli_err("cannot write JSON: %s", strerror(-rc));
-            ret = XLS_EXIT_CANNOT_RUN;
+    if (o.json) {
+        po.plans = plans;
+        ret = cli_json_print(json_plans, &po);
+        if (ret)
             goto out;
-        }
     } else {
-        /* Findings go to stderr: stdout carries only the plan. */
-        cli_print_diags_text(stderr, &diags);
-        if (diags.nr_errors)
-            cli_print_diags_count(stderr, &diags, nr);
-        for (i = 0; !diags.nr_errors && i < nr; i++) {
-            if (i)
-                printf("\n");
-            print_plan_text(&plans[i], &specs[i]);
-        }
+        print_plans_text(plans, &in);
     }
-    ret = diags.nr_errors ? XLS_EXIT_FINDINGS : XLS_EXIT_OK;
+    ret = in.diags.nr_errors ? XLS_EXIT_FINDINGS : XLS_EXIT_OK;
 
 out:
-    if (plans) {
-        for (i = 0; i < nr; i++)
-            lxs_plan_dispose(&plans[i]);
-        free(plans);
-    }
-    cli_specs_free(specs, nr);
-    lxs_diags_dispose(&diags);
-    lxs_hostmap_dispose(&map);
+    for (i = 0; i < nr; i++)
+        lxs_plan_dispose(&plans[i]);
+    free(plans);
+    cli_inputs_dispose(&in);
     return ret;
 }

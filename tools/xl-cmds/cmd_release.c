@@ -10,30 +10,91 @@
 
 #include "xl_static.h"
 
-static int print_json(const char *name, const struct lxs_reservation *r,
-                      bool released, bool dry)
+/* What release says: of a reservation (a copy), or of none (NULL). */
+struct release_output {
+    const char *name;
+    const struct lxs_reservation *r;
+    bool released;
+    bool dry;
+};
+
+static int json_release(yajl_gen g, const void *arg)
 {
-    yajl_gen g = NULL;
+    const struct release_output *ro = arg;
+    const struct lxs_reservation *r = ro->r;
     int rc;
 
-    JSON(cli_json_new(&g));
-    JSON(cli_json_map_open(g));
     JSON(cli_json_key(g, "name"));
-    JSON(cli_json_str(g, name));
+    JSON(cli_json_str(g, ro->name));
     JSON(cli_json_key(g, "released"));
-    JSON(cli_json_bool(g, released));
+    JSON(cli_json_bool(g, ro->released));
     JSON(cli_json_key(g, "dry_run"));
-    JSON(cli_json_bool(g, dry));
+    JSON(cli_json_bool(g, ro->dry));
     JSON(cli_json_key(g, "direct_map"));
     JSON(cli_json_bool(g, r && r->direct_map));
     JSON(cli_json_extents(g, r ? r->ext : NULL, r ? r->nr_ext : 0));
-    JSON(cli_json_map_close(g));
-    rc = cli_json_finish(g, stdout);
-    g = NULL;
 out:
-    if (g)
-        yajl_gen_free(g);
     return rc;
+}
+
+static void print_text(const struct release_output *ro)
+{
+    const struct lxs_reservation *r = ro->r;
+    char size[LXS_SIZE_STRLEN];
+
+    printf("%s domain '%s': %zu extent%s, %s%s\n",
+           ro->dry ? "would release" : "released", ro->name, r->nr_ext,
+           r->nr_ext == 1 ? "" : "s",
+           lxs_fmt_size(cli_extents_size(r->ext, r->nr_ext), size),
+           r->direct_map ? ", direct-mapped" : "");
+    cli_print_extents(stdout, r->ext, r->nr_ext);
+}
+
+/*
+ * Opens the registry and finds @name's reservation in it (*r_r; NULL
+ * when there is none).  It looks first with a reader, which changes
+ * nothing (not even the lock file) when there is nothing to release;
+ * then, unless @dry, again under the exclusive lock, since the
+ * reservation may have gone in between.  0 or XLS_EXIT_CANNOT_RUN.
+ */
+static int find_reservation(struct lxs_registry *reg, const char *state_dir,
+                            const char *name, bool dry,
+                            const struct lxs_reservation **r_r)
+{
+    int ret;
+
+    ret = cli_open_registry(state_dir, 0, reg);
+    if (ret)
+        return ret;
+    *r_r = lxs_registry_find(reg, name);
+    if (*r_r && !dry) {
+        lxs_registry_close(reg);
+        ret = cli_open_registry(state_dir, LXS_REGISTRY_WRITE, reg);
+        if (ret)
+            return ret;
+        *r_r = lxs_registry_find(reg, name);
+    }
+    return 0;
+}
+
+/* Removes @name's reservation and commits.  0 or XLS_EXIT_CANNOT_RUN. */
+static int remove_reservation(struct lxs_registry *reg,
+                              const char *state_dir, const char *name)
+{
+    char *why = NULL;
+    int rc;
+
+    rc = lxs_registry_remove(reg, name);
+    if (!rc)
+        rc = lxs_registry_commit(reg, &why);
+    if (rc) {
+        cli_err("release: cannot update registry '%s/%s': %s",
+                lxs_registry_dir(state_dir), LXS_REGISTRY_FILE,
+                why ? why : strerror(-rc));
+        free(why);
+        return XLS_EXIT_CANNOT_RUN;
+    }
+    return 0;
 }
 
 int main_release(int argc, char **argv)
@@ -43,20 +104,16 @@ int main_release(int argc, char **argv)
         {"state-dir", 1, 0, 'S'},
         COMMON_LONG_OPTS
     };
+    struct release_output ro = { .dry = dryrun_only };
     const struct lxs_reservation *r;
     struct lxs_reservation copy = { 0 };
     struct lxs_registry reg;
-    const char *state_dir = NULL, *name;
-    char size[LXS_SIZE_STRLEN], *why = NULL;
-    bool json = false, dry = dryrun_only;
-    int opt, rc, ret;
+    struct cli_opts o = { 0 };
+    int opt, ret;
 
     SWITCH_FOREACH_OPT(opt, "j", opts, "release", 1) {
-    case 'j':
-        json = true;
-        break;
-    case 'S':
-        state_dir = optarg;
+    default:
+        cli_opt(&o, opt);
         break;
     }
 
@@ -66,29 +123,16 @@ int main_release(int argc, char **argv)
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
-    name = argv[optind];
+    ro.name = argv[optind];
 
-    /*
-     * Look first with a reader, which changes nothing (not even the lock
-     * file) when there is nothing to release; then look again under the
-     * exclusive lock, since the reservation may have gone in between.
-     */
-    ret = cli_open_registry(state_dir, 0, &reg);
+    ret = find_reservation(&reg, o.state_dir, ro.name, ro.dry, &r);
     if (ret)
         goto out;
-    r = lxs_registry_find(&reg, name);
-    if (r && !dry) {
-        lxs_registry_close(&reg);
-        ret = cli_open_registry(state_dir, LXS_REGISTRY_WRITE, &reg);
-        if (ret)
-            goto out;
-        r = lxs_registry_find(&reg, name);
-    }
     if (!r) {
-        cli_err("release: no reservation for domain '%s' in '%s'", name,
-                lxs_registry_dir(state_dir));
-        if (json && print_json(name, NULL, false, dry))
-            cli_err("cannot write JSON");
+        cli_err("release: no reservation for domain '%s' in '%s'", ro.name,
+                lxs_registry_dir(o.state_dir));
+        if (o.json)
+            cli_json_print(json_release, &ro);
         ret = XLS_EXIT_FINDINGS;
         goto out;
     }
@@ -102,38 +146,20 @@ int main_release(int argc, char **argv)
         goto out;
     }
     memcpy(copy.ext, r->ext, r->nr_ext * sizeof(*r->ext));
+    ro.r = &copy;
 
-    if (!dry) {
-        rc = lxs_registry_remove(&reg, name);
-        if (!rc)
-            rc = lxs_registry_commit(&reg, &why);
-        if (rc) {
-            cli_err("release: cannot update registry '%s/%s': %s",
-                    lxs_registry_dir(state_dir), LXS_REGISTRY_FILE,
-                    why ? why : strerror(-rc));
-            ret = XLS_EXIT_CANNOT_RUN;
+    if (!ro.dry) {
+        ret = remove_reservation(&reg, o.state_dir, ro.name);
+        if (ret)
             goto out;
-        }
+        ro.released = true;
     }
 
-    if (json) {
-        rc = print_json(name, &copy, !dry, dry);
-        if (rc) {
-            cli_err("cannot write JSON: %s", strerror(-rc));
-            ret = XLS_EXIT_CANNOT_RUN;
-            goto out;
-        }
-    } else {
-        printf("%s domain '%s': %zu extent%s, %s%s\n",
-               dry ? "would release" : "released", name, copy.nr_ext,
-               copy.nr_ext == 1 ? "" : "s",
-               lxs_fmt_size(cli_extents_size(copy.ext, copy.nr_ext), size),
-               copy.direct_map ? ", direct-mapped" : "");
-        cli_print_extents(stdout, copy.ext, copy.nr_ext);
-    }
-    ret = XLS_EXIT_OK;
+    if (o.json)
+        ret = cli_json_print(json_release, &ro);
+    else
+        print_text(&ro);
 out:
-    free(why);
     free(copy.ext);
     lxs_registry_close(&reg);
     return ret;

@@ -81,6 +81,51 @@ int def_getopt(int argc, char *const argv[], const char *optstring,
 /* Shared by the commands (cli_common.c)                               */
 
 /*
+ * The options that mean the same in every command that takes them
+ * (docs/commands.md).  A command lists those it takes in its struct
+ * option table and short option string, and hands each of them to
+ * cli_opt() from its SWITCH_FOREACH_OPT.
+ */
+struct cli_opts {
+    const char *host_dtb;   /* --host-dtb F (-H inside) */
+    const char *state_dir;  /* --state-dir DIR (-S inside) */
+    bool json;              /* -j, --json */
+    bool boot;              /* --boot (-B inside): dom0less, at boot */
+};
+
+/* Records @opt, one of the shared options above, in @o. */
+void cli_opt(struct cli_opts *o, int opt);
+
+/*
+ * What check, plan and create read and what they find: the host memory
+ * map, the cfg files parsed into specs, and the findings.
+ */
+struct cli_inputs {
+    struct lxs_hostmap map;
+    struct lxs_diags diags;
+    struct lxs_spec *specs;     /* nr of them */
+    int nr;
+};
+
+void cli_inputs_init(struct cli_inputs *in);
+void cli_inputs_dispose(struct cli_inputs *in);
+/*
+ * Reads the host map (--host-dtb), with @registry the registry's
+ * reservations too (read-only, --state-dir), then the @nr cfg files
+ * @paths.  0, or XLS_EXIT_CANNOT_RUN after printing why.
+ */
+int cli_inputs_load(struct cli_inputs *in, const struct cli_opts *o,
+                    char *const *paths, int nr, bool registry);
+/*
+ * lxs_check of the inputs (--boot: at boot) into @plans (NULL, or one
+ * per spec); the findings go to in->diags.  0 whether or not there are
+ * error findings; XLS_EXIT_CANNOT_RUN after "@what failed: ..." when
+ * the check could not run.
+ */
+int cli_inputs_check(struct cli_inputs *in, const struct cli_opts *o,
+                     const char *what, struct lxs_plan *plans);
+
+/*
  * Reads the host memory map from the DTB chosen by lxs_host_dtb_path.
  * Prints the reason and returns XLS_EXIT_CANNOT_RUN when the file is
  * unreadable or corrupt; returns 0 otherwise.
@@ -153,6 +198,18 @@ int cli_json_array_open(yajl_gen g);
 int cli_json_array_close(yajl_gen g);
 /* Writes the document and a final newline to @f, then frees @g. */
 int cli_json_finish(yajl_gen g, FILE *f);
+/*
+ * Writes to @f one JSON object (and a final newline) whose members
+ * @fill writes; @fill returns 0 or -errno.  0 or -errno.
+ */
+int cli_json_write(FILE *f, int (*fill)(yajl_gen g, const void *arg),
+                   const void *arg);
+/*
+ * The same to stdout: 0, or XLS_EXIT_CANNOT_RUN after a message
+ * (cli_common.c).
+ */
+int cli_json_print(int (*fill)(yajl_gen g, const void *arg),
+                   const void *arg);
 
 /* "diagnostics": [...] as a key and its value, in the open map. */
 int cli_json_diags(yajl_gen g, const struct lxs_diags *diags);
