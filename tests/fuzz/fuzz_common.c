@@ -108,7 +108,8 @@ void fz_check_diags(const struct lxs_diags *diags)
                   (int)d->code);
         FZ_ASSERT(d->severity == LXS_SEV_ERROR ||
                   (d->severity == LXS_SEV_WARNING &&
-                   d->code == LXS_W_UNSAFE_DMA),
+                   (d->code == LXS_W_UNSAFE_DMA ||
+                    d->code == LXS_W_UNKNOWN_KEY)),
                   "finding %zu: severity %d with code %s", i,
                   (int)d->severity, lxs_code_name(d->code));
         fz_check_message(d->message, lxs_code_name(d->code));

@@ -167,6 +167,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         diag[i].domain = strs[(i + 1) % nr];
         diag[i].key = i & 2 ? NULL : strs[(i + 2) % nr];
         diag[i].message = strs[(i + 3) % nr];
+        diag[i].line = i & 4 ? (unsigned int)i : 0;
     }
     diags.v = diag;
     diags.nr = diags.alloc = nr;
@@ -243,6 +244,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_string(&c, at++, dk[k], "key");
             check_string(&c, at++, vals[k], dk[k]);
         }
+        check_string(&c, at++, "line", "key");
+        if (!diag[i].line)
+            check_string(&c, at++, NULL, "line");     /* a number else */
     }
     FZ_ASSERT(at == c.nr, "%zu strings written, %zu read", at, c.nr);
 

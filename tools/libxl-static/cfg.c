@@ -31,7 +31,36 @@ struct pctx {
     struct lxs_diags *diags;
 };
 
-/* Records a syntax finding against @key; 0 or -ENOMEM. */
+/*
+ * Records a finding at @line of the cfg (0: none); 0 or -ENOMEM.
+ */
+static int __attribute__((format(printf, 6, 0)))
+vreport(struct pctx *c, enum lxs_severity sev, enum lxs_code code,
+        const char *key, unsigned int line, const char *fmt, va_list ap)
+{
+    int rc;
+
+    rc = lxs_diag_vadd(c->diags, sev, code, c->spec->file, c->spec->name,
+                       key, fmt, ap);
+    if (!rc)
+        c->diags->v[c->diags->nr - 1].line = line;
+    return rc;
+}
+
+static int __attribute__((format(printf, 6, 7)))
+finding(struct pctx *c, enum lxs_severity sev, enum lxs_code code,
+       const char *key, unsigned int line, const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    rc = vreport(c, sev, code, key, line, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* Records a syntax finding against @key, at its line; 0 or -ENOMEM. */
 static int __attribute__((format(printf, 4, 5)))
 bad(struct pctx *c, unsigned int bit, const char *key, const char *fmt, ...)
 {
@@ -41,8 +70,8 @@ bad(struct pctx *c, unsigned int bit, const char *key, const char *fmt, ...)
     c->spec->bad = true;
     c->spec->bad_keys |= bit;
     va_start(ap, fmt);
-    rc = lxs_diag_vadd(c->diags, LXS_SEV_ERROR, LXS_E_SYNTAX, c->spec->file,
-                       c->spec->name, key, fmt, ap);
+    rc = vreport(c, LXS_SEV_ERROR, LXS_E_SYNTAX, key,
+                 lxs__spec_key_line(c->spec, key), fmt, ap);
     va_end(ap);
     return rc;
 }
@@ -512,11 +541,6 @@ static int parse_passthrough(struct pctx *c)
 }
 
 /*
- * A read failure: libxlutil wrote "LABEL:LINE: config parsing error
- * near `X': WHAT" lines to the report.  One finding per such line,
- * "line LINE: config parsing error near 'X': WHAT".
- */
-/*
  * libxlutil's lexer stops at the unit or the colon of an unquoted size
  * (mem_chunk = 256M) or extent (0x60000000:256M): "near 'M'", "near
  * ':256M'".
@@ -531,6 +555,11 @@ static bool unquoted_size(const char *line)
     return *near == ':' || (*near && strchr("KMGTkmgt", *near));
 }
 
+/*
+ * A read failure: libxlutil wrote "LABEL:LINE: config parsing error
+ * near `X': WHAT" lines to the report.  One finding per such line, at
+ * that line: "config parsing error near 'X': WHAT".
+ */
 static int report_read_error(struct pctx *c, const char *label,
                              const char *report, int r)
 {
@@ -541,24 +570,30 @@ static int report_read_error(struct pctx *c, const char *label,
     c->spec->bad = true;
     c->spec->bad_keys |= LXS_KEY_FILE;
     for (; p && *p; p = nl ? nl + 1 : NULL) {
+        const char *what;
         char *line, *q;
+        unsigned long n;
 
         nl = strchr(p, '\n');
         if (strncmp(p, label, lablen) || p[lablen] != ':' ||
             !strstr(p, "config parsing error"))
             continue;
-        line = lxs__strndup(p + lablen + 1, nl ? (size_t)(nl - p) - lablen - 1
-                                               : strlen(p + lablen + 1));
+        /* "LINE: config parsing error ...": the line, then the rest */
+        n = strtoul(p + lablen + 1, &q, 10);
+        what = *q == ':' && q[1] == ' ' && n <= UINT_MAX ? q + 2
+                                                         : p + lablen + 1;
+        if (what == p + lablen + 1)
+            n = 0;
+        line = lxs__strndup(what, nl ? (size_t)(nl - what) : strlen(what));
         if (!line)
             return -ENOMEM;
         for (q = line; *q; q++)
             if (*q == '`')
                 *q = '\'';
-        rc = lxs_diag_add(c->diags, LXS_SEV_ERROR, LXS_E_SYNTAX,
-                          c->spec->file, NULL, NULL, "line %s%s", line,
-                          unquoted_size(line) ?
-                          " (sizes and ADDR:SIZE items are strings: quote "
-                          "them, \"256M\", \"0x60000000:256M\")" : "");
+        rc = finding(c, LXS_SEV_ERROR, LXS_E_SYNTAX, NULL, n, "%s%s", line,
+                    unquoted_size(line) ?
+                    " (sizes and ADDR:SIZE items are strings: quote "
+                    "them, \"256M\", \"0x60000000:256M\")" : "");
         free(line);
         if (rc)
             return rc;
@@ -566,8 +601,8 @@ static int report_read_error(struct pctx *c, const char *label,
     }
     if (found)
         return 0;
-    return lxs_diag_add(c->diags, LXS_SEV_ERROR, LXS_E_SYNTAX, c->spec->file,
-                        NULL, NULL, "cannot parse the cfg: %s", strerror(r));
+    return finding(c, LXS_SEV_ERROR, LXS_E_SYNTAX, NULL, 0,
+                  "cannot parse the cfg: %s", strerror(r));
 }
 
 /*
@@ -583,15 +618,120 @@ static int report_text(struct pctx *c, const char *data, const char *at,
                        const char *why)
 {
     const char *p;
-    size_t line = 1;
+    unsigned int line = 1;
 
     for (p = data; p < at; p++)
         if (*p == '\n')
             line++;
     c->spec->bad = true;
     c->spec->bad_keys |= LXS_KEY_FILE;
-    return lxs_diag_add(c->diags, LXS_SEV_ERROR, LXS_E_SYNTAX, c->spec->file,
-                        NULL, NULL, "line %zu: %s", line, why);
+    return finding(c, LXS_SEV_ERROR, LXS_E_SYNTAX, NULL, line, "%s", why);
+}
+
+/* Notes that @key (@len bytes) is assigned at @line.  0 or -ENOMEM. */
+static int note_key(struct lxs_spec *spec, const char *key, size_t len,
+                    unsigned int line, size_t *alloc)
+{
+    struct lxs_key_line *kl;
+    size_t i;
+    int rc;
+
+    for (i = 0; i < spec->nr_key_lines; i++) {
+        kl = &spec->key_lines[i];
+        if (strlen(kl->key) == len && !memcmp(kl->key, key, len)) {
+            kl->line = line;    /* libxlutil reads the last one */
+            return 0;
+        }
+    }
+    rc = lxs__grow((void **)&spec->key_lines, alloc, spec->nr_key_lines + 1,
+                   sizeof(*spec->key_lines));
+    if (rc)
+        return rc;
+    kl = &spec->key_lines[spec->nr_key_lines];
+    kl->key = lxs__strndup(key, len);
+    if (!kl->key)
+        return -ENOMEM;
+    kl->line = line;
+    spec->nr_key_lines++;
+    return 0;
+}
+
+static bool ident_char(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+           ch == '_' || ch == '.';
+}
+
+/*
+ * Every key that @data (which libxlutil has just read without an error)
+ * assigns, with its line, into spec->key_lines.  In xl's cfg grammar
+ * (libxlu_cfg_y.y) an identifier, [a-z][._0-9a-z]*, is only ever a key
+ * (values are strings and numbers, and "IDENT = value" sits on one
+ * line), so skipping comments, strings and numbers finds the keys
+ * libxlutil stored.  0 or -ENOMEM.
+ */
+static int scan_keys(struct lxs_spec *spec, const char *data, size_t len)
+{
+    const char *p = data, *end = data + len, *start;
+    unsigned int line = 1;
+    size_t alloc = 0;
+    char quote;
+    int rc;
+
+    while (p < end) {
+        if (*p == '\n') {
+            line++;
+            p++;
+        } else if (*p == '#') {
+            while (p < end && *p != '\n')
+                p++;
+        } else if (*p == '\'' || *p == '"') {
+            quote = *p++;
+            while (p < end && *p != quote && *p != '\n')
+                p += *p == '\\' && p + 1 < end ? 2 : 1;
+            p++;
+        } else if (*p >= '0' && *p <= '9') {
+            while (p < end && ident_char(*p))
+                p++;
+        } else if (*p >= 'a' && *p <= 'z') {
+            start = p;
+            while (p < end && ident_char(*p))
+                p++;
+            rc = note_key(spec, start, (size_t)(p - start), line, &alloc);
+            if (rc)
+                return rc;
+        } else {
+            p++;
+        }
+    }
+    return 0;
+}
+
+/* An `unknown-key' warning for each key neither xl nor we read. */
+static int check_keys(struct pctx *c)
+{
+    size_t i;
+    int rc;
+
+    for (i = 0; i < c->spec->nr_key_lines; i++) {
+        const struct lxs_key_line *kl = &c->spec->key_lines[i];
+        const char *near;
+
+        if (lxs__cfg_key_known(kl->key))
+            continue;
+        near = lxs__cfg_key_suggest(kl->key);
+        if (near)
+            rc = finding(c, LXS_SEV_WARNING, LXS_W_UNKNOWN_KEY, kl->key,
+                        kl->line, "unknown key '%s': did you mean '%s'",
+                        kl->key, near);
+        else
+            rc = finding(c, LXS_SEV_WARNING, LXS_W_UNKNOWN_KEY, kl->key,
+                        kl->line, "unknown key '%s': neither xl nor "
+                        "xl-static reads it", kl->key);
+        if (rc)
+            return rc;
+    }
+    return 0;
 }
 
 int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
@@ -653,7 +793,8 @@ int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
     }
 
     /* The name first: later findings name the domain. */
-    if ((rc = parse_name(&c)) ||
+    if ((rc = scan_keys(&tmp, data, len)) ||
+        (rc = parse_name(&c)) ||
         (rc = parse_memory(&c)) ||
         (rc = parse_direct_map(&c)) ||
         (rc = parse_rambase(&c)) ||
@@ -668,7 +809,8 @@ int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
         (rc = get_strdup(&c, "ramdisk", &tmp.ramdisk)) ||
         (rc = parse_cmdline(&c)) ||
         (rc = get_strdup(&c, "device_tree", &tmp.device_tree)) ||
-        (rc = parse_passthrough(&c)))
+        (rc = parse_passthrough(&c)) ||
+        (rc = check_keys(&c)))
         goto out;
 
 done:

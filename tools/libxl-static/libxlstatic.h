@@ -229,6 +229,7 @@ enum lxs_code {
     LXS_E_NO_SPACE,
     LXS_W_UNSAFE_DMA,
     LXS_E_NO_DMA_OFFSET,
+    LXS_W_UNKNOWN_KEY,
     LXS_CODE__COUNT
 };
 
@@ -242,6 +243,7 @@ struct lxs_diag {
     char *domain;       /* domain name, may be NULL */
     char *key;          /* cfg key, may be NULL */
     char *message;      /* one line, lowercase, no final stop */
+    unsigned int line;  /* the line of @file it is about; 0: none */
 };
 
 struct lxs_diags {
@@ -372,6 +374,12 @@ struct lxs_iomem {
     uint64_t gfn;           /* the mfn when not given */
 };
 
+/* A key of a cfg text and the line where it is assigned. */
+struct lxs_key_line {
+    char *key;
+    unsigned int line;
+};
+
 struct lxs_spec {
     char *file;             /* cfg path or the name given for a buffer */
     char *name;             /* "name"; NULL if absent */
@@ -400,6 +408,14 @@ struct lxs_spec {
     struct lxs_iomem *iomem;    /* the iomem items that parsed */
     size_t nr_iomem;
     unsigned int rename_restart; /* LXS_ON_*: actions "rename-restart" */
+
+    /*
+     * Every key the cfg text assigns, with the line of its last
+     * assignment (the value libxlutil gives): findings about a key name
+     * its line.  Empty for a spec not read from cfg text.
+     */
+    struct lxs_key_line *key_lines;
+    size_t nr_key_lines;
 
     /* Set by the parser when a key of ours had a syntax error. */
     bool bad;

@@ -11,6 +11,7 @@ libxlstatic_a_SOURCES = \
 	%D%/hostmap.c \
 	%D%/spec.c \
 	%D%/cfg.c \
+	%D%/cfgkeys.c \
 	%D%/validate.c \
 	%D%/plan.c \
 	%D%/check_i.h \

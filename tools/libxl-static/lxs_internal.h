@@ -37,6 +37,16 @@ int lxs__grow(void **v, size_t *alloc, size_t need, size_t elem);
 int lxs__diags_splice(struct lxs_diags *dst, struct lxs_diags *src);
 
 /*
+ * cfgkeys.c: whether @key is a domain cfg key of xl or of ours, and the
+ * known key nearest to an unknown @key (NULL when none is close).
+ */
+bool lxs__cfg_key_known(const char *key);
+const char *lxs__cfg_key_suggest(const char *key);
+
+/* The line where @spec's cfg assigns @key (may be NULL); 0 if unknown. */
+unsigned int lxs__spec_key_line(const struct lxs_spec *spec, const char *key);
+
+/*
  * Turns the control characters of @s (may be NULL) into '?', in place:
  * every message the library makes is one line, whatever the names and
  * values from outside it quotes (node names of a DTB, cfg strings, keys

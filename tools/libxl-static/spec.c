@@ -31,7 +31,22 @@ void lxs_spec_dispose(struct lxs_spec *spec)
     free(spec->cmdline);
     free(spec->device_tree);
     free(spec->iomem);
+    for (i = 0; i < spec->nr_key_lines; i++)
+        free(spec->key_lines[i].key);
+    free(spec->key_lines);
     lxs_spec_init(spec);
+}
+
+unsigned int lxs__spec_key_line(const struct lxs_spec *spec, const char *key)
+{
+    size_t i;
+
+    if (!key)
+        return 0;
+    for (i = 0; i < spec->nr_key_lines; i++)
+        if (!strcmp(spec->key_lines[i].key, key))
+            return spec->key_lines[i].line;
+    return 0;
 }
 
 int lxs__diags_splice(struct lxs_diags *dst, struct lxs_diags *src)

@@ -31,6 +31,7 @@ int lxs__ck_report(struct lxs__ck *ck, size_t i, enum lxs_severity sev,
     va_end(ap);
     if (rc)
         return rc;
+    ck->diags.v[ck->diags.nr - 1].line = lxs__spec_key_line(s, key);
     ck->diag_spec[ck->diags.nr - 1] = i;
     if (sev == LXS_SEV_ERROR)
         ck->st[i].error = true;

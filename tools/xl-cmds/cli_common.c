@@ -209,6 +209,8 @@ void cli_print_diags_text(FILE *f, const struct lxs_diags *diags)
         const struct lxs_diag *d = &diags->v[i];
 
         cli_put_text(f, d->file ? d->file : XLS_PROG);
+        if (d->file && d->line)
+            fprintf(f, ":%u", d->line);
         fprintf(f, ": %s: %s: ",
                 d->severity == LXS_SEV_WARNING ? "warning" : "error",
                 lxs_code_name(d->code) ? lxs_code_name(d->code) : "?");

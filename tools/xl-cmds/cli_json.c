@@ -199,6 +199,8 @@ int cli_json_diags(yajl_gen g, const struct lxs_diags *diags)
         JSON(cli_json_str(g, d->key));
         JSON(cli_json_key(g, "message"));
         JSON(cli_json_str(g, d->message));
+        JSON(cli_json_key(g, "line"));
+        JSON(d->line ? cli_json_uint(g, d->line) : cli_json_null(g));
         JSON(cli_json_map_close(g));
     }
     JSON(cli_json_array_close(g));

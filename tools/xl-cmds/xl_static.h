@@ -147,7 +147,10 @@ int cli_load_specs(char *const *paths, int nr, struct lxs_spec **specs_r,
                    struct lxs_diags *diags);
 void cli_specs_free(struct lxs_spec *specs, int nr);
 
-/* One line per finding, "FILE: SEVERITY: CODE: KEY: MESSAGE (domain 'D')". */
+/*
+ * One line per finding, "FILE[:LINE]: SEVERITY: CODE: KEY: MESSAGE
+ * (domain 'D')", the line as gcc gives it when the finding has one.
+ */
 void cli_print_diags_text(FILE *f, const struct lxs_diags *diags);
 /* "N errors, N warnings in N cfg files" */
 void cli_print_diags_count(FILE *f, const struct lxs_diags *diags,

@@ -28,6 +28,7 @@ static const struct {
     { LXS_E_NO_SPACE, "no-space" },
     { LXS_W_UNSAFE_DMA, "unsafe-dma" },
     { LXS_E_NO_DMA_OFFSET, "no-dma-offset" },
+    { LXS_W_UNKNOWN_KEY, "unknown-key" },
 };
 
 START_TEST(test_code_name)

@@ -25,8 +25,10 @@ static void print_diags(FILE *f, const char *label,
     for (i = 0; i < diags->nr; i++) {
         char *line = xlsg_diag_line(&diags->v[i]);
 
-        fprintf(f, "%s: %s\n", diags->v[i].file ? diags->v[i].file : label,
-                line ? line : "(out of memory)");
+        fputs(diags->v[i].file ? diags->v[i].file : label, f);
+        if (diags->v[i].line)
+            fprintf(f, ":%u", diags->v[i].line);
+        fprintf(f, ": %s\n", line ? line : "(out of memory)");
         free(line);
     }
 }
