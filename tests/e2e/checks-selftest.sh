@@ -78,7 +78,7 @@ expect results-verdicts 0 "$tmp/want" env E2E_SCENARIO_TIMEOUT=120 \
 
 # ---- dom0less RAM and Xen's static banks against a plan ----
 cat >"$tmp/plan.json" <<'EOF'
-{"domains": [{"name": "dl1", "direct_map": true, "extents": [
+{"version": 1, "domains": [{"name": "dl1", "direct_map": true, "extents": [
   {"host": "0x60000000", "guest": "0x60000000", "size": "0x8000000"},
   {"host": "0x68000000", "guest": "0x68000000", "size": "0x8000000"}],
   "dma_offset": "0x0"}]}

@@ -161,6 +161,8 @@ int cli_json_write(FILE *f, int (*fill)(yajl_gen g, const void *arg),
 
     JSON(cli_json_new(&g));
     JSON(cli_json_map_open(g));
+    JSON(cli_json_key(g, "version"));
+    JSON(cli_json_uint(g, XLS_JSON_VERSION));
     JSON(fill(g, arg));
     JSON(cli_json_map_close(g));
     rc = cli_json_finish(g, f);

@@ -202,8 +202,15 @@ int cli_json_array_close(yajl_gen g);
 /* Writes the document and a final newline to @f, then frees @g. */
 int cli_json_finish(yajl_gen g, FILE *f);
 /*
- * Writes to @f one JSON object (and a final newline) whose members
- * @fill writes; @fill returns 0 or -errno.  0 or -errno.
+ * The version of the -j documents (docs/commands.md), their first
+ * member "version": raised when a member changes meaning or goes away,
+ * not when one is added.
+ */
+#define XLS_JSON_VERSION 1
+
+/*
+ * Writes to @f one JSON object (and a final newline): "version", then
+ * the members @fill writes; @fill returns 0 or -errno.  0 or -errno.
  */
 int cli_json_write(FILE *f, int (*fill)(yajl_gen g, const void *arg),
                    const void *arg);
