@@ -366,11 +366,9 @@ void fz_guest_fdt(const struct lxs_spec *spec, const struct lxs_plan *plan,
     dtg_guest_opts_init(&opts);
     opts.default_gic_version = gic_default;
     /*
-     * lxs_check places direct-mapped RAM anywhere below LXS_PADDR_LIMIT
-     * where the host has RAM; dtgen assumes a 40-bit guest IPA unless
-     * told (xl-static dtgen guest --ipa-bits), and refuses RAM above.
+     * The default guest IPA width, as lxs_check's (one validator, issue
+     * 14): a plan it accepted must build in it.
      */
-    opts.ipa_bits = LXS_PADDR_BITS;
     opts.partial_fdt = partial;
     opts.partial_len = partial_len;
     dtg_guest_layout_init(&lay);

@@ -184,7 +184,7 @@ static void check_readback(const void *out, size_t out_len,
     lxs_hostmap_dispose(&map);
 }
 
-static void boot(const struct input *in, const struct lxs_spec *specs,
+static void boot(const struct input *in, struct lxs_spec *specs,
                  struct lxs_hostmap *map, struct lxs_diags *diags)
 {
     static const struct lxs_window pool = { 0x60000000, 256u << 20 };
@@ -193,7 +193,7 @@ static void boot(const struct input *in, const struct lxs_spec *specs,
     struct dtg_domain doms[MAX_CFGS];
     struct dtg_host_opts hopts;
     void *out = NULL;
-    size_t i, len = 0, errors;
+    size_t i, len = 0, errors, first;
     char *why = NULL;
     int rc, rc2;
 
@@ -204,8 +204,12 @@ static void boot(const struct input *in, const struct lxs_spec *specs,
         rc = dtg_hostmap_set_pools(map, &pool, 1);
         FZ_ASSERT(rc == 0, "dtg_hostmap_set_pools: %d", rc);
     }
-    for (i = 0; i < in->nr; i++)
+    for (i = 0; i < in->nr; i++) {
         lxs_plan_init(&plans[i]);
+        /* a kernel module is given below, as dtgen host's --kernel does */
+        if (!specs[i].kernel && !(specs[i].kernel = strdup("Image")))
+            fz_fail("out of memory");
+    }
     rc = lxs_check(map, specs, in->nr, &opts, diags, plans);
     fz_check_plans(map, specs, in->nr, LXS_MODE_BOOT, rc, diags, plans);
 
@@ -218,6 +222,7 @@ static void boot(const struct input *in, const struct lxs_spec *specs,
             doms[i].ramdisk.size = 0x200000;
     }
     errors = diags->nr_errors;
+    first = diags->nr;
     rc2 = dtg_host_check(in->dtb, in->dtb_len, doms, in->nr, &hopts, diags);
     FZ_ASSERT(rc2 == 0 || rc2 == -EINVAL || rc2 == -EBADMSG,
               "dtg_host_check returned %d", rc2);
@@ -227,6 +232,24 @@ static void boot(const struct input *in, const struct lxs_spec *specs,
               (rc2 == -EINVAL) == (diags->nr_errors > errors),
               "dtg_host_check returned %d with %zu new errors", rc2,
               diags->nr_errors - errors);
+    /*
+     * One validator (issue 14): after a clean lxs_check, dtgen host's
+     * own findings are only about what lxs_check does not see: the
+     * boot modules, --pool and the host DT's own /chosen nodes.
+     */
+    if (!rc)
+        for (i = first; i < diags->nr; i++) {
+            const struct lxs_diag *d = &diags->v[i];
+
+            FZ_ASSERT(d->key && (!strcmp(d->key, "kernel") ||
+                                 !strcmp(d->key, "ramdisk") ||
+                                 !strcmp(d->key, "--pool") ||
+                                 (!strcmp(d->key, "name") &&
+                                  d->code == LXS_E_CONFLICT)),
+                      "check --boot passed, dtgen host found %s: %s: %s",
+                      lxs_code_name(d->code), d->key ? d->key : "",
+                      d->message);
+        }
     if (rc || rc2)
         goto out;
 

@@ -62,7 +62,5 @@ int dtg__fdt_errno(int fdt_err);
 void dtg__why(char **why_r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* True when @name is a valid device-tree node name (without unit). */
-bool dtg__valid_node_name(const char *name);
 
 #endif /* DTG_INTERNAL_H */

@@ -33,7 +33,7 @@
  * smallest p2m width of the Armv8 hosts Xen supports with 4 KiB pages
  * at three levels, so regions below it are addressable everywhere.
  */
-#define DTG_DEFAULT_IPA_BITS 40
+#define DTG_DEFAULT_IPA_BITS LXS_GUEST_IPA_BITS_DEFAULT
 /* Largest guest device tree built (libxl: FDT_MAX_SIZE), not counting a
  * partial device tree, which adds its own size. */
 #define DTG_FDT_MAX_SIZE (1u << 20)
@@ -226,15 +226,13 @@ int dtg_hostmap_set_pools(struct lxs_hostmap *map,
  * map with the new pools, keeps domain RAM out of them), and places the
  * modules that have a size but no address.  Host ranges are those of
  * @in_fdt without the /chosen nodes the domains will replace.
- * Findings go to @diags (file/domain from the spec):
- *  - syntax: a domain name that is not a valid node name (a missing
- *    or twice-used name is lxs_check's finding; such a domain is
- *    skipped);
- *  - missing: a domain with neither memory nor static placement;
+ * The domains' own rules (a name that is a node name, memory, a
+ * kernel, guest RAM where Xen's boot-time builder puts it) are
+ * lxs_check's in LXS_MODE_BOOT: @doms must have passed it.  What is
+ * left are the rules about the inputs only dtgen host has (the host
+ * DT's nodes, --pool, the boot modules).  Findings go to @diags
+ * (file/domain from the spec):
  *  - conflict: /chosen/<name> exists and is not a xen,domain node;
- *    guest RAM not where Xen's boot-time builder
- *    puts it (4.17 maps static-mem at GUEST_RAM0_BASE, then
- *    GUEST_RAM1_BASE, in order, unless direct-mapped);
  *  - misaligned, overflow, outside-ram, overlap-reserved, overlap-domain:
  *    a pool not page aligned, outside RAM or on reserved or owned
  *    memory; a module at a given address outside RAM or on reserved,

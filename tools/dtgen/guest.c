@@ -1047,9 +1047,11 @@ int dtg_guest_fdt(const struct lxs_spec *spec, const struct lxs_plan *plan,
         goto out;
     }
 
-    if (!plan->nr_ext && spec->has_memory) {
+    if (!plan->nr_ext) {
         /* Xen allocates the RAM: libxl's layout */
-        rc = heap_plan(&heap, spec->memory_size, &why);
+        rc = heap_plan(&heap, spec->has_memory ? spec->memory_size
+                                               : LXS_DEFAULT_MEMORY_SIZE,
+                       &why);
         if (rc)
             goto out;
         plan = &heap;

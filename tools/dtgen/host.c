@@ -180,8 +180,9 @@ static int diag(struct hctx *h, const struct dtg_domain *d,
 }
 
 /*
- * Names become node names under /chosen.  A missing or twice-used name
- * is lxs_check's finding; a domain without a name is skipped here.
+ * Names become node names under /chosen: lxs_check (LXS_MODE_BOOT) has
+ * checked them.  A node of that name in the input must be a domain
+ * node, which the edit replaces.
  */
 static int check_names(struct hctx *h, const void *in)
 {
@@ -189,23 +190,14 @@ static int check_names(struct hctx *h, const void *in)
     size_t i;
     int rc;
 
+    if (chosen < 0)
+        return 0;
     for (i = 0; i < h->nr; i++) {
         const struct dtg_domain *d = &h->doms[i];
         const char *name = dom_name(d);
         int node;
 
-        if (!name)
-            continue;
-        if (!dtg__valid_node_name(name)) {
-            rc = diag(h, d, LXS_E_SYNTAX, "name",
-                      "name '%s' is not a device-tree node name (1 to 31 "
-                      "of a-z A-Z 0-9 , . _ + -, starting with a letter)",
-                      name);
-            if (rc)
-                return rc;
-            continue;
-        }
-        if (chosen < 0)
+        if (!name || !lxs__dt_node_name_ok(name))
             continue;
         node = chosen_child(in, chosen, name);
         if (node >= 0 &&
@@ -244,50 +236,6 @@ static int check_chosen_cells(const void *fdt, unsigned int *ac_r,
     if (chosen < 0)
         return chosen;
     return dtg__node_cells(fdt, chosen, &ac, &sc);
-}
-
-/*
- * Xen 4.17's boot-time builder maps xen,static-mem, in order, at
- * GUEST_RAM0_BASE until bank 0 is full, then at GUEST_RAM1_BASE
- * (allocate_static_memory()); a direct-mapped one at the host address.
- * The plan must be that layout, as the host DT cannot say otherwise.
- */
-static int check_boot_layout(struct hctx *h, const struct dtg_domain *d)
-{
-    const struct lxs_plan *p = d->plan;
-    uint64_t used = 0;
-    size_t i;
-
-    /* a xen,domain node has a memory property: dtg_host_fdt needs one */
-    if (!p->nr_ext && !d->spec->memory_size)
-        return diag(h, d, LXS_E_MISSING, "memory",
-                    "a dom0less domain needs 'memory' or 'static_mem': "
-                    "its node states how much ram xen gives it");
-
-    for (i = 0; i < p->nr_ext; i++) {
-        const struct lxs_extent *e = &p->ext[i];
-        uint64_t want;
-
-        if (p->direct_map) {
-            want = e->host;
-        } else if (used < GUEST_RAM0_SIZE) {
-            want = GUEST_RAM0_BASE + used;
-            if (e->size > GUEST_RAM0_SIZE - used)
-                want = ~e->guest;   /* Xen splits it: never matches */
-        } else {
-            want = GUEST_RAM1_BASE + (used - GUEST_RAM0_SIZE);
-        }
-        if (e->guest != want)
-            return diag(h, d, LXS_E_CONFLICT, "static_mem",
-                        "guest ram at " RFMT " (host 0x%" PRIx64 ") is "
-                        "not where xen's boot-time builder maps it: a "
-                        "dom0less domain gets its static-mem in order from "
-                        "0x%" PRIx64 ", or 1:1 with direct_map", e->guest,
-                        e->guest + e->size, e->host,
-                        (uint64_t)GUEST_RAM0_BASE);
-        used += e->size;
-    }
-    return 0;
 }
 
 /* Reports [start, end) against what it must not overlap. */
@@ -792,11 +740,6 @@ int dtg_host_check(const void *in_fdt, size_t in_len,
     if (rc)
         goto out;
 
-    for (i = 0; i < nr; i++) {
-        rc = check_boot_layout(&h, &doms[i]);
-        if (rc)
-            goto out;
-    }
     rc = check_pools(&h);
     if (rc)
         goto out;
@@ -1183,7 +1126,7 @@ int dtg_host_fdt(const void *in_fdt, size_t in_len,
     for (i = 0; i < nr; i++) {
         const struct dtg_domain *d = &doms[i];
 
-        if (!d->spec->name || !dtg__valid_node_name(d->spec->name)) {
+        if (!d->spec->name || !lxs__dt_node_name_ok(d->spec->name)) {
             dtg__why(&why, "domain name '%s' is not a node name",
                      d->spec->name ? d->spec->name : "");
             rc = -EINVAL;

@@ -101,31 +101,6 @@ void dtg__why(char **why_r, const char *fmt, ...)
     lxs__one_line(*why_r);      /* node names of a DT can hold any byte */
 }
 
-/*
- * Devicetree specification 2.2.1: 1 to 31 characters of [0-9a-zA-Z,._+-],
- * starting with a letter.
- */
-bool dtg__valid_node_name(const char *name)
-{
-    size_t i, len = name ? strlen(name) : 0;
-
-    if (len < 1 || len > 31)
-        return false;
-    if (!((name[0] >= 'a' && name[0] <= 'z') ||
-          (name[0] >= 'A' && name[0] <= 'Z')))
-        return false;
-    for (i = 0; i < len; i++) {
-        char c = name[i];
-
-        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-            (c >= 'A' && c <= 'Z') || c == ',' || c == '.' || c == '_' ||
-            c == '+' || c == '-')
-            continue;
-        return false;
-    }
-    return true;
-}
-
 int dtg__exact_node(const void *fdt, const char *path)
 {
     int node = fdt_path_offset(fdt, path);

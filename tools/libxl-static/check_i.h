@@ -66,6 +66,7 @@ struct lxs__ck {
     const struct lxs_spec *specs;
     size_t nr;
     enum lxs_check_mode mode;
+    uint64_t ipa_limit;             /* guest RAM ends below; 0: 2^64 */
     struct lxs_diags diags;         /* published only on success */
     size_t *diag_spec;              /* the spec of each finding */
     size_t alloc_diag_spec;

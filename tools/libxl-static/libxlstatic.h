@@ -483,6 +483,12 @@ int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
  */
 #define LXS_MAGIC_IN_RAM_SIZE (UINT64_C(4) << 12)
 
+/*
+ * The guest RAM of a domain whose cfg has no 'memory' (and no static
+ * placement): libxl's default, 32 MiB.
+ */
+#define LXS_DEFAULT_MEMORY_SIZE (UINT64_C(32) << 20)
+
 struct lxs_extent {
     uint64_t host;          /* host-physical address */
     uint64_t guest;         /* guest-physical address */
@@ -524,8 +530,17 @@ enum lxs_check_mode {
     LXS_MODE_BOOT,      /* dom0less (dtgen host): not inside the pool */
 };
 
+/*
+ * The guest-physical address width dtgen and libxl lay a guest out in
+ * unless told otherwise (Xen on Arm's smallest p2m IPA size, 40 bits):
+ * guest RAM must end below it.
+ */
+#define LXS_GUEST_IPA_BITS_DEFAULT 40
+
 struct lxs_check_opts {
     enum lxs_check_mode mode;
+    /* guest IPA width, 32..64; 0: LXS_GUEST_IPA_BITS_DEFAULT */
+    unsigned int ipa_bits;
 };
 
 /*
@@ -538,8 +553,15 @@ struct lxs_check_opts {
  * every spec i (left empty, as after lxs_plan_init(), when spec i has
  * an error finding; with a name and no extents when it asks for no
  * static placement).  Returns 0, -EINVAL when any finding is an error
- * (or a spec came from a cfg with syntax errors), -ENOMEM; on -ENOMEM
- * @diags and @plans_r are unchanged.
+ * (or a spec came from a cfg with syntax errors), -ENOMEM, -ERANGE
+ * (@opts->ipa_bits not 0 or 32..64); on -ENOMEM and -ERANGE @diags and
+ * @plans_r are unchanged.
+ *
+ * This is the one validator: a plan it returns (with 0, or for a spec
+ * without an error finding) is one that dtgen (dtg_guest_fdt with the
+ * same ipa width; in LXS_MODE_BOOT dtg_host_fdt, whose own rules are
+ * about its boot modules and --pool only) and the libxl glue build
+ * without finding anything new.
  *
  * Memory owned (LXS_REGION_OWNED) by a domain of the same name as a
  * spec is that spec's own: not a conflict for it, and reused first by

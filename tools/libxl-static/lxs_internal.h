@@ -62,6 +62,13 @@ void lxs__one_line(char *s);
 bool lxs__name_ok(const char *name);
 
 /*
+ * A device-tree node name (Devicetree specification 2.2.1): 1 to 31
+ * characters of [0-9a-zA-Z,._+-], starting with a letter.  A dom0less
+ * domain's name becomes its node name under /chosen.
+ */
+bool lxs__dt_node_name_ok(const char *name);
+
+/*
  * fdt_check_full() for blobs from outside (the host DTB, a partial
  * DT), safe from libfdt 1.6.1's (Debian bookworm) endless loop on a
  * property length near 2^31 and its NULL dereference on a first node

@@ -865,6 +865,164 @@ static bool layout_one(struct layout *l, const struct lxs__hext *e,
 }
 
 /*
+ * Guest RAM of a direct-mapped domain must fit the guest's IPA width,
+ * which dtgen and libxl lay it out in (a guest that is not 1:1 stays in
+ * the guest RAM banks, below 1 TiB).
+ */
+static int check_ipa(struct lxs__ck *ck, size_t i, const struct gext *g,
+                     size_t n)
+{
+    char what[128];
+    size_t k;
+
+    if (!ck->ipa_limit)
+        return 0;
+    for (k = 0; k < n; k++) {
+        if (g[k].guest + g[k].size <= ck->ipa_limit)
+            continue;
+        return lxs__ck_report(ck, i, LXS_SEV_ERROR, LXS_E_OVERFLOW,
+                              lxs__ext_key(ck, g[k].src), "%s at guest "
+                              RFMT " ends above the guest's " XFMT
+                              " physical address space",
+                              lxs__ext_what(ck, g[k].src, what,
+                                            sizeof(what)),
+                              g[k].guest, g[k].guest + g[k].size,
+                              ck->ipa_limit);
+    }
+    return 0;
+}
+
+/*
+ * Xen 4.17's boot-time builder maps xen,static-mem, in order, at
+ * GUEST_RAM0_BASE until bank 0 is full, then at GUEST_RAM1_BASE
+ * (allocate_static_memory()); a direct-mapped one at the host address.
+ * The host DT cannot say otherwise, so a dom0less guest's layout must
+ * be that one (no @GADDR elsewhere).
+ */
+static int check_boot_layout(struct lxs__ck *ck, size_t i)
+{
+    const struct lxs_spec *s = &ck->specs[i];
+    uint64_t used = 0, want;
+    size_t k;
+
+    if (ck->mode != LXS_MODE_BOOT || s->direct_map)
+        return 0;
+    /* in cfg order, as Xen reads xen,static-mem */
+    for (k = 0; k < s->nr_static_mem; used += s->static_mem[k++].size) {
+        const struct lxs_mem_spec *m = &s->static_mem[k];
+
+        if (used < GUEST_RAM0_SIZE) {
+            want = GUEST_RAM0_BASE + used;
+            if (m->size > GUEST_RAM0_SIZE - used)
+                want = ~m->gaddr;       /* Xen splits it: never matches */
+        } else {
+            want = GUEST_RAM1_BASE + (used - GUEST_RAM0_SIZE);
+        }
+        if (!m->has_gaddr || m->gaddr == want)
+            continue;
+        return lxs__ck_report(ck, i, LXS_SEV_ERROR, LXS_E_CONFLICT,
+                              "static_mem", "'static_mem' item '%s' at "
+                              "guest " XFMT " is not where xen's boot-time "
+                              "builder maps it: a dom0less domain gets its "
+                              "static-mem in order from " XFMT " (this one "
+                              "at " XFMT "), or 1:1 with direct_map",
+                              m->text ? m->text : "?", m->gaddr,
+                              (uint64_t)GUEST_RAM0_BASE, want);
+    }
+    return 0;
+}
+
+/* Guest RAM against the fixed guest MMIO windows of the spec. */
+static int check_fixed_windows(struct lxs__ck *ck, size_t i,
+                               const struct gext *g, size_t n)
+{
+    struct win w[5];
+    char what[128];
+    size_t nw, j, k;
+    int rc;
+
+    nw = fixed_windows(&ck->specs[i], w);
+    for (j = 0; j < nw; j++) {
+        for (k = 0; k < n; k++) {
+            if (!(g[k].guest < w[j].end && w[j].start < g[k].guest +
+                  g[k].size))
+                continue;
+            rc = lxs__ck_report(ck, i, LXS_SEV_ERROR,
+                                LXS_E_WINDOW_COLLISION,
+                                lxs__ext_key(ck, g[k].src), "%s at guest "
+                                RFMT " overlaps the %s window " RFMT
+                                ", which cannot move",
+                                lxs__ext_what(ck, g[k].src, what,
+                                              sizeof(what)),
+                                g[k].guest, g[k].guest + g[k].size,
+                                w[j].name, w[j].start, w[j].end);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/*
+ * A 1:1 domain's pages are its own RAM at gfn == mfn (Xen refuses
+ * others): the magic pages libxenguest gives a domain it builds are the
+ * top of its highest extent that can hold them (extents are 4 KiB
+ * multiples).  A dom0less domain has none.  1 when none can (reported).
+ */
+static int place_magic_in_ram(struct lxs__ck *ck, size_t i,
+                              const struct gext *g, size_t n,
+                              struct lxs_plan *p)
+{
+    char b[LXS_SIZE_STRLEN];
+    size_t k;
+
+    for (k = n; k-- > 0; )
+        if (g[k].size >= LXS_MAGIC_IN_RAM_SIZE)
+            break;
+    if (k == SIZE_MAX) {
+        int rc = lxs__ck_report(ck, i, LXS_SEV_ERROR, LXS_E_NO_SPACE,
+                                lxs__ext_key(ck, g[0].src), "direct-mapped "
+                                "guest ram has no extent of %s for the "
+                                "magic pages",
+                                lxs_fmt_size(LXS_MAGIC_IN_RAM_SIZE, b));
+
+        return rc ? rc : 1;
+    }
+    p->magic.base = g[k].guest + g[k].size - LXS_MAGIC_IN_RAM_SIZE;
+    p->magic.size = LXS_MAGIC_IN_RAM_SIZE;
+    p->magic_in_ram = true;
+    return 0;
+}
+
+/* The plan's extents and dma-offset from the laid out guest RAM. */
+static int fill_plan(const struct lxs__ck *ck, size_t i,
+                     const struct gext *g, size_t n, struct lxs_plan *p)
+{
+    const struct lxs__sstate *st = &ck->st[i];
+    uint64_t off;
+    size_t k;
+
+    p->direct_map = ck->specs[i].direct_map;
+    p->automatic = st->place == LXS__PLACE_CONTIG ||
+                   st->place == LXS__PLACE_CHUNKS;
+    if (n) {
+        p->ext = lxs__calloc(n, sizeof(*p->ext));
+        if (!p->ext)
+            return -ENOMEM;
+    }
+    p->nr_ext = n;
+    p->has_dma_offset = n > 0;
+    off = n ? g[0].host - g[0].guest : 0;
+    for (k = 0; k < n; k++) {
+        p->ext[k] = (struct lxs_extent){ g[k].host, g[k].guest, g[k].size };
+        if (g[k].host - g[k].guest != off)
+            p->has_dma_offset = false;
+    }
+    p->dma_offset = p->has_dma_offset ? off : 0;
+    return 0;
+}
+
+/*
  * Guest side of one spec: layout, guest checks, and the plan.  @ex are
  * its host extents (explicit in cfg order, then automatic ones in
  * address order).
@@ -876,12 +1034,9 @@ static int plan_spec(struct lxs__ck *ck, size_t i, const struct lxs__hext *ex,
     struct lxs__sstate *st = &ck->st[i];
     struct layout l = { 0, bank_base[0], bank_size[0] };
     struct gext *g = NULL;
-    struct win w[5];
-    size_t n = 0, k, j, nw, banks;
+    size_t n = 0, k, banks;
     bool any_gaddr = false, full = false;
-    uint64_t off;
     char b1[LXS_SIZE_STRLEN], b2[LXS_SIZE_STRLEN], b3[LXS_SIZE_STRLEN];
-    char what[128];
     int rc;
 
     /* splitting at the bank boundary adds at most one piece */
@@ -927,72 +1082,20 @@ static int plan_spec(struct lxs__ck *ck, size_t i, const struct lxs__hext *ex,
         if (rc)
             goto out;
     }
-
-    nw = fixed_windows(s, w);
-    for (j = 0; j < nw; j++) {
-        for (k = 0; k < n; k++) {
-            if (!(g[k].guest < w[j].end && w[j].start < g[k].guest +
-                  g[k].size))
-                continue;
-            rc = lxs__ck_report(ck, i, LXS_SEV_ERROR,
-                                LXS_E_WINDOW_COLLISION,
-                                lxs__ext_key(ck, g[k].src), "%s at guest "
-                                RFMT " overlaps the %s window " RFMT
-                                ", which cannot move",
-                                lxs__ext_what(ck, g[k].src, what,
-                                              sizeof(what)),
-                                g[k].guest, g[k].guest + g[k].size,
-                                w[j].name, w[j].start, w[j].end);
-            if (rc)
-                goto out;
-        }
-    }
+    if ((rc = check_fixed_windows(ck, i, g, n)) ||
+        (rc = check_ipa(ck, i, g, n)) ||
+        (rc = check_boot_layout(ck, i)))
+        goto out;
     if (s->direct_map && n && ck->mode == LXS_MODE_RUNTIME) {
-        /*
-         * A 1:1 domain's pages are its own RAM at gfn == mfn (Xen refuses
-         * others): the magic pages libxenguest gives a domain it builds
-         * are the top of its highest extent that can hold them (extents
-         * are 4 KiB multiples).  A dom0less domain has none.
-         */
-        for (k = n; k-- > 0; )
-            if (g[k].size >= LXS_MAGIC_IN_RAM_SIZE)
-                break;
-        if (k == SIZE_MAX) {
-            rc = lxs__ck_report(ck, i, LXS_SEV_ERROR, LXS_E_NO_SPACE,
-                                lxs__ext_key(ck, g[0].src), "direct-mapped "
-                                "guest ram has no extent of %s for the "
-                                "magic pages",
-                                lxs_fmt_size(LXS_MAGIC_IN_RAM_SIZE, b1));
+        rc = place_magic_in_ram(ck, i, g, n, p);
+        if (rc) {
+            rc = rc < 0 ? rc : 0;
             goto out;
         }
-        p->magic.base = g[k].guest + g[k].size - LXS_MAGIC_IN_RAM_SIZE;
-        p->magic.size = LXS_MAGIC_IN_RAM_SIZE;
-        p->magic_in_ram = true;
     }
     rc = place_windows(ck, i, g, n, p);
-    if (rc)
-        goto out;
-
-    p->direct_map = s->direct_map;
-    p->automatic = st->place == LXS__PLACE_CONTIG ||
-                   st->place == LXS__PLACE_CHUNKS;
-    if (n) {
-        p->ext = lxs__calloc(n, sizeof(*p->ext));
-        if (!p->ext) {
-            rc = -ENOMEM;
-            goto out;
-        }
-    }
-    p->nr_ext = n;
-    p->has_dma_offset = n > 0;
-    off = n ? g[0].host - g[0].guest : 0;
-    for (k = 0; k < n; k++) {
-        p->ext[k] = (struct lxs_extent){ g[k].host, g[k].guest, g[k].size };
-        if (g[k].host - g[k].guest != off)
-            p->has_dma_offset = false;
-    }
-    p->dma_offset = p->has_dma_offset ? off : 0;
-    rc = 0;
+    if (!rc)
+        rc = fill_plan(ck, i, g, n, p);
 out:
     free(g);
     return rc;

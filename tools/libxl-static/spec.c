@@ -124,3 +124,24 @@ bool lxs__name_ok(const char *name)
     }
     return utf8_ok(name);
 }
+
+bool lxs__dt_node_name_ok(const char *name)
+{
+    size_t i, len = name ? strlen(name) : 0;
+
+    if (len < 1 || len > 31)
+        return false;
+    if (!((name[0] >= 'a' && name[0] <= 'z') ||
+          (name[0] >= 'A' && name[0] <= 'Z')))
+        return false;
+    for (i = 0; i < len; i++) {
+        char c = name[i];
+
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+            (c >= 'A' && c <= 'Z') || c == ',' || c == '.' || c == '_' ||
+            c == '+' || c == '-')
+            continue;
+        return false;
+    }
+    return true;
+}

@@ -137,6 +137,76 @@ static const char *size_both(uint64_t size, char *buf, size_t len)
 /* ------------------------------------------------------------------ */
 /* Rules of one spec that need no host map                             */
 
+/*
+ * What a dom0less domain needs beyond a run-time one: its name is its
+ * node name under /chosen, its node states how much RAM Xen gives it,
+ * and Xen boots it from a kernel module.  (@needer: a key that already
+ * asked for 'memory'.)
+ */
+static int check_boot_keys(struct lxs__ck *ck, size_t i, const char *needer)
+{
+    const struct lxs_spec *s = &ck->specs[i];
+    unsigned int bad = s->bad_keys;
+    int rc;
+
+    if (s->name && !lxs__dt_node_name_ok(s->name)) {
+        rc = lxs__ck_report(ck, i, LXS_SEV_ERROR, LXS_E_SYNTAX, "name",
+                            "name '%s' is not a device-tree node name (1 to "
+                            "31 of a-z A-Z 0-9 , . _ + -, starting with a "
+                            "letter): a dom0less domain's name is its node "
+                            "name", s->name);
+        if (rc)
+            return rc;
+    }
+    if (!needer && !s->has_memory && !s->has_static_mem &&
+        !(bad & (LXS_KEY_MEMORY | LXS_KEY_STATIC_MEM))) {
+        rc = lxs__ck_report(ck, i, LXS_SEV_ERROR, LXS_E_MISSING, "memory",
+                            "a dom0less domain needs 'memory' or "
+                            "'static_mem': its node states how much ram "
+                            "xen gives it");
+        if (rc)
+            return rc;
+    }
+    if (!s->kernel && !(bad & LXS_KEY_OTHER)) {
+        rc = lxs__ck_report(ck, i, LXS_SEV_ERROR, LXS_E_MISSING, "kernel",
+                            "a dom0less domain needs a kernel (cfg 'kernel' "
+                            "or dtgen host's --kernel)");
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/*
+ * A domain without static placement gets RAM from Xen's heap, which
+ * libxl lays out in the two guest RAM banks (bank 0 first): it must fit
+ * them and the guest's address width.
+ */
+static int check_heap_layout(struct lxs__ck *ck, size_t i)
+{
+    const struct lxs_spec *s = &ck->specs[i];
+    uint64_t mem = s->has_memory ? s->memory_size : LXS_DEFAULT_MEMORY_SIZE;
+    uint64_t end;
+    char b1[LXS_SIZE_STRLEN], b2[LXS_SIZE_STRLEN];
+
+    if (mem > (uint64_t)GUEST_RAM0_SIZE + GUEST_RAM1_SIZE)
+        return lxs__ck_report(ck, i, LXS_SEV_ERROR, LXS_E_TOO_MANY_BANKS,
+                              "memory", "guest ram of %s does not fit the "
+                              "%d ram banks of the guest layout (%s)",
+                              lxs_fmt_size(mem, b1), GUEST_RAM_BANKS,
+                              lxs_fmt_size((uint64_t)GUEST_RAM0_SIZE +
+                                           GUEST_RAM1_SIZE, b2));
+    end = mem <= GUEST_RAM0_SIZE ? GUEST_RAM0_BASE + mem
+                                 : GUEST_RAM1_BASE + (mem - GUEST_RAM0_SIZE);
+    if (ck->ipa_limit && end > ck->ipa_limit)
+        return lxs__ck_report(ck, i, LXS_SEV_ERROR, LXS_E_OVERFLOW,
+                              "memory", "guest ram of %s ends at guest "
+                              XFMT ", above the guest's " XFMT " physical "
+                              "address space", lxs_fmt_size(mem, b1), end,
+                              ck->ipa_limit);
+    return 0;
+}
+
 static int check_keys(struct lxs__ck *ck, size_t i)
 {
     const struct lxs_spec *s = &ck->specs[i];
@@ -165,6 +235,14 @@ static int check_keys(struct lxs__ck *ck, size_t i)
         if (rc)
             return rc;
     }
+
+    if (ck->mode == LXS_MODE_BOOT && (rc = check_boot_keys(ck, i, needer)))
+        return rc;
+
+    if (!s->has_static_mem && !s->has_rambase && !s->has_mem_chunk &&
+        !s->direct_map && !(bad & LXS_KEY_MEMORY) &&
+        (rc = check_heap_layout(ck, i)))
+        return rc;
 
     if ((s->has_rambase || (bad & LXS_KEY_RAMBASE)) && s->has_static_mem) {
         rc = lxs__ck_report(ck, i, LXS_SEV_ERROR, LXS_E_CONFLICT,
@@ -828,6 +906,7 @@ int lxs_check(const struct lxs_hostmap *map, const struct lxs_spec *specs,
     struct lxs_plan *plans = NULL;
     bool any_error = false;
     size_t i, nr_explicit;
+    unsigned int ipa_bits;
     int rc;
 
     memset(&ck, 0, sizeof(ck));
@@ -835,6 +914,11 @@ int lxs_check(const struct lxs_hostmap *map, const struct lxs_spec *specs,
     ck.specs = specs;
     ck.nr = nr;
     ck.mode = opts ? opts->mode : LXS_MODE_RUNTIME;
+    if (opts && opts->ipa_bits && (opts->ipa_bits < 32 || opts->ipa_bits > 64))
+        return -ERANGE;
+    ipa_bits = opts && opts->ipa_bits ? opts->ipa_bits
+                                      : LXS_GUEST_IPA_BITS_DEFAULT;
+    ck.ipa_limit = ipa_bits == 64 ? 0 : UINT64_C(1) << ipa_bits;
     lxs_diags_init(&ck.diags);
 
     rc = -ENOMEM;

@@ -185,6 +185,7 @@ static int dtgen_guest(int argc, char **argv)
             return XLS_EXIT_CANNOT_RUN;
         }
         gopts.ipa_bits = (unsigned int)v;
+        copts.ipa_bits = gopts.ipa_bits;
         break;
     case 'X':
         if (parse_version(optarg, &gopts.xen_major, &gopts.xen_minor)) {
@@ -436,6 +437,34 @@ static int resolve_module(const char *kind, const struct modargs *args,
     return 0;
 }
 
+/*
+ * The last --kernel meant for each domain as its spec's kernel, so that
+ * lxs_check sees the kernel dtgen host will load.  0 or -ENOMEM.
+ */
+static int kernels_to_specs(const struct modargs *kernels,
+                            struct lxs_spec *specs, int nr)
+{
+    size_t i;
+    int k;
+
+    for (k = 0; k < nr; k++) {
+        const struct modarg *m = NULL;
+        char *file;
+
+        for (i = 0; i < kernels->nr; i++)
+            if (modarg_is_for(&kernels->v[i], specs[k].name))
+                m = &kernels->v[i];
+        if (!m)
+            continue;
+        file = strdup(m->file);
+        if (!file)
+            return -ENOMEM;
+        free(specs[k].kernel);
+        specs[k].kernel = file;
+    }
+    return 0;
+}
+
 /* A domain's modules: kernel, ramdisk, passthrough device tree. */
 #define NR_MODS 3
 
@@ -668,14 +697,18 @@ static int dtgen_host(int argc, char **argv)
     for (i = 0; i < nr; i++)
         lxs_plan_init(&plans[i]);
 
+    /* --kernel gives a domain its kernel as the cfg's key would */
+    if (kernels_to_specs(&kernels, specs, nr))
+        goto nomem;
     rc = lxs_check(&map, specs, (size_t)nr, &copts, &diags, plans);
     ret = check_result(rc, &diags);
     if (ret)
         goto out;
 
     /*
-     * What the edit needs beyond lxs_check, checked even after its
-     * errors so that one run reports every finding.
+     * What the edit needs beyond lxs_check (the modules, --pool),
+     * checked even after its errors so that one run reports every
+     * finding.
      */
     for (i = 0; i < nr; i++) {
         doms[i].spec = &specs[i];
@@ -693,14 +726,6 @@ static int dtgen_host(int argc, char **argv)
                                      &files[NR_MODS * i + 2], &diags);
             if (ret)
                 goto out;
-        }
-        if (!doms[i].kernel.size && !(specs[i].bad_keys & LXS_KEY_OTHER)) {
-            rc = lxs_diag_add(&diags, LXS_SEV_ERROR, LXS_E_MISSING,
-                              specs[i].file, specs[i].name, "kernel",
-                              "a dom0less domain needs a kernel (cfg "
-                              "'kernel' or --kernel)");
-            if (rc)
-                goto nomem;
         }
     }
     if (nr_area)

@@ -107,6 +107,14 @@ void check_texts(struct check_run *run, const struct lxs_hostmap *map,
         lxs_spec_init(&run->specs[i]);
         lxs_plan_init(&run->plans[i]);
         parse_text(label, texts[i], &run->specs[i], &run->diags);
+        /*
+         * A dom0less domain boots from a kernel module: the boot-time
+         * cases here are about placement, so a cfg without one gets
+         * one (test_boot_rules checks the rule itself).
+         */
+        if (mode == LXS_MODE_BOOT && !run->specs[i].kernel &&
+            !run->specs[i].bad)
+            ck_assert_ptr_nonnull(run->specs[i].kernel = strdup("Image"));
     }
     run->nr = i;
     run->rc = lxs_check(map, run->specs, run->nr, &opts, &run->diags,

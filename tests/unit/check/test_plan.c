@@ -674,6 +674,7 @@ START_TEST(test_plan_scale)
         specs[i].file = strdup("scale");
         specs[i].has_memory = true;
         specs[i].memory_size = 16 * MiB;
+        specs[i].kernel = strdup("Image");
         if (i % 2) {
             /* explicit, on the ragged part: 252K between reserved pages */
             specs[i].has_static_mem = true;

@@ -688,6 +688,133 @@ START_TEST(test_validate_pairs)
 }
 END_TEST
 
+/*
+ * The rules of a dom0less domain and of the guest address width, which
+ * dtgen host and dtgen guest used to keep to themselves (issue 14):
+ * check must report with a code what they would refuse.  No helper
+ * adds a kernel here.
+ */
+static const struct {
+    const char *what;
+    const char *cfg;
+    enum lxs_check_mode mode;
+    unsigned int ipa_bits;
+    enum lxs_code code;         /* LXS_CODE__COUNT: clean */
+    const char *key;
+    const char *msg;
+} boot_rules[] = {
+    { "boot, no kernel", D "memory = 16\nstatic_mem = [ \"0x60000000:16M\" ]",
+      BOOT, 0, LXS_E_MISSING, "kernel", "needs a kernel" },
+    { "run time, no kernel", D "static_mem = [ \"0x60000000:16M\" ]",
+      RT, 0, LXS_CODE__COUNT },
+    { "boot, heap domain without memory", D "kernel = \"Image\"",
+      BOOT, 0, LXS_E_MISSING, "memory", "needs 'memory' or 'static_mem'" },
+    { "boot, heap domain", D "kernel = \"Image\"\nmemory = 64",
+      BOOT, 0, LXS_CODE__COUNT },
+    { "boot, name not a node name",
+      "name = \"1st\"\nkernel = \"Image\"\n"
+      "static_mem = [ \"0x60000000:16M\" ]",
+      BOOT, 0, LXS_E_SYNTAX, "name", "not a device-tree node name" },
+    { "boot, name with a space",
+      "name = \"my domain\"\nkernel = \"Image\"\n"
+      "static_mem = [ \"0x60000000:16M\" ]",
+      BOOT, 0, LXS_E_SYNTAX, "name", "not a device-tree node name" },
+    { "run time, name with a space",
+      "name = \"my domain\"\nstatic_mem = [ \"0x60000000:16M\" ]",
+      RT, 0, LXS_CODE__COUNT },
+    { "boot, @GADDR not where xen maps it",
+      D "kernel = \"Image\"\nstatic_mem = [ \"0x60000000:16M@0x50000000\" ]",
+      BOOT, 0, LXS_E_CONFLICT, "static_mem", "boot-time builder" },
+    { "boot, @GADDR out of order",
+      D "kernel = \"Image\"\nstatic_mem = [ \"0x60000000:16M@0x41000000\", "
+      "\"0x68000000:16M@0x40000000\" ]",
+      BOOT, 0, LXS_E_CONFLICT, "static_mem", "boot-time builder" },
+    { "boot, @GADDR where xen maps it",
+      D "kernel = \"Image\"\nstatic_mem = [ \"0x60000000:16M@0x40000000\", "
+      "\"0x68000000:16M@0x41000000\" ]",
+      BOOT, 0, LXS_CODE__COUNT },
+    { "run time, @GADDR anywhere",
+      D "static_mem = [ \"0x60000000:16M@0x50000000\" ]",
+      RT, 0, LXS_CODE__COUNT },
+    { "1:1 above the 40-bit guest space",
+      D "direct_map = 1\nstatic_mem = [ \"0x10000000000:16M\" ]",
+      RT, 0, LXS_E_OVERFLOW, "static_mem", "physical address space" },
+    { "1:1 below the end of the 40-bit guest space",
+      D "direct_map = 1\nstatic_mem = [ \"0xfff000000:16M\" ]",
+      RT, 0, LXS_CODE__COUNT },
+    { "1:1 above 40 bits, 48-bit guest",
+      D "direct_map = 1\nstatic_mem = [ \"0x10000000000:16M\" ]",
+      RT, 48, LXS_CODE__COUNT },
+    { "1:1 above 32 bits, 32-bit guest",
+      D "direct_map = 1\nstatic_mem = [ \"0xfff000000:16M\" ]",
+      RT, 32, LXS_E_OVERFLOW, "static_mem", "physical address space" },
+};
+
+START_TEST(test_boot_rules)
+{
+    static const struct hm_region bigram[] = {
+        { 0x40000000, 0x80000000, "/memory@40000000", NULL },
+        { 0xfc0000000, 0x1000000000, "/memory@fc0000000", NULL },
+        { 0x10000000000, 0x10040000000, "/memory@10000000000", NULL },
+        { 0 },
+    };
+    const typeof(boot_rules[0]) *c = &boot_rules[_i];
+    struct lxs_check_opts opts = { .mode = c->mode, .ipa_bits = c->ipa_bits };
+    struct lxs_hostmap map;
+    struct lxs_spec spec;
+    struct lxs_plan plan;
+    struct lxs_diags diags;
+    const struct lxs_diag *dg;
+    int rc;
+
+    hostmap_build(&map, bigram, NULL, NULL, NULL);
+    lxs_spec_init(&spec);
+    lxs_plan_init(&plan);
+    lxs_diags_init(&diags);
+    parse_text("cfg1", c->cfg, &spec, &diags);
+    ck_assert_uint_eq(diags.nr, 0);
+    rc = lxs_check(&map, &spec, 1, &opts, &diags, &plan);
+    if (c->code == LXS_CODE__COUNT) {
+        ck_assert_msg(rc == 0 && diags.nr == 0, "%s: rc %d:%s", c->what, rc,
+                      diags_text(&diags));
+        ck_assert_uint_ge(plan.nr_ext + !spec.has_static_mem, 1);
+    } else {
+        dg = find_diag(&diags, c->code, c->msg, NULL);
+        ck_assert_msg(rc == -EINVAL && dg, "%s: rc %d, no %s finding:%s",
+                      c->what, rc, lxs_code_name(c->code),
+                      diags_text(&diags));
+        ck_assert_str_eq(dg->key, c->key);
+        ck_assert_uint_eq(plan.nr_ext, 0);
+    }
+    lxs_diags_dispose(&diags);
+    lxs_plan_dispose(&plan);
+    lxs_spec_dispose(&spec);
+    lxs_hostmap_dispose(&map);
+}
+END_TEST
+
+/* An ipa width lxs_check cannot use: refused, nothing changed. */
+START_TEST(test_check_bad_ipa_bits)
+{
+    struct lxs_check_opts opts = { .mode = RT, .ipa_bits = 31 };
+    struct lxs_hostmap map;
+    struct lxs_spec spec;
+    struct lxs_diags diags;
+
+    hostmap_build(&map, ram, NULL, NULL, NULL);
+    lxs_spec_init(&spec);
+    lxs_diags_init(&diags);
+    parse_text("cfg1", D "memory = 16", &spec, &diags);
+    ck_assert_int_eq(lxs_check(&map, &spec, 1, &opts, &diags, NULL), -ERANGE);
+    opts.ipa_bits = 65;
+    ck_assert_int_eq(lxs_check(&map, &spec, 1, &opts, &diags, NULL), -ERANGE);
+    ck_assert_uint_eq(diags.nr, 0);
+    lxs_diags_dispose(&diags);
+    lxs_spec_dispose(&spec);
+    lxs_hostmap_dispose(&map);
+}
+END_TEST
+
 Suite *validate_suite(void)
 {
     Suite *s = suite_create("validate");
@@ -702,6 +829,9 @@ Suite *validate_suite(void)
     tcase_add_loop_test(tc, test_validate_banks, 0,
                         sizeof(bank_cases) / sizeof(bank_cases[0]));
     tcase_add_test(tc, test_validate_pairs);
+    tcase_add_loop_test(tc, test_boot_rules, 0,
+                        sizeof(boot_rules) / sizeof(boot_rules[0]));
+    tcase_add_test(tc, test_check_bad_ipa_bits);
     suite_add_tcase(s, tc);
     return s;
 }

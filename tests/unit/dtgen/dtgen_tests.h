@@ -17,6 +17,7 @@
 Suite *guest_suite(void);
 Suite *host_suite(void);
 Suite *passthrough_suite(void);
+Suite *invariant_suite(void);
 
 /* A path under the source or the build tree (malloc'd). */
 char *t_srcpath(const char *rel);

@@ -9,7 +9,8 @@ TESTS += %D%/test-dtgen
 	%D%/harness.c \
 	%D%/test_guest.c \
 	%D%/test_host.c \
-	%D%/test_passthrough.c
+	%D%/test_passthrough.c \
+	%D%/test_invariant.c
 %C%_test_dtgen_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 %C%_test_dtgen_LDADD = $(DTG_LIBS) $(CHECK_LIBS)
 endif

@@ -11,6 +11,7 @@ int main(void)
     sr = srunner_create(guest_suite());
     srunner_add_suite(sr, host_suite());
     srunner_add_suite(sr, passthrough_suite());
+    srunner_add_suite(sr, invariant_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -861,7 +861,7 @@ static const struct {
     const char *why;    /* a substring of the message */
 } bads[] = {
     { BAD_GIC, -EINVAL, "gic_version 4" },
-    { BAD_NO_EXT, -EINVAL, "no guest ram" },
+    { BAD_NO_EXT, -EINVAL, "does not fit the guest ram banks" },
     { BAD_OFFSET, -EINVAL, "does not hold" },
     { BAD_GNTTAB, -EINVAL, "grant-table window" },
     { BAD_OVERLAP, -EINVAL, "overlap in guest space" },
@@ -893,7 +893,10 @@ START_TEST(test_errors)
         s.gic_version = 4;
         break;
     case BAD_NO_EXT:
+        /* heap RAM (no extents) that libxl's two banks cannot hold */
         t.nr = 0;
+        s.has_memory = true;
+        s.memory_size = GIB(2048);
         break;
     case BAD_OFFSET:
         t.off += LXS_PAGE_SIZE;

@@ -470,18 +470,8 @@ static const struct {
     enum lxs_code code;         /* LXS_CODE__COUNT: no finding */
     const char *key;
 } findings[] = {
-    { "bad-name", { DOM1("my domain", 0x60000000, 0x60000000) }, 1,
-      { 0, 0 }, { 0, 0 }, LXS_E_SYNTAX, "name" },
-    { "digit-name", { DOM1("1st", 0x60000000, 0x60000000) }, 1,
-      { 0, 0 }, { 0, 0 }, LXS_E_SYNTAX, "name" },
     { "not-a-domain", { DOM1("xen-config", 0x60000000, 0x60000000) }, 1,
       { 0, 0 }, { 0, 0 }, LXS_E_CONFLICT, "name" },
-    { "gaddr", { DOM1("g", 0x60000000, 0x50000000) }, 1,
-      { 0, 0 }, { 0, 0 }, LXS_E_CONFLICT, "static_mem" },
-    { "gaddr-order", { { .name = "g", .vcpus = 1, .nr = 2,
-        .ext = { { 0x60000000, 0x40000000, MIB(64) },
-                 { 0x68000000, 0x48000000, MIB(64) } } } }, 1,
-      { 0, 0 }, { 0, 0 }, LXS_E_CONFLICT, "static_mem" },
     { "pool-outside", { DOM1("p", 0x60000000, 0x60000000) }, 1,
       { 0xb0000000, MIB(512) }, { 0, 0 }, LXS_E_OUTSIDE_RAM, "--pool" },
     { "pool-optee", { DOM1("p", 0x60000000, 0x60000000) }, 1,
@@ -648,19 +638,19 @@ static const struct {
     const char *cfg[2];
     size_t nr;
 } trips[] = {
-    { "direct", { "name = \"dm\"\nmemory = 256\ndirect_map = 1\n"
+    { "direct", { "name = \"dm\"\nkernel = \"Image\"\nmemory = 256\ndirect_map = 1\n"
                   "vuart = \"sbsa_uart\"\n"
                   "static_mem = [ \"0x60000000:256M\" ]\n" }, 1 },
-    { "static", { "name = \"st\"\nvcpus = 2\nstatic_mem = "
+    { "static", { "name = \"st\"\nkernel = \"Image\"\nvcpus = 2\nstatic_mem = "
                   "[ \"0x58000000:64M\", \"0x60000000:128M\" ]\n" }, 1 },
-    { "auto-dm", { "name = \"auto\"\nmemory = 128\ndirect_map = 1\n" }, 1 },
-    { "two", { "name = \"one\"\nstatic_mem = [ \"0x60000000:64M\" ]\n",
-               "name = \"two\"\ndirect_map = 1\n"
+    { "auto-dm", { "name = \"auto\"\nkernel = \"Image\"\nmemory = 128\ndirect_map = 1\n" }, 1 },
+    { "two", { "name = \"one\"\nkernel = \"Image\"\nstatic_mem = [ \"0x60000000:64M\" ]\n",
+               "name = \"two\"\nkernel = \"Image\"\ndirect_map = 1\n"
                "static_mem = [ \"0x64000000:64M\" ]\n" }, 2 },
-    { "replace-old", { "name = \"old\"\nstatic_mem = [ \"0x70000000:128M\" ]\n"
+    { "replace-old", { "name = \"old\"\nkernel = \"Image\"\nstatic_mem = [ \"0x70000000:128M\" ]\n"
                      }, 1 },
     /* no static memory: Xen allocates it, the node says how much */
-    { "heap", { "name = \"heap\"\nmemory = 96\n" }, 1 },
+    { "heap", { "name = \"heap\"\nkernel = \"Image\"\nmemory = 96\n" }, 1 },
 };
 
 static void check_all(const void *fdt, size_t len, struct lxs_spec *specs,
