@@ -4,7 +4,8 @@
 # subcommand shows is completed after it (for dtgen, after one of its
 # guest|host), and the completion offers no subcommand that does not
 # exist.  Runs the generated completion in bash, as a shell would.
-: "${top_builddir:?}"
+: "${top_srcdir:?}" "${top_builddir:?}"
+. "$top_srcdir/tests/cli/result.sh"
 xls=$top_builddir/xl-static
 comp=$top_builddir/tools/xl-cmds/completion/xl-static
 work=$top_builddir/tests/cli/completion-work
@@ -25,15 +26,6 @@ complete_words() {
 }
 
 passed=0 failed=0
-result() {
-    if [ "$1" = 0 ]; then
-        echo "PASS: $2"
-        passed=$((passed + 1))
-    else
-        echo "FAIL: $2"
-        failed=$((failed + 1))
-    fi
-}
 
 "$xls" help | sed -n '/full list of subcommands/,/^Global options/s/^ \([a-z][a-z-]*\) .*/\1/p' \
     >"$work/cmds"

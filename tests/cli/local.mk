@@ -3,7 +3,10 @@ TESTS += %D%/cli.sh
 check_DATA += %D%/fixtures/host.dtb %D%/fixtures/host-conflict.dtb
 CLEANFILES += %D%/fixtures/host.dtb %D%/fixtures/host-conflict.dtb
 CLEAN_DIRS += %D%/work
-EXTRA_DIST += %D%/cli.sh %D%/lib.sh %D%/update-golden.sh %D%/cases \
+# The SVG of --map parses and has one range per row of the text map.
+TESTS += %D%/map-svg.sh
+CLEAN_DIRS += %D%/map-work
+EXTRA_DIST += %D%/cli.sh %D%/map-svg.sh %D%/lib.sh %D%/result.sh %D%/update-golden.sh %D%/cases \
 	%D%/fixtures %D%/golden
 
 

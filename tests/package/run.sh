@@ -17,7 +17,7 @@
 #   deb.install-check   the package installs into a scratch root (dpkg
 #                       --root), its dependencies are met on this machine,
 #                       and the installed xl-static checks and plans the
-#                       installed examples
+#                       installed examples and draws their map (--map)
 set -u
 [ $# = 2 ] || { echo "usage: run.sh BUILDDIR WORKDIR" >&2; exit 2; }
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -180,8 +180,14 @@ deb_install_check() {
         cd "$ex" || exit 1
         echo "\$ xl-static check --host-dtb host.dtb *.cfg"
         "$xls" check --host-dtb "$work/host.dtb" *.cfg || exit 1
-        echo "\$ xl-static plan --host-dtb host.dtb *.cfg"
-        "$xls" plan --host-dtb "$work/host.dtb" *.cfg || exit 1
+        echo "\$ xl-static plan --host-dtb host.dtb --map *.cfg"
+        "$xls" plan --host-dtb "$work/host.dtb" --map *.cfg >"$work/plan-map" ||
+            exit 1
+        cat "$work/plan-map"
+        # the map of the example host, with the planned extents on it
+        grep -q '^memory map (plan): 2 RAM banks$' "$work/plan-map" &&
+            grep -q '^  0x60000000 .* planned  *netdrv ' "$work/plan-map" ||
+            { echo "no memory map with netdrv planned"; exit 1; }
         for cfg in bad/*.cfg; do
             "$xls" check --host-dtb "$work/host.dtb" *.cfg "$cfg" >/dev/null
             r=$?

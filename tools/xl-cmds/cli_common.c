@@ -141,6 +141,10 @@ void cli_opt(struct cli_opts *o, int opt)
     case 'B':
         o->boot = true;
         break;
+    case 'M':
+        o->map = true;
+        o->map_file = optarg;
+        break;
     }
 }
 

@@ -37,6 +37,8 @@ const char *cli_piece_type_name(enum cli_piece_type type)
         return "pool-free";
     case XLS_PIECE_OWNED:
         return "owned";
+    case XLS_PIECE_PLANNED:
+        return "planned";
     }
     return NULL;
 }
@@ -151,6 +153,12 @@ static bool is_reservation(const struct lxs_region *r)
     return r->label && !strcmp(r->label, LXS_REGISTRY_LABEL);
 }
 
+/* An extent of plan --map, not memory anyone holds yet. */
+static bool is_planned(const struct lxs_region *r)
+{
+    return r->label && !strcmp(r->label, XLS_PLAN_LABEL);
+}
+
 static int first_hit(const struct lxs_range *hit, void *opaque)
 {
     struct hits *h = opaque;
@@ -200,10 +208,11 @@ static void classify(const struct lxs_hostmap *map, uint32_t ram_tag,
          */
         const struct lxs_region *r = own.held ? own.held : own.first;
 
-        pc->type = XLS_PIECE_OWNED;
+        pc->type = is_planned(r) ? XLS_PIECE_PLANNED : XLS_PIECE_OWNED;
         pc->owner = r->owner;
         pc->label = r->label;
         pc->state = resv.first || own.other_owner ? "conflict" :
+                    pc->type == XLS_PIECE_PLANNED ? "planned" :
                     own.held ? "assigned" : "reserved";
         return;
     }
@@ -265,6 +274,26 @@ out:
     cli_memlist_dispose(&out);
     free(edges);
     return rc;
+}
+
+int cli_hostmap_add_plans(struct lxs_hostmap *map,
+                          const struct lxs_plan *plans, size_t nr)
+{
+    size_t i, j;
+    int rc;
+
+    for (i = 0; i < nr; i++) {
+        for (j = 0; j < plans[i].nr_ext; j++) {
+            const struct lxs_extent *e = &plans[i].ext[j];
+
+            rc = lxs_hostmap_add(map, LXS_REGION_OWNED, e->host,
+                                 e->host + e->size, 0, XLS_PLAN_LABEL,
+                                 plans[i].name);
+            if (rc)
+                return rc;
+        }
+    }
+    return lxs_hostmap_finish(map);
 }
 
 static int json_ranges(yajl_gen g, const void *arg)

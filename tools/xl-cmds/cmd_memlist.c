@@ -1,6 +1,7 @@
 /*
- * static-mem-list [--host-dtb F | --live] [-j]: every RAM range of the
- * host with its type, owner domain, label and state.  Live from the
+ * static-mem-list [--host-dtb F | --live] [-j] [--map[=FILE.svg]]: every
+ * RAM range of the host with its type, owner domain, label and state,
+ * as a listing or drawn as a map.  Live from the
  * hypervisor's static-extent query when it runs on a patched Xen, else
  * offline from the host DTB; --host-dtb asks for the file, --live
  * refuses to fall back to it.
@@ -41,6 +42,7 @@ int main_static_mem_list(int argc, char **argv)
         {"host-dtb", 1, 0, 'H'},
         {"live", 0, 0, 'L'},
         {"state-dir", 1, 0, 'S'},
+        {"map", 2, 0, 'M'},
         COMMON_LONG_OPTS
     };
     struct lxs_hostmap map;
@@ -67,6 +69,9 @@ int main_static_mem_list(int argc, char **argv)
         goto out;
     }
 
+    ret = cli_map_check_opts(&o, "static-mem-list");
+    if (ret)
+        goto out;
     if (o.host_dtb && live_only) {
         cli_err("static-mem-list: --host-dtb and --live exclude each other");
         ret = XLS_EXIT_CANNOT_RUN;
@@ -90,14 +95,15 @@ int main_static_mem_list(int argc, char **argv)
         goto out;
 
     rc = cli_memlist_from_hostmap(&ml, &map);
-    if (!rc)
+    /* the text map replaces the listing; an SVG comes with it */
+    if (!rc && (!o.map || o.map_file))
         rc = cli_memlist_print(stdout, &ml, o.json);
     if (rc) {
         cli_err("static-mem-list: %s", strerror(-rc));
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
-    ret = XLS_EXIT_OK;
+    ret = o.map ? cli_map_emit(o.map_file, &ml, &map) : XLS_EXIT_OK;
 
 out:
     cli_memlist_dispose(&ml);

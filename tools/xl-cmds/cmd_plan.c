@@ -1,8 +1,9 @@
 /*
- * plan [--host-dtb F] [-j] [--boot] CFG...: plans the domains of the
- * cfg files together and prints, for each, its guest RAM extents (host
- * address, guest address, size), the grant-table and magic windows and
- * the dma-offset.  No side effects.
+ * plan [--host-dtb F] [-j] [--boot] [--map[=FILE.svg]] CFG...: plans the
+ * domains of the cfg files together and prints, for each, its guest RAM
+ * extents (host address, guest address, size), the grant-table and magic
+ * windows and the dma-offset; with --map, the host memory map with the
+ * planned extents too.  No side effects but the SVG file of --map=FILE.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -147,6 +148,33 @@ static void print_plans_text(const struct lxs_plan *plans,
     }
 }
 
+/*
+ * --map: the host map with the planned extents (a plan without errors)
+ * drawn as owned by their domains; the text map follows the plan.
+ */
+static int draw_plans(struct lxs_hostmap *map, const struct lxs_plan *plans,
+                      int nr, const char *map_file)
+{
+    struct cli_memlist ml;
+    int rc, ret;
+
+    cli_memlist_init(&ml, "plan");
+    rc = cli_hostmap_add_plans(map, plans, nr);
+    if (!rc)
+        rc = cli_memlist_from_hostmap(&ml, map);
+    if (rc) {
+        cli_err("plan: cannot draw the map: %s", strerror(-rc));
+        ret = XLS_EXIT_CANNOT_RUN;
+        goto out;
+    }
+    if (!map_file)
+        printf("\n");
+    ret = cli_map_emit(map_file, &ml, map);
+out:
+    cli_memlist_dispose(&ml);
+    return ret;
+}
+
 int main_plan(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -154,6 +182,7 @@ int main_plan(int argc, char **argv)
         {"host-dtb", 1, 0, 'H'},
         {"state-dir", 1, 0, 'S'},
         {"boot", 0, 0, 'B'},
+        {"map", 2, 0, 'M'},
         COMMON_LONG_OPTS
     };
     struct cli_opts o = { 0 };
@@ -169,7 +198,9 @@ int main_plan(int argc, char **argv)
     }
 
     cli_inputs_init(&in);
-    ret = cli_inputs_load(&in, &o, argv + optind, argc - optind, true);
+    ret = cli_map_check_opts(&o, "plan");
+    if (!ret)
+        ret = cli_inputs_load(&in, &o, argv + optind, argc - optind, true);
     if (ret)
         goto out;
 
@@ -195,6 +226,8 @@ int main_plan(int argc, char **argv)
         print_plans_text(plans, &in);
     }
     ret = in.diags.nr_errors ? XLS_EXIT_FINDINGS : XLS_EXIT_OK;
+    if (!ret && o.map)
+        ret = draw_plans(&in.map, plans, in.nr, o.map_file);
 
 out:
     for (i = 0; i < nr; i++)

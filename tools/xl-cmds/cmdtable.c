@@ -33,7 +33,9 @@ const struct cmd_spec cmd_table[] = {
       LXS_REGISTRY_DIR_ENV ",\n"
       "                       else " LXS_REGISTRY_DIR_DEFAULT ")\n"
       "--boot                 plan for dom0less (boot time) instead of\n"
-      "                       run time placement"
+      "                       run time placement\n"
+      "--map[=FILE.svg]       then draw the host memory map with the planned\n"
+      "                       extents: as text, or as SVG into FILE"
     },
     { "dtgen",
       &main_dtgen, 0, 0,
@@ -74,7 +76,9 @@ const struct cmd_spec cmd_table[] = {
       "                       else " LXS_HOST_DTB_DEFAULT ")\n"
       "--state-dir=DIR        registry directory (default: $"
       LXS_REGISTRY_DIR_ENV ",\n"
-      "                       else " LXS_REGISTRY_DIR_DEFAULT ")"
+      "                       else " LXS_REGISTRY_DIR_DEFAULT ")\n"
+      "--map[=FILE.svg]       draw the memory map instead: as text, or as\n"
+      "                       SVG into FILE (with the listing on stdout)"
     },
     { "create",
       &main_create, 1, 1,

@@ -7,6 +7,7 @@ xl_static_SOURCES = \
 	%D%/cli_common.c \
 	%D%/cli_json.c \
 	%D%/cli_memlist.c \
+	%D%/cli_map.c \
 	%D%/cmd_check.c \
 	%D%/cmd_plan.c \
 	%D%/cmd_memlist.c \

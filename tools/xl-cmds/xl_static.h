@@ -91,6 +91,8 @@ struct cli_opts {
     const char *state_dir;  /* --state-dir DIR (-S inside) */
     bool json;              /* -j, --json */
     bool boot;              /* --boot (-B inside): dom0less, at boot */
+    bool map;               /* --map[=FILE] (-M inside): draw the map */
+    const char *map_file;   /* its FILE (SVG), or NULL: text on stdout */
 };
 
 /* Records @opt, one of the shared options above, in @o. */
@@ -236,6 +238,7 @@ enum cli_piece_type {
     XLS_PIECE_RESERVED,     /* memreserve, reserved-memory, modules, heap */
     XLS_PIECE_POOL_FREE,    /* static pool, not owned */
     XLS_PIECE_OWNED,        /* a domain's memory */
+    XLS_PIECE_PLANNED,      /* a planned extent (plan --map) */
 };
 
 struct cli_piece {
@@ -267,6 +270,48 @@ int cli_memlist_from_hostmap(struct cli_memlist *ml,
 
 /* Prints the listing as text (aligned columns) or JSON.  0 or -errno. */
 int cli_memlist_print(FILE *f, const struct cli_memlist *ml, bool json);
+
+/*
+ * The label of the regions cli_hostmap_add_plans() adds: the pieces
+ * they make are XLS_PIECE_PLANNED, owned by the planned domain.
+ */
+#define XLS_PLAN_LABEL "plan"
+/*
+ * Adds the extents of @nr plans (that passed lxs_check) to @map as
+ * regions owned by their domains, labelled XLS_PLAN_LABEL, then calls
+ * lxs_hostmap_finish().  0 or -ENOMEM (then @map may hold some of
+ * them: dispose of it).
+ */
+int cli_hostmap_add_plans(struct lxs_hostmap *map,
+                          const struct lxs_plan *plans, size_t nr);
+
+/* ------------------------------------------------------------------ */
+/* The picture of the memory map (cli_map.c)                           */
+
+/*
+ * The pieces of @ml drawn per RAM bank of @map (the map @ml was built
+ * from): a line per bank with its overview, then one row per piece with
+ * its addresses, size, kind, owner, a bar that shows where in the bank
+ * it lies, and its label.  Deterministic.  0 or -EIO.
+ */
+int cli_map_print_text(FILE *f, const struct cli_memlist *ml,
+                       const struct lxs_hostmap *map);
+/*
+ * The same as an SVG document (one <rect class="range KIND"> per piece)
+ * in a new buffer (free with free()).  0 or -errno.
+ */
+int cli_map_svg(const struct cli_memlist *ml, const struct lxs_hostmap *map,
+                char **buf_r, size_t *len_r);
+/*
+ * The --map[=FILE] of a command: @file NULL prints the text map on
+ * stdout; otherwise the SVG is written to @file ("-": stdout), whole or
+ * not at all, after stdout was flushed.  0 or XLS_EXIT_CANNOT_RUN after
+ * a message.
+ */
+int cli_map_emit(const char *file, const struct cli_memlist *ml,
+                 const struct lxs_hostmap *map);
+/* The text --map and -j exclude each other: XLS_EXIT_CANNOT_RUN. */
+int cli_map_check_opts(const struct cli_opts *o, const char *cmd);
 
 /* ------------------------------------------------------------------ */
 /* The reservation registry (cli_registry.c, docs/registry.md)         */
