@@ -11,6 +11,8 @@
 #define MiB (UINT64_C(1) << 20)
 #define GiB (UINT64_C(1) << 30)
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 Suite *cfg_suite(void);
 Suite *validate_suite(void);
 Suite *plan_suite(void);

@@ -7,7 +7,7 @@ TESTS += %D%/test-check
 %C%_test_check_SOURCES = \
 	%D%/check_tests.h \
 	%D%/helpers.c \
-	%D%/main.c \
+	%D%/check_main.c \
 	%D%/test_cfg.c \
 	%D%/test_validate.c \
 	%D%/test_plan.c

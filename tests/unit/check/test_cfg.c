@@ -8,6 +8,22 @@
 #include "lxs_internal.h"
 #include "check_tests.h"
 
+/* What most tests parse into: set up and disposed by the fixture. */
+static struct lxs_spec spec;
+static struct lxs_diags d;
+
+static void setup(void)
+{
+    lxs_spec_init(&spec);
+    lxs_diags_init(&d);
+}
+
+static void teardown(void)
+{
+    lxs_spec_dispose(&spec);
+    lxs_diags_dispose(&d);
+}
+
 START_TEST(test_cfg_full)
 {
     static const char text[] =
@@ -26,11 +42,7 @@ START_TEST(test_cfg_full)
         "root = \"/dev/xvda\"\n"
         "extra = \"console=hvc0\"\n"
         "dtdev = [ \"/soc/dma@1000\" ]\n";
-    struct lxs_spec spec;
-    struct lxs_diags d;
 
-    lxs_spec_init(&spec);
-    lxs_diags_init(&d);
     parse_text("a.cfg", text, &spec, &d);
     ck_assert_msg(d.nr == 0, "findings:%s", diags_text(&d));
     ck_assert(!spec.bad);
@@ -61,18 +73,11 @@ START_TEST(test_cfg_full)
     ck_assert_ptr_null(spec.device_tree);
     ck_assert(spec.has_passthrough);
     ck_assert(spec.has_dtdev);
-    lxs_spec_dispose(&spec);
-    lxs_diags_dispose(&d);
 }
 END_TEST
 
 START_TEST(test_cfg_defaults)
 {
-    struct lxs_spec spec;
-    struct lxs_diags d;
-
-    lxs_spec_init(&spec);
-    lxs_diags_init(&d);
     parse_text("b.cfg", "name = \"plain\"\n", &spec, &d);
     ck_assert_uint_eq(d.nr, 0);
     ck_assert(!spec.has_memory && !spec.direct_map && !spec.has_rambase);
@@ -81,8 +86,6 @@ START_TEST(test_cfg_defaults)
     ck_assert_int_eq(spec.gic_version, 0);
     ck_assert(!spec.vuart_sbsa && !spec.has_passthrough && !spec.has_dtdev);
     ck_assert_ptr_null(spec.cmdline);
-    lxs_spec_dispose(&spec);
-    lxs_diags_dispose(&d);
 }
 END_TEST
 
@@ -119,11 +122,6 @@ static const struct {
 
 START_TEST(test_cfg_good_value)
 {
-    struct lxs_spec spec;
-    struct lxs_diags d;
-
-    lxs_spec_init(&spec);
-    lxs_diags_init(&d);
     parse_text("g.cfg", good_cases[_i].text, &spec, &d);
     ck_assert_msg(d.nr == 0, "%s:%s", good_cases[_i].text, diags_text(&d));
     ck_assert(!spec.bad);
@@ -146,8 +144,6 @@ START_TEST(test_cfg_good_value)
                          strchr(good_cases[_i].text, '@') != NULL);
         ck_assert_uint_eq(spec.static_mem[0].gaddr, good_cases[_i].gaddr);
     }
-    lxs_spec_dispose(&spec);
-    lxs_diags_dispose(&d);
 }
 END_TEST
 
@@ -210,12 +206,8 @@ static const struct {
 
 START_TEST(test_cfg_bad_value)
 {
-    struct lxs_spec spec;
-    struct lxs_diags d;
     char text[256];
 
-    lxs_spec_init(&spec);
-    lxs_diags_init(&d);
     snprintf(text, sizeof(text), "name = \"x\"\n%s\n", bad_cases[_i].text);
     if (!strncmp(bad_cases[_i].text, "name", 4))
         snprintf(text, sizeof(text), "%s\n", bad_cases[_i].text);
@@ -233,8 +225,6 @@ START_TEST(test_cfg_bad_value)
                       "value not named: %s", d.v[0].message);
     ck_assert(spec.bad);
     ck_assert_uint_eq(spec.bad_keys, bad_cases[_i].bit);
-    lxs_spec_dispose(&spec);
-    lxs_diags_dispose(&d);
 }
 END_TEST
 
@@ -248,11 +238,7 @@ START_TEST(test_cfg_all_findings)
         "static_mem = [ \"0x40000000:2M\", \"0x1:zz\", \"q:1M\", "
         "\"0x50000000:1M\" ]\n"
         "mem_chunk = \"7X\"\n";
-    struct lxs_spec spec;
-    struct lxs_diags d;
 
-    lxs_spec_init(&spec);
-    lxs_diags_init(&d);
     parse_text("many.cfg", text, &spec, &d);
     ck_assert_msg(d.nr == 5, "%s", diags_text(&d));
     ck_assert_uint_eq(count_code(&d, LXS_E_SYNTAX, "memory"), 1);
@@ -264,8 +250,6 @@ START_TEST(test_cfg_all_findings)
     ck_assert_uint_eq(spec.static_mem[0].addr, 0x40000000);
     ck_assert_uint_eq(spec.static_mem[1].addr, 0x50000000);
     ck_assert(spec.has_static_mem);
-    lxs_spec_dispose(&spec);
-    lxs_diags_dispose(&d);
 }
 END_TEST
 
@@ -282,11 +266,6 @@ static const struct {
 
 START_TEST(test_cfg_xl_syntax)
 {
-    struct lxs_spec spec;
-    struct lxs_diags d;
-
-    lxs_spec_init(&spec);
-    lxs_diags_init(&d);
     parse_text("x.cfg", xl_syntax_cases[_i].text, &spec, &d);
     ck_assert_msg(d.nr >= 1, "no finding");
     ck_assert_int_eq(d.v[0].code, LXS_E_SYNTAX);
@@ -298,8 +277,6 @@ START_TEST(test_cfg_xl_syntax)
     ck_assert(spec.bad);
     ck_assert(spec.bad_keys & LXS_KEY_FILE);
     ck_assert_str_eq(spec.file, "x.cfg");
-    lxs_spec_dispose(&spec);
-    lxs_diags_dispose(&d);
 }
 END_TEST
 
@@ -314,16 +291,11 @@ START_TEST(test_cfg_cmdline)
     };
     size_t i;
 
-    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        struct lxs_spec spec;
-        struct lxs_diags d;
-
-        lxs_spec_init(&spec);
-        lxs_diags_init(&d);
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
+        teardown();
+        setup();
         parse_text("c.cfg", cases[i].text, &spec, &d);
         ck_assert_str_eq(spec.cmdline, cases[i].want);
-        lxs_spec_dispose(&spec);
-        lxs_diags_dispose(&d);
     }
 }
 END_TEST
@@ -343,17 +315,10 @@ static const struct {
 
 START_TEST(test_cfg_passthrough)
 {
-    struct lxs_spec spec;
-    struct lxs_diags d;
-
-    lxs_spec_init(&spec);
-    lxs_diags_init(&d);
     parse_text("p.cfg", pt_cases[_i].text, &spec, &d);
     ck_assert_uint_eq(d.nr, 0);
     ck_assert_int_eq(spec.has_passthrough, pt_cases[_i].passthrough);
     ck_assert_int_eq(spec.has_dtdev, pt_cases[_i].dtdev);
-    lxs_spec_dispose(&spec);
-    lxs_diags_dispose(&d);
 }
 END_TEST
 
@@ -382,13 +347,9 @@ static const struct {
 
 START_TEST(test_cfg_iomem)
 {
-    struct lxs_spec spec;
-    struct lxs_diags d;
     char *text;
 
     ck_assert(asprintf(&text, "iomem = [ \"%s\" ]", iomem_cases[_i].item) > 0);
-    lxs_spec_init(&spec);
-    lxs_diags_init(&d);
     parse_text("i.cfg", text, &spec, &d);
     ck_assert(spec.has_passthrough);
     if (iomem_cases[_i].ok) {
@@ -405,8 +366,6 @@ START_TEST(test_cfg_iomem)
         ck_assert_uint_eq(spec.nr_iomem, 0);
         ck_assert(spec.bad);
     }
-    lxs_spec_dispose(&spec);
-    lxs_diags_dispose(&d);
     free(text);
 }
 END_TEST
@@ -433,15 +392,11 @@ static const struct {
 
 START_TEST(test_cfg_unknown_key)
 {
-    struct lxs_spec spec;
-    struct lxs_diags d;
     char text[256];
     char *msg;
 
     snprintf(text, sizeof(text), "name = \"u\"\n# %s = 1\nmemory = 64\n"
              "%s = \"1\"\n", unknown_cases[_i].key, unknown_cases[_i].key);
-    lxs_spec_init(&spec);
-    lxs_diags_init(&d);
     parse_text("u.cfg", text, &spec, &d);
     ck_assert_msg(d.nr == 1, "%s", diags_text(&d));
     ck_assert_int_eq(d.v[0].severity, LXS_SEV_WARNING);
@@ -461,8 +416,6 @@ START_TEST(test_cfg_unknown_key)
                             "reads it", unknown_cases[_i].key);
     ck_assert_str_eq(d.v[0].message, msg);
     free(msg);
-    lxs_spec_dispose(&spec);
-    lxs_diags_dispose(&d);
 }
 END_TEST
 
@@ -487,11 +440,7 @@ START_TEST(test_cfg_known_keys)
         "direct_map = 0\nrambase_pfn = 0x50000\n"
         "mem_chunk = \"2M\"\nstatic_mem = []\n"
         "memory += 0\n";
-    struct lxs_spec spec;
-    struct lxs_diags d;
 
-    lxs_spec_init(&spec);
-    lxs_diags_init(&d);
     parse_text("k.cfg", text, &spec, &d);
     ck_assert(!spec.bad);
     ck_assert_msg(count_code(&d, LXS_W_UNKNOWN_KEY, NULL) == 0, "%s",
@@ -502,8 +451,6 @@ START_TEST(test_cfg_known_keys)
     ck_assert_uint_eq(lxs__spec_key_line(&spec, "mem_chunk"), 13);
     ck_assert_uint_eq(lxs__spec_key_line(&spec, "frob"), 0);
     ck_assert_uint_eq(lxs__spec_key_line(&spec, "target"), 0);
-    lxs_spec_dispose(&spec);
-    lxs_diags_dispose(&d);
 }
 END_TEST
 
@@ -517,45 +464,27 @@ START_TEST(test_cfg_finding_line)
         "static_mem = [\n"
         "    \"0x50000000:4X\",\n"
         "]\n";
-    struct lxs_spec spec;
-    struct lxs_diags d;
 
-    lxs_spec_init(&spec);
-    lxs_diags_init(&d);
     parse_text("l.cfg", text, &spec, &d);
     ck_assert_msg(d.nr == 2, "%s", diags_text(&d));
     ck_assert_str_eq(d.v[0].key, "memory");
     ck_assert_uint_eq(d.v[0].line, 3);
     ck_assert_str_eq(d.v[1].key, "static_mem");
     ck_assert_uint_eq(d.v[1].line, 4);
-    lxs_spec_dispose(&spec);
-    lxs_diags_dispose(&d);
 }
 END_TEST
 
 /* A later setting of a key replaces the earlier one, as in xl. */
 START_TEST(test_cfg_last_wins)
 {
-    struct lxs_spec spec;
-    struct lxs_diags d;
-
-    lxs_spec_init(&spec);
-    lxs_diags_init(&d);
     parse_text("l.cfg", "memory = 128\nmemory = 256\n", &spec, &d);
     ck_assert_uint_eq(spec.memory_size, 256 * MiB);
-    lxs_spec_dispose(&spec);
-    lxs_diags_dispose(&d);
 }
 END_TEST
 
 /* A second parse into the same spec replaces it without leaking. */
 START_TEST(test_cfg_reparse)
 {
-    struct lxs_spec spec;
-    struct lxs_diags d;
-
-    lxs_spec_init(&spec);
-    lxs_diags_init(&d);
     parse_text("1.cfg", "name = \"one\"\nstatic_mem = [ \"0:4K\" ]",
                &spec, &d);
     parse_text("2.cfg", "name = \"two\"", &spec, &d);
@@ -565,7 +494,6 @@ START_TEST(test_cfg_reparse)
     ck_assert(!spec.has_static_mem);
     lxs_spec_dispose(&spec);
     lxs_spec_dispose(&spec);    /* idempotent */
-    lxs_diags_dispose(&d);
 }
 END_TEST
 
@@ -583,11 +511,8 @@ START_TEST(test_cfg_enomem)
     int rc = -ENOMEM;
 
     for (n = 1; rc == -ENOMEM; n++) {
-        struct lxs_spec spec;
-        struct lxs_diags d;
-
-        lxs_spec_init(&spec);
-        lxs_diags_init(&d);
+        teardown();
+        setup();
         parse_text("old.cfg", "name = \"old\"\nmemory = 1", &spec, &d);
         ck_assert_uint_eq(d.nr, 0);
         lxs__alloc_count = 0;
@@ -605,8 +530,6 @@ START_TEST(test_cfg_enomem)
             ck_assert_str_eq(spec.name, "oom");
             ck_assert_str_eq(spec.cmdline, "root=r e");
         }
-        lxs_spec_dispose(&spec);
-        lxs_diags_dispose(&d);
         ck_assert_uint_lt(n, 1000);
     }
     ck_assert_uint_gt(n, 5);
@@ -616,13 +539,9 @@ END_TEST
 START_TEST(test_cfg_file)
 {
     char path[] = "/tmp/lxs-cfg-XXXXXX";
-    struct lxs_spec spec;
-    struct lxs_diags d;
     FILE *f;
     int fd;
 
-    lxs_spec_init(&spec);
-    lxs_diags_init(&d);
     ck_assert_int_eq(lxs_cfg_parse_file("/nonexistent/x.cfg", &spec, &d),
                      -ENOENT);
     ck_assert_uint_eq(d.nr, 0);
@@ -640,8 +559,6 @@ START_TEST(test_cfg_file)
     ck_assert_str_eq(spec.file, path);
     ck_assert_uint_eq(d.nr, 1);
     ck_assert_str_eq(d.v[0].file, path);
-    lxs_spec_dispose(&spec);
-    lxs_diags_dispose(&d);
 }
 END_TEST
 
@@ -650,22 +567,17 @@ Suite *cfg_suite(void)
     Suite *s = suite_create("cfg");
     TCase *tc = tcase_create("cfg");
 
+    tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_cfg_full);
     tcase_add_test(tc, test_cfg_defaults);
-    tcase_add_loop_test(tc, test_cfg_good_value, 0,
-                        sizeof(good_cases) / sizeof(good_cases[0]));
-    tcase_add_loop_test(tc, test_cfg_bad_value, 0,
-                        sizeof(bad_cases) / sizeof(bad_cases[0]));
+    tcase_add_loop_test(tc, test_cfg_good_value, 0, ARRAY_SIZE(good_cases));
+    tcase_add_loop_test(tc, test_cfg_bad_value, 0, ARRAY_SIZE(bad_cases));
     tcase_add_test(tc, test_cfg_all_findings);
-    tcase_add_loop_test(tc, test_cfg_xl_syntax, 0,
-                        sizeof(xl_syntax_cases) / sizeof(xl_syntax_cases[0]));
+    tcase_add_loop_test(tc, test_cfg_xl_syntax, 0, ARRAY_SIZE(xl_syntax_cases));
     tcase_add_test(tc, test_cfg_cmdline);
-    tcase_add_loop_test(tc, test_cfg_passthrough, 0,
-                        sizeof(pt_cases) / sizeof(pt_cases[0]));
-    tcase_add_loop_test(tc, test_cfg_iomem, 0,
-                        sizeof(iomem_cases) / sizeof(iomem_cases[0]));
-    tcase_add_loop_test(tc, test_cfg_unknown_key, 0,
-                        sizeof(unknown_cases) / sizeof(unknown_cases[0]));
+    tcase_add_loop_test(tc, test_cfg_passthrough, 0, ARRAY_SIZE(pt_cases));
+    tcase_add_loop_test(tc, test_cfg_iomem, 0, ARRAY_SIZE(iomem_cases));
+    tcase_add_loop_test(tc, test_cfg_unknown_key, 0, ARRAY_SIZE(unknown_cases));
     tcase_add_test(tc, test_cfg_known_keys);
     tcase_add_test(tc, test_cfg_finding_line);
     tcase_add_test(tc, test_cfg_last_wins);

@@ -25,7 +25,7 @@ check_DATA += $(CORE_HOST_FIXTURES)
 TESTS += %D%/test-core
 %C%_test_core_SOURCES = \
 	%D%/core_tests.h \
-	%D%/main.c \
+	%D%/core_main.c \
 	%D%/test_size.c \
 	%D%/test_range.c \
 	%D%/test_diag.c \

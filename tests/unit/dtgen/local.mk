@@ -5,8 +5,8 @@ check_PROGRAMS += %D%/test-dtgen
 TESTS += %D%/test-dtgen
 %C%_test_dtgen_SOURCES = \
 	%D%/dtgen_tests.h \
-	%D%/main.c \
-	%D%/harness.c \
+	%D%/dtgen_main.c \
+	%D%/dtgen_harness.c \
 	%D%/test_guest.c \
 	%D%/test_host.c \
 	%D%/test_passthrough.c \
