@@ -18,6 +18,7 @@ if HAVE_CHECK
 check_PROGRAMS += %D%/harness/test-static-pool
 TESTS += %D%/harness/test-static-pool
 %C%_harness_test_static_pool_SOURCES = \
+	$(UNIT_SUPPORT) \
 	$(HV_ABI_HDRS) \
 	$(HV_HARNESS_HDRS) \
 	%D%/harness/harness.c \
@@ -25,7 +26,7 @@ TESTS += %D%/harness/test-static-pool
 	%D%/harness/test_static_pool.c
 %C%_harness_test_static_pool_CPPFLAGS = \
 	-I$(srcdir)/%D%/harness/include -I$(srcdir)/%D%/harness $(AM_CPPFLAGS)
-%C%_harness_test_static_pool_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+%C%_harness_test_static_pool_CFLAGS = $(AM_CFLAGS) $(UNIT_CFLAGS)
 %C%_harness_test_static_pool_LDADD = $(CHECK_LIBS)
 endif
 

@@ -5,6 +5,10 @@ AM_TESTS_ENVIRONMENT = \
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	DTC='$(DTC)'; export top_srcdir top_builddir DTC;
 
+# What every check runner links (the harness's test-static-pool too).
+UNIT_SUPPORT = tests/unit/unit.h tests/unit/unit.c
+UNIT_CFLAGS = -I$(top_srcdir)/tests/unit $(CHECK_CFLAGS)
+
 # One fragment per component, each owned by its component's work.
 include $(srcdir)/tests/unit/core/local.mk
 include $(srcdir)/tests/unit/check/local.mk

@@ -12,6 +12,7 @@
 #include <xen/static_pool.h>
 
 #include "harness.h"
+#include "unit.h"
 
 /* The ABI layout, pinned: the same on every architecture and word size. */
 #define ABI_AT(type, field, off) \
@@ -1490,72 +1491,38 @@ END_TEST
 
 static Suite *static_pool_suite(void)
 {
-    Suite *s = suite_create("static_pool");
-    TCase *tc;
-
-    tc = tcase_create("init");
-    tcase_add_test(tc, test_init_bad_sizes);
-    tcase_add_loop_test(tc, test_init_enomem, 0, 4);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("regions");
-    tcase_add_loop_test(tc, test_add_region, 0,
-                        sizeof(region_cases) / sizeof(region_cases[0]));
-    tcase_add_test(tc, test_pool_ranges_merge);
-    tcase_add_test(tc, test_table_full);
-    tcase_add_test(tc, test_sealed);
-    tcase_add_test(tc, test_boot_banks);
-    tcase_add_test(tc, test_boot_mapped);
-    tcase_add_test(tc, test_boot_reclaim);
-    tcase_add_test(tc, test_contains);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("claim");
-    tcase_add_loop_test(tc, test_claim, 0,
-                        sizeof(claim_cases) / sizeof(claim_cases[0]));
-    tcase_add_loop_test(tc, test_claim_overlap, 0,
-                        sizeof(overlap_cases) / sizeof(overlap_cases[0]));
-    tcase_add_test(tc, test_claim_while_pending);
-    tcase_add_test(tc, test_claim_abort);
-    tcase_add_test(tc, test_claim_gfn_overlap);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("release");
-    tcase_add_loop_test(tc, test_release, 0,
-                        sizeof(release_cases) / sizeof(release_cases[0]));
-    tcase_add_test(tc, test_release_abort);
-    tcase_add_test(tc, test_release_while_claiming);
-    tcase_add_test(tc, test_may_map);
-    tcase_add_test(tc, test_park_resume);
-    tcase_add_loop_test(tc, test_park_owner_gone, 0, 4);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("lifetime");
-    tcase_add_test(tc, test_exhaust_frames);
-    tcase_add_test(tc, test_exhaust_table);
-    tcase_add_test(tc, test_table_grows);
-    tcase_add_test(tc, test_owner_gone);
-    tcase_add_test(tc, test_finish_needs_owner);
-    tcase_add_loop_test(tc, test_race_owner_gone, 0,
-                        RACE_NR_OPS * RACE_NR_WHEN);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("query");
-    tcase_add_test(tc, test_query_layout);
-    tcase_add_loop_test(tc, test_query_paging, 0, 4);
-    suite_add_tcase(s, tc);
-
-    return s;
+    return unit_suite("static_pool", UNIT_TCASE("init"),
+                      UNIT_TESTS(test_init_bad_sizes),
+                      UNIT_LOOP(test_init_enomem, 4),
+                      UNIT_TCASE("regions"),
+                      UNIT_LOOP(test_add_region, ARRAY_SIZE(region_cases)),
+                      UNIT_TESTS(test_pool_ranges_merge, test_table_full,
+                                 test_sealed, test_boot_banks, test_boot_mapped,
+                                 test_boot_reclaim, test_contains),
+                      UNIT_TCASE("claim"),
+                      UNIT_LOOP(test_claim, ARRAY_SIZE(claim_cases)),
+                      UNIT_LOOP(test_claim_overlap, ARRAY_SIZE(overlap_cases)),
+                      UNIT_TESTS(test_claim_while_pending, test_claim_abort,
+                                 test_claim_gfn_overlap),
+                      UNIT_TCASE("release"),
+                      UNIT_LOOP(test_release, ARRAY_SIZE(release_cases)),
+                      UNIT_TESTS(test_release_abort,
+                                 test_release_while_claiming, test_may_map,
+                                 test_park_resume),
+                      UNIT_LOOP(test_park_owner_gone, 4),
+                      UNIT_TCASE("lifetime"),
+                      UNIT_TESTS(test_exhaust_frames, test_exhaust_table,
+                                 test_table_grows, test_owner_gone,
+                                 test_finish_needs_owner),
+                      UNIT_LOOP(test_race_owner_gone,
+                                RACE_NR_OPS * RACE_NR_WHEN),
+                      UNIT_TCASE("query"),
+                      UNIT_TESTS(test_query_layout),
+                      UNIT_LOOP(test_query_paging, 4),
+                      NULL);
 }
 
 int main(void)
 {
-    SRunner *sr = srunner_create(static_pool_suite());
-    int failed;
-
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return unit_run(static_pool_suite(), NULL);
 }

@@ -25,8 +25,7 @@
 
 #include "dtgen.h"
 #include "lxs_internal.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#include "unit.h"
 
 /* The CLI fixture cfgs (tests/cli/fixtures/good): every kind of placement. */
 static const char *const cfg_names[] = {
@@ -502,25 +501,15 @@ Suite *allocfail_suite(void);
 
 Suite *allocfail_suite(void)
 {
-    Suite *s = suite_create("allocfail");
-    TCase *tc = tcase_create("whole-run");
-
-    tcase_add_checked_fixture(tc, setup, teardown);
-    /* thousands of runs, slower again under the sanitizers */
-    tcase_set_timeout(tc, 600);
-    tcase_add_test(tc, test_allocfail_whole_run);
-    suite_add_tcase(s, tc);
-    return s;
+    return unit_suite("allocfail", UNIT_TCASE("whole-run"),
+                      UNIT_FIXTURE(setup, teardown),
+                      /* thousands of runs, slower again under the sanitizers */
+                      UNIT_TIMEOUT(600),
+                      UNIT_TESTS(test_allocfail_whole_run),
+                      NULL);
 }
 
 int main(void)
 {
-    SRunner *sr;
-    int failed;
-
-    sr = srunner_create(allocfail_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return unit_run(allocfail_suite(), NULL);
 }

@@ -6,12 +6,12 @@
 #include <stdint.h>
 
 #include "libxlstatic.h"
+#include "unit.h"
 
 #define KiB (UINT64_C(1) << 10)
 #define MiB (UINT64_C(1) << 20)
 #define GiB (UINT64_C(1) << 30)
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 Suite *cfg_suite(void);
 Suite *validate_suite(void);

@@ -5,12 +5,13 @@ check_PROGRAMS += %D%/test-check
 check_DATA += tests/fixtures/host/qemu-virt.dtb
 TESTS += %D%/test-check
 %C%_test_check_SOURCES = \
+	$(UNIT_SUPPORT) \
 	%D%/check_tests.h \
 	%D%/helpers.c \
 	%D%/check_main.c \
 	%D%/test_cfg.c \
 	%D%/test_validate.c \
 	%D%/test_plan.c
-%C%_test_check_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+%C%_test_check_CFLAGS = $(AM_CFLAGS) $(UNIT_CFLAGS)
 %C%_test_check_LDADD = $(LXS_LIBS) $(CHECK_LIBS)
 endif

@@ -564,26 +564,20 @@ END_TEST
 
 Suite *cfg_suite(void)
 {
-    Suite *s = suite_create("cfg");
-    TCase *tc = tcase_create("cfg");
-
-    tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, test_cfg_full);
-    tcase_add_test(tc, test_cfg_defaults);
-    tcase_add_loop_test(tc, test_cfg_good_value, 0, ARRAY_SIZE(good_cases));
-    tcase_add_loop_test(tc, test_cfg_bad_value, 0, ARRAY_SIZE(bad_cases));
-    tcase_add_test(tc, test_cfg_all_findings);
-    tcase_add_loop_test(tc, test_cfg_xl_syntax, 0, ARRAY_SIZE(xl_syntax_cases));
-    tcase_add_test(tc, test_cfg_cmdline);
-    tcase_add_loop_test(tc, test_cfg_passthrough, 0, ARRAY_SIZE(pt_cases));
-    tcase_add_loop_test(tc, test_cfg_iomem, 0, ARRAY_SIZE(iomem_cases));
-    tcase_add_loop_test(tc, test_cfg_unknown_key, 0, ARRAY_SIZE(unknown_cases));
-    tcase_add_test(tc, test_cfg_known_keys);
-    tcase_add_test(tc, test_cfg_finding_line);
-    tcase_add_test(tc, test_cfg_last_wins);
-    tcase_add_test(tc, test_cfg_reparse);
-    tcase_add_test(tc, test_cfg_enomem);
-    tcase_add_test(tc, test_cfg_file);
-    suite_add_tcase(s, tc);
-    return s;
+    return unit_suite("cfg", UNIT_FIXTURE(setup, teardown),
+                      UNIT_TESTS(test_cfg_full, test_cfg_defaults),
+                      UNIT_LOOP(test_cfg_good_value, ARRAY_SIZE(good_cases)),
+                      UNIT_LOOP(test_cfg_bad_value, ARRAY_SIZE(bad_cases)),
+                      UNIT_TESTS(test_cfg_all_findings),
+                      UNIT_LOOP(test_cfg_xl_syntax,
+                                ARRAY_SIZE(xl_syntax_cases)),
+                      UNIT_TESTS(test_cfg_cmdline),
+                      UNIT_LOOP(test_cfg_passthrough, ARRAY_SIZE(pt_cases)),
+                      UNIT_LOOP(test_cfg_iomem, ARRAY_SIZE(iomem_cases)),
+                      UNIT_LOOP(test_cfg_unknown_key,
+                                ARRAY_SIZE(unknown_cases)),
+                      UNIT_TESTS(test_cfg_known_keys, test_cfg_finding_line,
+                                 test_cfg_last_wins, test_cfg_reparse,
+                                 test_cfg_enomem, test_cfg_file),
+                      NULL);
 }

@@ -769,29 +769,21 @@ END_TEST
 
 Suite *plan_suite(void)
 {
-    Suite *s = suite_create("plan");
-    TCase *tc = tcase_create("plan");
-
-    tcase_add_test(tc, test_plan_direct_map_auto);
-    tcase_add_loop_test(tc, test_plan_direct_map_magic_no_room, 0, 2);
-    tcase_add_test(tc, test_plan_boot_outside_pool);
-    tcase_add_test(tc, test_plan_direct_map_avoids_windows);
-    tcase_add_test(tc, test_plan_rambase);
-    tcase_add_test(tc, test_plan_dma_offset_negative);
-    tcase_add_test(tc, test_plan_static_mem_two_banks);
-    tcase_add_test(tc, test_plan_gaddr);
-    tcase_add_test(tc, test_plan_mem_chunk);
-    tcase_add_test(tc, test_plan_mem_chunk_direct_map);
-    tcase_add_test(tc, test_plan_several);
-    tcase_add_test(tc, test_plan_deterministic);
-    tcase_add_test(tc, test_plan_windows_moved);
-    tcase_add_test(tc, test_plan_one_window_moved);
-    tcase_add_test(tc, test_plan_spill_to_bank1);
-    tcase_add_test(tc, test_plan_own_memory_first);
-    tcase_add_test(tc, test_plan_only_valid);
-    tcase_add_test(tc, test_plan_enomem);
-    tcase_add_test(tc, test_plan_scale);
-    tcase_add_test(tc, test_plan_qemu_virt_dtb);
-    suite_add_tcase(s, tc);
-    return s;
+    return unit_suite("plan", UNIT_TESTS(test_plan_direct_map_auto),
+                      UNIT_LOOP(test_plan_direct_map_magic_no_room, 2),
+                      UNIT_TESTS(test_plan_boot_outside_pool,
+                                 test_plan_direct_map_avoids_windows,
+                                 test_plan_rambase,
+                                 test_plan_dma_offset_negative,
+                                 test_plan_static_mem_two_banks,
+                                 test_plan_gaddr, test_plan_mem_chunk,
+                                 test_plan_mem_chunk_direct_map,
+                                 test_plan_several, test_plan_deterministic,
+                                 test_plan_windows_moved,
+                                 test_plan_one_window_moved,
+                                 test_plan_spill_to_bank1,
+                                 test_plan_own_memory_first,
+                                 test_plan_only_valid, test_plan_enomem,
+                                 test_plan_scale, test_plan_qemu_virt_dtb),
+                      NULL);
 }

@@ -817,21 +817,15 @@ END_TEST
 
 Suite *validate_suite(void)
 {
-    Suite *s = suite_create("validate");
-    TCase *tc = tcase_create("validate");
-
-    tcase_add_loop_test(tc, test_validate_case, 0,
-                        sizeof(cases) / sizeof(cases[0]));
-    tcase_add_test(tc, test_validate_all_findings);
-    tcase_add_test(tc, test_validate_grouped);
-    tcase_add_test(tc, test_validate_no_cascade);
-    tcase_add_test(tc, test_validate_unreadable_cfg);
-    tcase_add_loop_test(tc, test_validate_banks, 0,
-                        sizeof(bank_cases) / sizeof(bank_cases[0]));
-    tcase_add_test(tc, test_validate_pairs);
-    tcase_add_loop_test(tc, test_boot_rules, 0,
-                        sizeof(boot_rules) / sizeof(boot_rules[0]));
-    tcase_add_test(tc, test_check_bad_ipa_bits);
-    suite_add_tcase(s, tc);
-    return s;
+    return unit_suite("validate",
+                      UNIT_LOOP(test_validate_case, ARRAY_SIZE(cases)),
+                      UNIT_TESTS(test_validate_all_findings,
+                                 test_validate_grouped,
+                                 test_validate_no_cascade,
+                                 test_validate_unreadable_cfg),
+                      UNIT_LOOP(test_validate_banks, ARRAY_SIZE(bank_cases)),
+                      UNIT_TESTS(test_validate_pairs),
+                      UNIT_LOOP(test_boot_rules, ARRAY_SIZE(boot_rules)),
+                      UNIT_TESTS(test_check_bad_ipa_bits),
+                      NULL);
 }

@@ -24,12 +24,13 @@ check_PROGRAMS += %D%/test-core
 check_DATA += $(CORE_HOST_FIXTURES)
 TESTS += %D%/test-core
 %C%_test_core_SOURCES = \
+	$(UNIT_SUPPORT) \
 	%D%/core_tests.h \
 	%D%/core_main.c \
 	%D%/test_size.c \
 	%D%/test_range.c \
 	%D%/test_diag.c \
 	%D%/test_hostmap.c
-%C%_test_core_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+%C%_test_core_CFLAGS = $(AM_CFLAGS) $(UNIT_CFLAGS)
 %C%_test_core_LDADD = $(LXS_LIBS) $(CHECK_LIBS)
 endif

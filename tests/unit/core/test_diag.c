@@ -152,13 +152,8 @@ END_TEST
 
 Suite *diag_suite(void)
 {
-    Suite *s = suite_create("diag");
-    TCase *tc = tcase_create("diag");
-
-    tcase_add_loop_test(tc, test_code_name, 0, ARRAY_SIZE(code_cases));
-    tcase_add_test(tc, test_code_name_all);
-    tcase_add_test(tc, test_diag_list);
-    tcase_add_loop_test(tc, test_diag_nomem, 0, 2);
-    suite_add_tcase(s, tc);
-    return s;
+    return unit_suite("diag", UNIT_LOOP(test_code_name, ARRAY_SIZE(code_cases)),
+                      UNIT_TESTS(test_code_name_all, test_diag_list),
+                      UNIT_LOOP(test_diag_nomem, 2),
+                      NULL);
 }

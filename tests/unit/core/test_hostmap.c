@@ -635,18 +635,14 @@ END_TEST
 
 Suite *hostmap_suite(void)
 {
-    Suite *s = suite_create("hostmap");
-    TCase *tc = tcase_create("hostmap");
-
-    tcase_add_loop_test(tc, test_good_fixture, 0, ARRAY_SIZE(good_cases));
-    tcase_add_loop_test(tc, test_good_buffer, 0, 2 * ARRAY_SIZE(good_cases));
-    tcase_add_test(tc, test_indexes);
-    tcase_add_loop_test(tc, test_bad_fixture, 0, ARRAY_SIZE(bad_cases));
-    tcase_add_loop_test(tc, test_corrupt, 0, DAMAGE__COUNT);
-    tcase_add_test(tc, test_status);
-    tcase_add_loop_test(tc, test_depth, 0, 2);
-    tcase_add_test(tc, test_nomem);
-    tcase_add_test(tc, test_file_errors);
-    suite_add_tcase(s, tc);
-    return s;
+    return unit_suite("hostmap",
+                      UNIT_LOOP(test_good_fixture, ARRAY_SIZE(good_cases)),
+                      UNIT_LOOP(test_good_buffer, 2 * ARRAY_SIZE(good_cases)),
+                      UNIT_TESTS(test_indexes),
+                      UNIT_LOOP(test_bad_fixture, ARRAY_SIZE(bad_cases)),
+                      UNIT_LOOP(test_corrupt, DAMAGE__COUNT),
+                      UNIT_TESTS(test_status),
+                      UNIT_LOOP(test_depth, 2),
+                      UNIT_TESTS(test_nomem, test_file_errors),
+                      NULL);
 }

@@ -615,21 +615,16 @@ END_TEST
 
 Suite *range_suite(void)
 {
-    Suite *s = suite_create("range");
-    TCase *tc = tcase_create("range");
-
-    tcase_add_loop_test(tc, test_add, 0, ARRAY_SIZE(add_cases));
-    tcase_add_test(tc, test_add_nomem);
-    tcase_add_test(tc, test_sort);
-    tcase_add_loop_test(tc, test_merge, 0, ARRAY_SIZE(merge_cases));
-    tcase_add_loop_test(tc, test_subtract, 0, ARRAY_SIZE(setop_cases));
-    tcase_add_loop_test(tc, test_intersect, 0, ARRAY_SIZE(setop_cases));
-    tcase_add_loop_test(tc, test_setop_nomem, 0, 2);
-    tcase_add_loop_test(tc, test_lower_bound, 0, ARRAY_SIZE(lb_cases));
-    tcase_add_loop_test(tc, test_covers, 0, ARRAY_SIZE(cover_cases));
-    tcase_add_loop_test(tc, test_rindex_table, 0, ARRAY_SIZE(ix_cases));
-    tcase_add_test(tc, test_rindex_stop_and_empty);
-    tcase_add_loop_test(tc, test_model, 0, 2);
-    suite_add_tcase(s, tc);
-    return s;
+    return unit_suite("range", UNIT_LOOP(test_add, ARRAY_SIZE(add_cases)),
+                      UNIT_TESTS(test_add_nomem, test_sort),
+                      UNIT_LOOP(test_merge, ARRAY_SIZE(merge_cases)),
+                      UNIT_LOOP(test_subtract, ARRAY_SIZE(setop_cases)),
+                      UNIT_LOOP(test_intersect, ARRAY_SIZE(setop_cases)),
+                      UNIT_LOOP(test_setop_nomem, 2),
+                      UNIT_LOOP(test_lower_bound, ARRAY_SIZE(lb_cases)),
+                      UNIT_LOOP(test_covers, ARRAY_SIZE(cover_cases)),
+                      UNIT_LOOP(test_rindex_table, ARRAY_SIZE(ix_cases)),
+                      UNIT_TESTS(test_rindex_stop_and_empty),
+                      UNIT_LOOP(test_model, 2),
+                      NULL);
 }

@@ -225,15 +225,11 @@ END_TEST
 
 Suite *size_suite(void)
 {
-    Suite *s = suite_create("size");
-    TCase *tc = tcase_create("size");
-
-    tcase_add_loop_test(tc, test_parse_u64, 0, ARRAY_SIZE(u64_cases));
-    tcase_add_loop_test(tc, test_parse_size, 0, ARRAY_SIZE(size_cases));
-    tcase_add_loop_test(tc, test_parse_size_unit, 0, ARRAY_SIZE(unit_cases));
-    tcase_add_test(tc, test_parse_null);
-    tcase_add_loop_test(tc, test_arith, 0, ARRAY_SIZE(arith_cases));
-    tcase_add_loop_test(tc, test_fmt_size, 0, ARRAY_SIZE(fmt_cases));
-    suite_add_tcase(s, tc);
-    return s;
+    return unit_suite("size", UNIT_LOOP(test_parse_u64, ARRAY_SIZE(u64_cases)),
+                      UNIT_LOOP(test_parse_size, ARRAY_SIZE(size_cases)),
+                      UNIT_LOOP(test_parse_size_unit, ARRAY_SIZE(unit_cases)),
+                      UNIT_TESTS(test_parse_null),
+                      UNIT_LOOP(test_arith, ARRAY_SIZE(arith_cases)),
+                      UNIT_LOOP(test_fmt_size, ARRAY_SIZE(fmt_cases)),
+                      NULL);
 }

@@ -5,15 +5,6 @@
 
 int main(void)
 {
-    SRunner *sr;
-    int failed;
-
-    sr = srunner_create(guest_suite());
-    srunner_add_suite(sr, host_suite());
-    srunner_add_suite(sr, passthrough_suite());
-    srunner_add_suite(sr, invariant_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return unit_run(guest_suite(), host_suite(), passthrough_suite(),
+                    invariant_suite(), NULL);
 }

@@ -4,6 +4,7 @@ if HAVE_CHECK
 check_PROGRAMS += %D%/test-dtgen
 TESTS += %D%/test-dtgen
 %C%_test_dtgen_SOURCES = \
+	$(UNIT_SUPPORT) \
 	%D%/dtgen_tests.h \
 	%D%/dtgen_main.c \
 	%D%/dtgen_harness.c \
@@ -11,7 +12,7 @@ TESTS += %D%/test-dtgen
 	%D%/test_host.c \
 	%D%/test_passthrough.c \
 	%D%/test_invariant.c
-%C%_test_dtgen_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+%C%_test_dtgen_CFLAGS = $(AM_CFLAGS) $(UNIT_CFLAGS)
 %C%_test_dtgen_LDADD = $(DTG_LIBS) $(CHECK_LIBS)
 endif
 

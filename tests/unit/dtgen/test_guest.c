@@ -1008,46 +1008,29 @@ END_TEST
 
 Suite *guest_suite(void)
 {
-    Suite *s = suite_create("guest");
-    TCase *tc;
-
-    tc = tcase_create("golden");
-    tcase_add_test(tc, test_golden_directmap);
-    tcase_add_test(tc, test_golden_offset);
-    tcase_add_test(tc, test_golden_twobank);
-    tcase_add_test(tc, test_golden_partial);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("dma");
-    tcase_add_loop_test(tc, test_dma_offset_value, 0, ARRAY_SIZE(offsets));
-    tcase_add_loop_test(tc, test_dma_ranges_translate, 0,
-                        ARRAY_SIZE(offsets));
-    tcase_add_test(tc, test_dma_ranges_replaces_partial);
-    tcase_add_test(tc, test_dma_ranges_inherited_cells);
-    tcase_add_test(tc, test_no_dma_ranges_without_offset);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("layout");
-    tcase_add_test(tc, test_merge_guest_adjacent);
-    tcase_add_loop_test(tc, test_ext_regions_rules, 0, ARRAY_SIZE(layouts));
-    tcase_add_test(tc, test_ext_regions_as_libxl);
-    tcase_add_test(tc, test_ext_regions_avoid_passthrough);
-    tcase_add_test(tc, test_moved_gnttab_in_tree);
-    tcase_add_test(tc, test_heap_domain);
-    tcase_add_test(tc, test_magic_in_ram);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("nodes");
-    tcase_add_loop_test(tc, test_cpus, 0, ARRAY_SIZE(vcpu_counts));
-    tcase_add_loop_test(tc, test_gic_version, 0, ARRAY_SIZE(gics));
-    tcase_add_test(tc, test_chosen_and_uart);
-    tcase_add_test(tc, test_default_version_from_build);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("errors");
-    tcase_add_loop_test(tc, test_errors, 0, ARRAY_SIZE(bads));
-    tcase_add_test(tc, test_alloc_failures);
-    suite_add_tcase(s, tc);
-
-    return s;
+    return unit_suite("guest", UNIT_TCASE("golden"),
+                      UNIT_TESTS(test_golden_directmap, test_golden_offset,
+                                 test_golden_twobank, test_golden_partial),
+                      UNIT_TCASE("dma"),
+                      UNIT_LOOP(test_dma_offset_value, ARRAY_SIZE(offsets)),
+                      UNIT_LOOP(test_dma_ranges_translate, ARRAY_SIZE(offsets)),
+                      UNIT_TESTS(test_dma_ranges_replaces_partial,
+                                 test_dma_ranges_inherited_cells,
+                                 test_no_dma_ranges_without_offset),
+                      UNIT_TCASE("layout"),
+                      UNIT_TESTS(test_merge_guest_adjacent),
+                      UNIT_LOOP(test_ext_regions_rules, ARRAY_SIZE(layouts)),
+                      UNIT_TESTS(test_ext_regions_as_libxl,
+                                 test_ext_regions_avoid_passthrough,
+                                 test_moved_gnttab_in_tree, test_heap_domain,
+                                 test_magic_in_ram),
+                      UNIT_TCASE("nodes"),
+                      UNIT_LOOP(test_cpus, ARRAY_SIZE(vcpu_counts)),
+                      UNIT_LOOP(test_gic_version, ARRAY_SIZE(gics)),
+                      UNIT_TESTS(test_chosen_and_uart,
+                                 test_default_version_from_build),
+                      UNIT_TCASE("errors"),
+                      UNIT_LOOP(test_errors, ARRAY_SIZE(bads)),
+                      UNIT_TESTS(test_alloc_failures),
+                      NULL);
 }

@@ -883,32 +883,18 @@ END_TEST
 
 Suite *host_suite(void)
 {
-    Suite *s = suite_create("host");
-    TCase *tc;
-
-    tc = tcase_create("edit");
-    tcase_add_test(tc, test_domain_node);
-    tcase_add_test(tc, test_replace_existing);
-    tcase_add_test(tc, test_domain_order);
-    tcase_add_test(tc, test_chosen_cells_rewritten);
-    tcase_add_test(tc, test_chosen_inherits_root_cells);
-    tcase_add_test(tc, test_pool_in_root_cells);
-    tcase_add_test(tc, test_no_chosen);
-    tcase_add_test(tc, test_set_pools);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("check");
-    tcase_add_loop_test(tc, test_findings, 0, ARRAY_SIZE(findings));
-    tcase_add_test(tc, test_malformed_input);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("round-trip");
-    tcase_add_loop_test(tc, test_round_trip, 0, ARRAY_SIZE(trips));
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("alloc");
-    tcase_add_test(tc, test_alloc_failures);
-    suite_add_tcase(s, tc);
-
-    return s;
+    return unit_suite("host", UNIT_TCASE("edit"),
+                      UNIT_TESTS(test_domain_node, test_replace_existing,
+                                 test_domain_order, test_chosen_cells_rewritten,
+                                 test_chosen_inherits_root_cells,
+                                 test_pool_in_root_cells, test_no_chosen,
+                                 test_set_pools),
+                      UNIT_TCASE("check"),
+                      UNIT_LOOP(test_findings, ARRAY_SIZE(findings)),
+                      UNIT_TESTS(test_malformed_input),
+                      UNIT_TCASE("round-trip"),
+                      UNIT_LOOP(test_round_trip, ARRAY_SIZE(trips)),
+                      UNIT_TCASE("alloc"),
+                      UNIT_TESTS(test_alloc_failures),
+                      NULL);
 }

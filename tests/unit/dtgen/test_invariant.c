@@ -350,11 +350,7 @@ END_TEST
 
 Suite *invariant_suite(void)
 {
-    Suite *s = suite_create("invariant");
-    TCase *tc = tcase_create("invariant");
-
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, test_check_accepts_dtgen_builds);
-    suite_add_tcase(s, tc);
-    return s;
+    return unit_suite("invariant", UNIT_TIMEOUT(120),
+                      UNIT_TESTS(test_check_accepts_dtgen_builds),
+                      NULL);
 }

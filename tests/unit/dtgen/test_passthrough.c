@@ -296,15 +296,12 @@ END_TEST
 
 Suite *passthrough_suite(void)
 {
-    Suite *s = suite_create("passthrough");
-    TCase *tc = tcase_create("module");
-
-    tcase_add_test(tc, test_module_properties);
-    tcase_add_test(tc, test_module_dma_ranges);
-    tcase_add_loop_test(tc, test_module_findings, 0, ARRAY_SIZE(pt_findings));
-    tcase_add_test(tc, test_module_malformed);
-    tcase_add_test(tc, test_host_marks_passthrough);
-    tcase_add_test(tc, test_module_alloc_failures);
-    suite_add_tcase(s, tc);
-    return s;
+    return unit_suite("passthrough", UNIT_TCASE("module"),
+                      UNIT_TESTS(test_module_properties,
+                                 test_module_dma_ranges),
+                      UNIT_LOOP(test_module_findings, ARRAY_SIZE(pt_findings)),
+                      UNIT_TESTS(test_module_malformed,
+                                 test_host_marks_passthrough,
+                                 test_module_alloc_failures),
+                      NULL);
 }

@@ -12,6 +12,7 @@
 
 #include "fake_xencall.h"
 #include "lxs_hv.h"
+#include "unit.h"
 
 static struct lxs_hv *hv;
 
@@ -352,7 +353,7 @@ START_TEST(test_to_hostmap)
         entry(0x60000, 0x10000, LXS_HV_OWNED, LXS_HV_F_BOOT, 1),
         entry(0x90000, 0x10, 99, 0, LXS_HV_NO_OWNER),  /* unknown type */
     };
-    struct lxs_hv_map m = { .v = v, .nr = sizeof(v) / sizeof(v[0]) };
+    struct lxs_hv_map m = { .v = v, .nr = ARRAY_SIZE(v) };
     struct lxs_hostmap map;
     size_t i, owned = 0;
     int asked = 0;
@@ -418,47 +419,26 @@ END_TEST
 
 static Suite *hv_suite(void)
 {
-    Suite *s = suite_create("hv");
-    TCase *tc;
-
-    tc = tcase_create("calls");
-    tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, test_open_fails);
-    tcase_add_test(tc, test_claim_packing);
-    tcase_add_test(tc, test_release_packing);
-    tcase_add_loop_test(tc, test_bad_args, 0,
-                        sizeof(bad_args) / sizeof(bad_args[0]));
-    tcase_add_loop_test(tc, test_error_mapping, 0,
-                        sizeof(errmaps) / sizeof(errmaps[0]));
-    tcase_add_test(tc, test_no_support_message);
-    tcase_add_test(tc, test_alloc_fails);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("query");
-    tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_loop_test(tc, test_query_paging, 0, 8);
-    tcase_add_test(tc, test_query_restart_once);
-    tcase_add_test(tc, test_query_always_changing);
-    tcase_add_test(tc, test_query_keeps_output);
-    tcase_add_loop_test(tc, test_query_malformed, 0, 5);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("hostmap");
-    tcase_add_test(tc, test_to_hostmap);
-    tcase_add_test(tc, test_to_hostmap_too_high);
-    suite_add_tcase(s, tc);
-
-    return s;
+    return unit_suite("hv", UNIT_TCASE("calls"),
+                      UNIT_FIXTURE(setup, teardown),
+                      UNIT_TESTS(test_open_fails, test_claim_packing,
+                                 test_release_packing),
+                      UNIT_LOOP(test_bad_args, ARRAY_SIZE(bad_args)),
+                      UNIT_LOOP(test_error_mapping, ARRAY_SIZE(errmaps)),
+                      UNIT_TESTS(test_no_support_message, test_alloc_fails),
+                      UNIT_TCASE("query"),
+                      UNIT_FIXTURE(setup, teardown),
+                      UNIT_LOOP(test_query_paging, 8),
+                      UNIT_TESTS(test_query_restart_once,
+                                 test_query_always_changing,
+                                 test_query_keeps_output),
+                      UNIT_LOOP(test_query_malformed, 5),
+                      UNIT_TCASE("hostmap"),
+                      UNIT_TESTS(test_to_hostmap, test_to_hostmap_too_high),
+                      NULL);
 }
 
 int main(void)
 {
-    SRunner *sr = srunner_create(hv_suite());
-    int failed;
-
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return unit_run(hv_suite(), NULL);
 }

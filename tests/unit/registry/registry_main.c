@@ -142,15 +142,8 @@ long state_counter(const struct lxs_registry *reg)
 
 int main(void)
 {
-    SRunner *sr;
-    int failed;
-
-    sr = srunner_create(registry_data_suite());
-    srunner_add_suite(sr, registry_fs_suite());
-    srunner_add_suite(sr, registry_plan_suite());
-    srunner_add_suite(sr, registry_proc_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return unit_run(registry_data_suite(),
+                    registry_fs_suite(),
+                    registry_plan_suite(),
+                    registry_proc_suite(), NULL);
 }

@@ -8,13 +8,13 @@
 #include <check.h>
 
 #include "libxlstatic.h"
+#include "unit.h"
 
 Suite *registry_data_suite(void);
 Suite *registry_fs_suite(void);
 Suite *registry_proc_suite(void);
 Suite *registry_plan_suite(void);
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* A fresh directory under $TMPDIR (or /tmp); remove with tmpdir_remove. */
 char *tmpdir_new(void);

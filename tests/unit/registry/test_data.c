@@ -649,21 +649,14 @@ END_TEST
 
 Suite *registry_data_suite(void)
 {
-    Suite *s = suite_create("registry-data");
-    TCase *tc = tcase_create("format");
-    TCase *tc2 = tcase_create("changes");
-
-    tcase_add_test(tc, test_round_trip);
-    tcase_add_loop_test(tc, test_good_forms, 0, ARRAY_SIZE(good_cases));
-    tcase_add_loop_test(tc, test_bad_forms, 0, ARRAY_SIZE(bad_cases));
-    tcase_add_test(tc, test_too_many_extents);
-    tcase_add_test(tc, test_data_nomem);
-    suite_add_tcase(s, tc);
-
-    tcase_add_loop_test(tc2, test_set_checks, 0, ARRAY_SIZE(set_cases));
-    tcase_add_test(tc2, test_set_replace_remove);
-    tcase_add_test(tc2, test_set_nomem);
-    tcase_add_test(tc2, test_hostmap);
-    suite_add_tcase(s, tc2);
-    return s;
+    return unit_suite("registry-data", UNIT_TCASE("format"),
+                      UNIT_TESTS(test_round_trip),
+                      UNIT_LOOP(test_good_forms, ARRAY_SIZE(good_cases)),
+                      UNIT_LOOP(test_bad_forms, ARRAY_SIZE(bad_cases)),
+                      UNIT_TESTS(test_too_many_extents, test_data_nomem),
+                      UNIT_TCASE("changes"),
+                      UNIT_LOOP(test_set_checks, ARRAY_SIZE(set_cases)),
+                      UNIT_TESTS(test_set_replace_remove, test_set_nomem,
+                                 test_hostmap),
+                      NULL);
 }

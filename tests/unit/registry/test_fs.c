@@ -821,31 +821,22 @@ END_TEST
 
 Suite *registry_fs_suite(void)
 {
-    Suite *s = suite_create("registry-fs");
-    TCase *tc = tcase_create("files");
-    TCase *tc2 = tcase_create("lock");
-
-    tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, test_open_missing);
-    tcase_add_test(tc, test_write_creates);
-    tcase_add_test(tc, test_unchanged);
-    tcase_add_test(tc, test_commit_empty);
-    tcase_add_loop_test(tc, test_open_corrupt, 0, ARRAY_SIZE(corrupt_cases));
-    tcase_add_test(tc, test_open_too_big);
-    tcase_add_loop_test(tc, test_open_fifo, 0, 2);
-    tcase_add_test(tc, test_commit_over_limit);
-    tcase_add_test(tc, test_modes_umask);
-    tcase_add_test(tc, test_commit_io_fail);
-    tcase_add_loop_test(tc, test_open_fail, 0, 2);
-    tcase_add_test(tc, test_commit_nomem);
-    tcase_add_test(tc, test_reader_without_lock_file);
-    suite_add_tcase(s, tc);
-
-    tcase_add_checked_fixture(tc2, setup, teardown);
-    tcase_add_test(tc2, test_lock_excludes);
-    tcase_add_test(tc2, test_lock_dies_with_holder);
-    tcase_add_test(tc2, test_writer_waits);
-    tcase_set_timeout(tc2, 30);
-    suite_add_tcase(s, tc2);
-    return s;
+    return unit_suite("registry-fs", UNIT_TCASE("files"),
+                      UNIT_FIXTURE(setup, teardown),
+                      UNIT_TESTS(test_open_missing, test_write_creates,
+                                 test_unchanged, test_commit_empty),
+                      UNIT_LOOP(test_open_corrupt, ARRAY_SIZE(corrupt_cases)),
+                      UNIT_TESTS(test_open_too_big),
+                      UNIT_LOOP(test_open_fifo, 2),
+                      UNIT_TESTS(test_commit_over_limit, test_modes_umask,
+                                 test_commit_io_fail),
+                      UNIT_LOOP(test_open_fail, 2),
+                      UNIT_TESTS(test_commit_nomem,
+                                 test_reader_without_lock_file),
+                      UNIT_TCASE("lock"),
+                      UNIT_FIXTURE(setup, teardown),
+                      UNIT_TESTS(test_lock_excludes, test_lock_dies_with_holder,
+                                 test_writer_waits),
+                      UNIT_TIMEOUT(30),
+                      NULL);
 }

@@ -226,13 +226,9 @@ END_TEST
 
 Suite *registry_proc_suite(void)
 {
-    Suite *s = suite_create("registry-proc");
-    TCase *tc = tcase_create("processes");
-
-    tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, test_crash);
-    tcase_add_test(tc, test_race);
-    tcase_set_timeout(tc, 300);
-    suite_add_tcase(s, tc);
-    return s;
+    return unit_suite("registry-proc", UNIT_TCASE("processes"),
+                      UNIT_FIXTURE(setup, teardown),
+                      UNIT_TESTS(test_crash, test_race),
+                      UNIT_TIMEOUT(300),
+                      NULL);
 }

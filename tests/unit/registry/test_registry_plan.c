@@ -171,10 +171,7 @@ END_TEST
 
 Suite *registry_plan_suite(void)
 {
-    Suite *s = suite_create("registry-plan");
-    TCase *tc = tcase_create("plan");
-
-    tcase_add_loop_test(tc, test_plan_with_registry, 0, ARRAY_SIZE(cases));
-    suite_add_tcase(s, tc);
-    return s;
+    return unit_suite("registry-plan", UNIT_TCASE("plan"),
+                      UNIT_LOOP(test_plan_with_registry, ARRAY_SIZE(cases)),
+                      NULL);
 }
