@@ -236,6 +236,30 @@ static int parse_mem_chunk(struct pctx *c)
 }
 
 /*
+ * A static_mem size without a unit.  Bare sizes are MiB in every other
+ * key (memory, maxmem, mem_chunk) but were bytes here: rather than
+ * change what an existing cfg means, the unit is asked for, with the
+ * size the number meant so far written with one.  0 or -ENOMEM.
+ */
+static int bare_size(struct pctx *c, const char *item, const char *size_s,
+                     uint64_t bytes)
+{
+    char b[LXS_SIZE_STRLEN];
+
+    if (!(bytes & 1023))
+        return bad(c, LXS_KEY_STATIC_MEM, "static_mem",
+                   "'static_mem' item '%s': size '%s' has no unit: write "
+                   "'%s' (sizes are MiB when bare, as in 'memory', but a "
+                   "bare 'static_mem' size used to be bytes)", item, size_s,
+                   lxs_fmt_size(bytes, b));
+    return bad(c, LXS_KEY_STATIC_MEM, "static_mem",
+               "'static_mem' item '%s': size '%s' has no unit: write it "
+               "with one, K, M, G or T (sizes are MiB when bare, as in "
+               "'memory', but a bare 'static_mem' size used to be bytes)",
+               item, size_s);
+}
+
+/*
  * One static_mem item, "ADDR:SIZE" or "ADDR:SIZE@GADDR".  Returns 0
  * with *m filled, 1 when the item is bad (recorded), -ENOMEM.
  */
@@ -267,6 +291,10 @@ static int parse_mem_item(struct pctx *c, const char *item,
         rc = bad(c, LXS_KEY_STATIC_MEM, "static_mem",
                  "'static_mem' item '%s': address '%s' %s", item, addr_s,
                  parse_why(r));
+        goto out;
+    }
+    if (!lxs_parse_u64(size_s, &m->size) && m->size) {
+        rc = bare_size(c, item, size_s, m->size);
         goto out;
     }
     r = lxs_parse_size(size_s, &m->size);

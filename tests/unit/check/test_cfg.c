@@ -31,7 +31,7 @@ START_TEST(test_cfg_full)
         "memory = 512\n"
         "direct_map = 1\n"
         "static_mem = [ \"0x60000000:256M\", "
-        "\"0x80000000:0x10000000@0x90000000\" ]\n"
+        "\"0x80000000:256M@0x90000000\" ]\n"
         "mem_chunk = \"128M\"\n"
         "vcpus = 2\n"
         "maxvcpus = 4\n"
@@ -111,7 +111,7 @@ static const struct {
     { "mem_chunk = \"256M\"", .chunk = 256 * MiB },
     { "mem_chunk = \"1G\"", .chunk = GiB },
     { "mem_chunk = \"2048k\"", .chunk = 2 * MiB },
-    { "static_mem = [ \"0x40000000:0x1000\" ]",
+    { "static_mem = [ \"0x40000000:0x4K\" ]",
       .addr = 0x40000000, .size = 0x1000 },
     { "static_mem = [ \"1073741824:1G@0x80000000\" ]",
       .addr = GiB, .size = GiB, .gaddr = 0x80000000 },
@@ -185,6 +185,13 @@ static const struct {
       "size ''" },
     { "static_mem = [ \"0x1000:0\" ]", "static_mem", LXS_KEY_STATIC_MEM,
       "zero" },
+    /* a bare size is refused (it was bytes; bare sizes are MiB) */
+    { "static_mem = [ \"0x1000:0x1000\" ]", "static_mem",
+      LXS_KEY_STATIC_MEM, "size '0x1000' has no unit: write '4K'" },
+    { "static_mem = [ \"0x1000:268435456@0x40000000\" ]", "static_mem",
+      LXS_KEY_STATIC_MEM, "size '268435456' has no unit: write '256M'" },
+    { "static_mem = [ \"0x1000:1000\" ]", "static_mem", LXS_KEY_STATIC_MEM,
+      "size '1000' has no unit: write it with one, K, M, G or T" },
     { "static_mem = [ \"0x1000:4K@\" ]", "static_mem", LXS_KEY_STATIC_MEM,
       "guest address ''" },
     { "static_mem = [ \"0x1000:4K@0x2000@3\" ]", "static_mem",

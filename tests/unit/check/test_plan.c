@@ -461,7 +461,7 @@ START_TEST(test_plan_one_window_moved)
 {
     static const char *const cfgs[] = {
         "name = \"w\"\nstatic_mem = [ \"0x60000000:2M@0x39000000\", "
-        "\"0x60200000:0x2000000@0x200000\" ]\n", NULL,
+        "\"0x60200000:32M@0x200000\" ]\n", NULL,
     };
     struct lxs_hostmap map;
     struct check_run run;

@@ -129,7 +129,7 @@ static const struct vcase cases[] = {
     { "address", { D "static_mem = [ \"0x60000800:4K\" ]" }, RT, 0,
       LXS_E_MISALIGNED, true, "static_mem",
       { "address 0x60000800 is not 4K aligned" } },
-    { "size", { D "static_mem = [ \"0x60000000:0x1800\" ]" }, RT, 0,
+    { "size", { D "static_mem = [ \"0x60000000:6K\" ]" }, RT, 0,
       LXS_E_MISALIGNED, true, "static_mem", { "size 0x1800" } },
     { "guest address",
       { D "static_mem = [ \"0x60000000:4K@0x80000800\" ]" }, RT, 0,
@@ -184,7 +184,7 @@ static const struct vcase cases[] = {
     { "memory with empty static_mem", { D "memory = 16\nstatic_mem = [ ]" },
       RT, 0, LXS_E_SIZE_MISMATCH, true, "memory", { "0 (0 bytes)" } },
     { "memory equal", { D "memory = 32\nstatic_mem = "
-                        "[ \"0x60000000:16M\", \"0x62000000:0x1000000\" ]" },
+                        "[ \"0x60000000:16M\", \"0x62000000:16M\" ]" },
       RT, CLEAN, LXS_E_SIZE_MISMATCH, false },
 
     /* bad-chunk */
@@ -345,8 +345,8 @@ static const struct vcase cases[] = {
           "static_mem = [ \"0x60000000:4K@0x22000000\" ]" }, RT, 0,
       LXS_E_WINDOW_COLLISION, true, "static_mem", { "vpl011" } },
     { "nowhere to move the grant table",
-      { D "static_mem = [ \"0x100000000000:0x2e00000@0x200000\", "
-          "\"0x110000000000:0xfce00000@0x3200000\", "
+      { D "static_mem = [ \"0x100000000000:46M@0x200000\", "
+          "\"0x110000000000:4046M@0x3200000\", "
           "\"0x120000000000:2M@0xffffe00000\" ]" }, RT, 0,
       LXS_E_WINDOW_COLLISION, true, "memory",
       { "grant-table window", "no free 16M" } },
@@ -376,7 +376,7 @@ static const struct vcase cases[] = {
 
     /* too-many-banks */
     { "guest layout full",
-      { D "static_mem = [ \"0x10000000000:0x10100000000\" ]" }, RT, 0,
+      { D "static_mem = [ \"0x10000000000:1028G\" ]" }, RT, 0,
       LXS_E_TOO_MANY_BANKS, true, "memory", { "does not fit", "2 ram banks" } },
 
     /* no-space */
