@@ -159,27 +159,56 @@ static int parse_name(struct pctx *c)
     return c->spec->name ? 0 : -ENOMEM;
 }
 
-static int parse_memory(struct pctx *c)
+/*
+ * A count of MiB (memory, maxmem: xl reads them so) into *bytes_r.  0,
+ * 1 when absent or bad (recorded), -ENOMEM.
+ */
+static int get_mib(struct pctx *c, const char *key, unsigned int bit,
+                   uint64_t *bytes_r)
 {
-    struct lxs_spec *spec = c->spec;
     const char *s;
     uint64_t mib;
     int rc;
 
-    rc = get_atom(c, "memory", LXS_KEY_MEMORY, &s);
+    rc = get_atom(c, key, bit, &s);
     if (rc)
-        return rc < 0 ? rc : 0;
+        return rc;
     rc = lxs_parse_u64(s, &mib);
     if (rc)
-        return bad(c, LXS_KEY_MEMORY, "memory",
-                   "'memory' value '%s' %s (MiB, decimal or 0x-hex)", s,
-                   parse_why(rc));
-    if (!mib)
+        rc = bad(c, bit, key, "'%s' value '%s' %s (MiB, decimal or 0x-hex)",
+                 key, s, parse_why(rc));
+    else if (lxs_mul_overflow(mib, MiB, bytes_r))
+        rc = bad(c, bit, key, "'%s' value '%s' MiB does not fit in 64 bits",
+                 key, s);
+    else
+        return 0;
+    return rc ? rc : 1;
+}
+
+static int parse_memory(struct pctx *c)
+{
+    uint64_t size;
+    int rc;
+
+    rc = get_mib(c, "memory", LXS_KEY_MEMORY, &size);
+    if (rc)
+        return rc < 0 ? rc : 0;
+    if (!size)
         return bad(c, LXS_KEY_MEMORY, "memory", "'memory' is zero");
-    if (lxs_mul_overflow(mib, MiB, &spec->memory_size))
-        return bad(c, LXS_KEY_MEMORY, "memory",
-                   "'memory' value '%s' MiB does not fit in 64 bits", s);
-    spec->has_memory = true;
+    c->spec->memory_size = size;
+    c->spec->has_memory = true;
+    return 0;
+}
+
+/* "maxmem" (rules: lxs_check). */
+static int parse_maxmem(struct pctx *c)
+{
+    int rc;
+
+    rc = get_mib(c, "maxmem", LXS_KEY_MAXMEM, &c->spec->maxmem_size);
+    if (rc)
+        return rc < 0 ? rc : 0;
+    c->spec->has_maxmem = true;
     return 0;
 }
 
@@ -824,6 +853,7 @@ int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
     if ((rc = scan_keys(&tmp, data, len)) ||
         (rc = parse_name(&c)) ||
         (rc = parse_memory(&c)) ||
+        (rc = parse_maxmem(&c)) ||
         (rc = parse_direct_map(&c)) ||
         (rc = parse_rambase(&c)) ||
         (rc = parse_static_mem(&c)) ||

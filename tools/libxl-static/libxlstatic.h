@@ -386,6 +386,8 @@ struct lxs_spec {
 
     bool has_memory;
     uint64_t memory_size;   /* bytes ("memory" is MiB in the cfg) */
+    bool has_maxmem;
+    uint64_t maxmem_size;   /* bytes ("maxmem" is MiB in the cfg) */
 
     bool direct_map;
     bool has_rambase;
@@ -451,6 +453,7 @@ struct lxs_spec {
 #define LXS_KEY_VUART       (1u << 8)
 #define LXS_KEY_OTHER       (1u << 9)   /* kernel, passthrough, ... */
 #define LXS_KEY_FILE        (1u << 10)  /* the cfg text itself */
+#define LXS_KEY_MAXMEM      (1u << 11)
 
 void lxs_spec_init(struct lxs_spec *spec);
 void lxs_spec_dispose(struct lxs_spec *spec);

@@ -483,6 +483,36 @@ static int check_rambase(struct lxs__ck *ck, size_t i)
     return lxs__ck_add_ext(ck, &e);
 }
 
+/*
+ * A domain with static memory has exactly its planned extents: the
+ * claim (run time) or its xen,static-mem banks (boot) give it 'memory',
+ * its device tree shows that much, and nothing static lies above it.
+ * A larger 'maxmem' would let it balloon up with frames of Xen's heap
+ * (for a 1:1 domain not at gfn == mfn, and on Arm libxl would ask for
+ * populate-on-demand); a smaller one is below what it is given.  So
+ * 'maxmem', when given, is the domain's memory (docs/placement.md).
+ */
+static int check_maxmem(struct lxs__ck *ck, size_t i)
+{
+    const struct lxs_spec *s = &ck->specs[i];
+    const struct lxs__sstate *st = &ck->st[i];
+    uint64_t mem = s->has_memory ? s->memory_size : st->memory;
+    char b1[LXS_SIZE_STRLEN], b2[LXS_SIZE_STRLEN];
+
+    if (!s->has_maxmem || st->place == LXS__PLACE_NONE || !mem ||
+        (s->bad_keys & (LXS_KEY_MEMORY | LXS_KEY_STATIC_MEM)) ||
+        s->maxmem_size == mem)
+        return 0;
+    return lxs__ck_report(ck, i, LXS_SEV_ERROR, LXS_E_CONFLICT, "maxmem",
+                          "'maxmem' %s is not the domain's memory %s: a "
+                          "domain with static memory has exactly its "
+                          "static extents and cannot balloon above or "
+                          "below them; leave 'maxmem' out or make it "
+                          "equal to 'memory'",
+                          lxs_fmt_size(s->maxmem_size, b1),
+                          lxs_fmt_size(mem, b2));
+}
+
 static int check_spec(struct lxs__ck *ck, size_t i)
 {
     const struct lxs_spec *s = &ck->specs[i];
@@ -519,7 +549,7 @@ static int check_spec(struct lxs__ck *ck, size_t i)
         return rc;
     if (s->has_static_mem && (rc = check_static_mem(ck, i)))
         return rc;
-    return 0;
+    return check_maxmem(ck, i);
 }
 
 /* ------------------------------------------------------------------ */

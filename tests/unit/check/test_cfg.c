@@ -207,6 +207,8 @@ static const struct {
     { "vcpus = 4294967296", "vcpus", LXS_KEY_VCPUS, "'4294967296'" },
     { "gic_version = \"v4\"", "gic_version", LXS_KEY_GIC_VERSION, "'v4'" },
     { "vuart = \"pl011\"", "vuart", LXS_KEY_VUART, "'pl011'" },
+    { "maxmem = \"512M\"", "maxmem", LXS_KEY_MAXMEM, "'512M'" },
+    { "maxmem = [ 512 ]", "maxmem", LXS_KEY_MAXMEM, "list" },
     { "dtdev = \"/soc/dma\"", "dtdev", LXS_KEY_OTHER, "list" },
     { "kernel = [ \"a\" ]", "kernel", LXS_KEY_OTHER, "list" },
 };
@@ -481,6 +483,18 @@ START_TEST(test_cfg_finding_line)
 }
 END_TEST
 
+/* maxmem is MiB, as xl reads it, decimal or hex; absent by default. */
+START_TEST(test_cfg_maxmem)
+{
+    parse_text("m.cfg", "name = \"m\"\nmaxmem = 0x200\n", &spec, &d);
+    ck_assert_msg(d.nr == 0, "%s", diags_text(&d));
+    ck_assert(spec.has_maxmem);
+    ck_assert_uint_eq(spec.maxmem_size, 512 * MiB);
+    parse_text("m.cfg", "name = \"m\"\nmemory = 64\n", &spec, &d);
+    ck_assert(!spec.has_maxmem);
+}
+END_TEST
+
 /* A later setting of a key replaces the earlier one, as in xl. */
 START_TEST(test_cfg_last_wins)
 {
@@ -584,7 +598,8 @@ Suite *cfg_suite(void)
                       UNIT_LOOP(test_cfg_unknown_key,
                                 ARRAY_SIZE(unknown_cases)),
                       UNIT_TESTS(test_cfg_known_keys, test_cfg_finding_line,
-                                 test_cfg_last_wins, test_cfg_reparse,
-                                 test_cfg_enomem, test_cfg_file),
+                                 test_cfg_maxmem, test_cfg_last_wins,
+                                 test_cfg_reparse, test_cfg_enomem,
+                                 test_cfg_file),
                       NULL);
 }

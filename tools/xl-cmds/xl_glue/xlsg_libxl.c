@@ -65,6 +65,12 @@ int xlsg_spec_from_config(const libxl_domain_config *d_config,
         spec.has_memory = true;
         spec.memory_size = b->target_memkb * UINT64_C(1024);
     }
+    /* xl makes "maxmem" "memory" when it is not given */
+    if (b->max_memkb != LIBXL_MEMKB_DEFAULT &&
+        b->max_memkb != b->target_memkb) {
+        spec.has_maxmem = true;
+        spec.maxmem_size = b->max_memkb * UINT64_C(1024);
+    }
     spec.direct_map = a->static_direct_map;
     if (a->static_rambase_pfn != LIBXL_STATIC_RAMBASE_PFN_NONE) {
         spec.has_rambase = true;
