@@ -25,6 +25,7 @@ dist_xlsdocs_DATA = \
 	%D%/dtgen.md \
 	%D%/e2e.md \
 	%D%/hypervisor.md \
+	%D%/imagebuilder.md \
 	%D%/lifecycle.md \
 	%D%/passthrough.md \
 	%D%/placement.md \

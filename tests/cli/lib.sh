@@ -43,7 +43,8 @@ subst() {
         -e "s|@HOST@|$host_dtb|g" -e "s|@CONFLICT@|$conflict_dtb|g" \
         -e "s|@CORRUPT@|$work/corrupt.dtb|g" \
         -e "s|@TRUNC@|$work/truncated.dtb|g" \
-        -e "s|@NOFILE@|$work/no-such.dtb|g"
+        -e "s|@NOFILE@|$work/no-such.dtb|g" \
+        -e "s|@IB@|$top_builddir/tests/cli/fixtures/ib|g"
 }
 
 run_case() {

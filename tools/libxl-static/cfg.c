@@ -572,6 +572,28 @@ static int parse_iomem(struct pctx *c, XLU_ConfigList *list, int nr)
     return 0;
 }
 
+/* The dtdev paths, as written; an item that is a list is skipped. */
+static int parse_dtdev(struct pctx *c, XLU_ConfigList *list, int nr)
+{
+    struct lxs_spec *spec = c->spec;
+    int i;
+
+    spec->dtdev = lxs__calloc((size_t)nr, sizeof(*spec->dtdev));
+    if (!spec->dtdev)
+        return -ENOMEM;
+    for (i = 0; i < nr; i++) {
+        const char *s = xlu_cfg_get_listitem(list, i);
+
+        if (!s)
+            continue;
+        spec->dtdev[spec->nr_dtdev] = lxs__strdup(s);
+        if (!spec->dtdev[spec->nr_dtdev])
+            return -ENOMEM;
+        spec->nr_dtdev++;
+    }
+    return 0;
+}
+
 /* dtdev, iomem, irqs: present and not empty means passthrough. */
 static int parse_passthrough(struct pctx *c)
 {
@@ -587,8 +609,12 @@ static int parse_passthrough(struct pctx *c)
         if (rc || !nr)
             continue;
         c->spec->has_passthrough = true;
-        if (i == 0)
+        if (i == 0) {
             c->spec->has_dtdev = true;
+            rc = parse_dtdev(c, list, nr);
+            if (rc)
+                return rc;
+        }
         if (i == 1 && (rc = parse_iomem(c, list, nr)))
             return rc;
     }

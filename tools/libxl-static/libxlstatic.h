@@ -407,6 +407,8 @@ struct lxs_spec {
     char *kernel, *ramdisk, *cmdline, *device_tree;
     bool has_passthrough;       /* dtdev, iomem, irqs or device_tree */
     bool has_dtdev;
+    char **dtdev;               /* the dtdev paths (string items) */
+    size_t nr_dtdev;
     struct lxs_iomem *iomem;    /* the iomem items that parsed */
     size_t nr_iomem;
     unsigned int rename_restart; /* LXS_ON_*: actions "rename-restart" */

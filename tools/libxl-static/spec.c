@@ -34,6 +34,9 @@ void lxs_spec_dispose(struct lxs_spec *spec)
     for (i = 0; i < spec->nr_key_lines; i++)
         free(spec->key_lines[i].key);
     free(spec->key_lines);
+    for (i = 0; i < spec->nr_dtdev; i++)
+        free(spec->dtdev[i]);
+    free(spec->dtdev);
     lxs_spec_init(spec);
 }
 

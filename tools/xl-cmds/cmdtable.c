@@ -102,6 +102,27 @@ const struct cmd_spec cmd_table[] = {
       LXS_REGISTRY_DIR_ENV ",\n"
       "                       else " LXS_REGISTRY_DIR_DEFAULT ")"
     },
+    { "import",
+      &main_import, 0, 0,
+      "Turn an ImageBuilder config into xl cfgs of its dom0less domains",
+      "imagebuilder [options] <Config>",
+      "-o, --output=DIR       write DIR/NAME.cfg for each domain (default:\n"
+      "                       print the cfgs)\n"
+      "--host-dtb=FILE        also check the cfgs against this host device\n"
+      "                       tree, as dom0less (boot time) domains"
+    },
+    { "export",
+      &main_export, 0, 0,
+      "Write the ImageBuilder variables of dom0less domains from their "
+      "cfgs and plan",
+      "imagebuilder [options] <ConfigFile>...",
+      "-o, --output=FILE      the variables to write (whole or not at all;\n"
+      "                       default: standard output)\n"
+      "--host-dtb=FILE        host device tree the domains are checked and\n"
+      "                       planned against, for boot time (default: $"
+      LXS_HOST_DTB_ENV ",\n"
+      "                       else " LXS_HOST_DTB_DEFAULT ")"
+    },
 };
 
 const int cmdtable_len = sizeof(cmd_table) / sizeof(cmd_table[0]);

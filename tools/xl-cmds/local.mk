@@ -15,7 +15,10 @@ xl_static_SOURCES = \
 	%D%/cmd_dtgen.c \
 	%D%/cli_registry.c \
 	%D%/cmd_release.c \
-	%D%/cmd_create.c
+	%D%/cmd_create.c \
+	%D%/cli_imagebuilder.c \
+	%D%/cmd_import.c \
+	%D%/cmd_export.c
 xl_static_CFLAGS = $(AM_CFLAGS) $(XLUTIL_CFLAGS) $(YAJL_CFLAGS)
 xl_static_LDADD = $(DTG_LIBS)
 

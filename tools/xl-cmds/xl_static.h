@@ -343,4 +343,58 @@ void cli_print_extents(FILE *f, const struct lxs_extent *ext, size_t nr);
 /* "extents": [{"host", "guest", "size"}...] in the open map. */
 int cli_json_extents(yajl_gen g, const struct lxs_extent *ext, size_t nr);
 
+/* ------------------------------------------------------------------ */
+/* ImageBuilder configs (cli_imagebuilder.c, docs/imagebuilder.md)     */
+
+/* One assignment: NAME=VALUE (index -1) or NAME[INDEX]=VALUE. */
+struct cli_ib_var {
+    char *name;
+    long index;
+    char *value;            /* as the shell would see it, quotes removed */
+    unsigned int line;      /* of the last assignment */
+};
+
+/* A finding on the config: "FILE:LINE: error|warning: CODE: VAR: MSG". */
+struct cli_ib_finding {
+    bool error;
+    const char *code;       /* static: "syntax", "unsupported", ... */
+    unsigned int line;      /* 0: none */
+    char *var;              /* "DOMU_MEM[1]", or NULL */
+    char *message;
+};
+
+struct cli_ib {
+    struct cli_ib_var *v;   /* in the order first assigned */
+    size_t nr, alloc;
+    struct cli_ib_finding *findings;
+    size_t nr_findings, alloc_findings, nr_errors;
+};
+
+void cli_ib_init(struct cli_ib *ib);
+void cli_ib_dispose(struct cli_ib *ib);
+/*
+ * Reads the assignments of an ImageBuilder config, as data: a line
+ * that is not a comment, blank or a plain assignment is a syntax
+ * finding.  A later assignment of a variable replaces an earlier one.
+ * 0 or -ENOMEM.
+ */
+int cli_ib_read(struct cli_ib *ib, const char *text, size_t len);
+/* The assignment of NAME (index -1) or NAME[INDEX], or NULL. */
+const struct cli_ib_var *cli_ib_get(const struct cli_ib *ib,
+                                    const char *name, long index);
+/* Adds a finding (@var with @index >= 0 is shown "VAR[INDEX]"). */
+int cli_ib_finding(struct cli_ib *ib, bool error, const char *code,
+                   unsigned int line, const char *var, long index,
+                   const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+void cli_ib_print_findings(FILE *f, const char *file,
+                           const struct cli_ib *ib);
+/* NAME[INDEX]="VALUE" (shell-quoted) and NAME[INDEX]=NUMBER lines. */
+void cli_ib_put_string(FILE *f, const char *name, long index,
+                       const char *value);
+void cli_ib_put_number(FILE *f, const char *name, long index, uint64_t val);
+
+int main_import(int argc, char **argv);
+int main_export(int argc, char **argv);
+
 #endif /* XL_STATIC_H */
