@@ -878,6 +878,43 @@ uint64_t static_pool_owner_gone(struct static_pool *pool, uint16_t owner)
     return frames;
 }
 
+uint64_t static_pool_map_block(uint64_t gfn, uint64_t mfn, uint64_t nr,
+                               uint64_t p)
+{
+    static const unsigned int orders[] = {
+        STATIC_POOL_BLOCK_ORDER_1G, STATIC_POOL_BLOCK_ORDER_2M,
+    };
+    uint64_t g = gfn + p, m = mfn + p, left = nr - p;
+    uint64_t to_2m = (1ULL << STATIC_POOL_BLOCK_ORDER_2M) -
+                     (g & ((1ULL << STATIC_POOL_BLOCK_ORDER_2M) - 1));
+    unsigned int i;
+
+    for ( i = 0; i < ARRAY_SIZE(orders); i++ )
+    {
+        uint64_t size = 1ULL << orders[i];
+
+        if ( !((g | m) & (size - 1)) && left >= size )
+            return size;
+    }
+
+    return left < to_2m ? left : to_2m;
+}
+
+uint64_t static_pool_map_end(uint64_t gfn, uint64_t mfn, uint64_t nr,
+                             uint64_t from, uint64_t acquired)
+{
+    while ( from < acquired )
+    {
+        uint64_t n = static_pool_map_block(gfn, mfn, nr, from);
+
+        if ( n > acquired - from )
+            break;
+        from += n;
+    }
+
+    return from;
+}
+
 bool static_pool_may_map(struct static_pool *pool, uint64_t start,
                          uint64_t nr, uint16_t owner)
 {

@@ -1489,6 +1489,105 @@ START_TEST(test_query_paging)
 }
 END_TEST
 
+/*
+ * The p2m blocks of a claim: each case is an extent and the blocks it is
+ * mapped in, in order, as runs of blocks of one size (in frames).
+ */
+#define F_2M (1ULL << 9)
+#define F_1G (1ULL << 18)
+static const struct {
+    uint64_t gfn, mfn, nr;
+    struct { uint64_t size, count; } runs[4];
+} block_cases[] = {
+    /* aligned 1 GiB at 1 GiB, host 4 GiB: one block */
+    { 0x40000, 0x100000, F_1G, { { F_1G, 1 } } },
+    /* 1:1 256 MiB at 0x70000000: 2 MiB blocks only (not 1 GiB aligned) */
+    { 0x70000, 0x70000, 0x10000, { { F_2M, 128 } } },
+    /* 1 GiB + 2 MiB + 3 frames, all aligned at the start */
+    { 0x40000, 0x40000, F_1G + F_2M + 3, { { F_1G, 1 }, { F_2M, 1 }, { 3, 1 } } },
+    /* starts 8 frames below a 2 MiB boundary of both: 8 frames first */
+    { 0x401f8, 0x701f8, 8 + 2 * F_2M, { { 8, 1 }, { F_2M, 2 } } },
+    /* gfn and mfn apart by 4 KiB: no block, frames up to 2 MiB bounds */
+    { 0x40000, 0x70001, 2 * F_2M + 7, { { F_2M, 2 }, { 7, 1 } } },
+    /* gfn 1 GiB aligned, mfn only 2 MiB aligned: 2 MiB blocks */
+    { 0x40000, 0x70200, F_1G, { { F_2M, 512 } } },
+    /* smaller than a block */
+    { 0x40000, 0x70000, 5, { { 5, 1 } } },
+    /* 2 MiB blocks up to a 1 GiB boundary, then 1 GiB */
+    { 0x3fc00, 0xffc00, 2 * F_2M + F_1G, { { F_2M, 2 }, { F_1G, 1 } } },
+};
+
+START_TEST(test_map_blocks)
+{
+    uint64_t gfn = block_cases[_i].gfn, mfn = block_cases[_i].mfn;
+    uint64_t nr = block_cases[_i].nr, p = 0, n, k;
+    unsigned int r;
+
+    for ( r = 0; r < 4 && block_cases[_i].runs[r].count; r++ )
+        for ( k = 0; k < block_cases[_i].runs[r].count; k++ )
+        {
+            ck_assert_uint_lt(p, nr);
+            n = static_pool_map_block(gfn, mfn, nr, p);
+            ck_assert_msg(n == block_cases[_i].runs[r].size,
+                          "case %d at frame %#llx: block %#llx, want %#llx",
+                          _i, (unsigned long long)p, (unsigned long long)n,
+                          (unsigned long long)block_cases[_i].runs[r].size);
+            /* a block is aligned in both spaces; frames stay in one 2 MiB */
+            if ( (n == F_1G || n == F_2M) &&
+                 !(((gfn + p) | (mfn + p)) & (n - 1)) )
+                ck_assert_uint_le(p + n, nr);
+            else
+                ck_assert_uint_le((gfn + p) % F_2M + n, F_2M);
+            p += n;
+        }
+    ck_assert_uint_eq(p, nr);
+}
+END_TEST
+
+/*
+ * A claim maps whole blocks as it acquires chunks of 4096 frames (with a
+ * preemption anywhere between chunks): what it maps adds up to the blocks
+ * of the extent, and a parked claim's mapped frames are found again from
+ * its progress alone.
+ */
+START_TEST(test_map_end_chunks)
+{
+    uint64_t gfn = block_cases[_i].gfn, mfn = block_cases[_i].mfn;
+    uint64_t nr = block_cases[_i].nr, done = 0, mapped = 0;
+    uint64_t nblocks = 0, p;
+
+    for ( p = 0; p < nr; p += static_pool_map_block(gfn, mfn, nr, p) )
+        nblocks++;
+
+    p = 0;
+    while ( done < nr )
+    {
+        uint64_t end;
+
+        done += nr - done < 4096 ? nr - done : 4096;
+        end = static_pool_map_end(gfn, mfn, nr, mapped, done);
+        ck_assert_uint_ge(end, mapped);
+        ck_assert_uint_le(end, done);
+        /* what it left unmapped is less than the next block */
+        if ( end < nr )
+            ck_assert_uint_gt(end + static_pool_map_block(gfn, mfn, nr, end),
+                              done);
+        while ( mapped < end )
+        {
+            mapped += static_pool_map_block(gfn, mfn, nr, mapped);
+            p++;
+        }
+        ck_assert_uint_eq(mapped, end);
+        /* resuming from the progress alone finds the same point */
+        ck_assert_uint_eq(static_pool_map_end(gfn, mfn, nr, 0, done), mapped);
+    }
+    ck_assert_uint_eq(mapped, nr);
+    ck_assert_uint_eq(p, nblocks);
+    /* nothing is mapped before a block is acquired in full */
+    ck_assert_uint_eq(static_pool_map_end(gfn, mfn, nr, 0, 0), 0);
+}
+END_TEST
+
 static Suite *static_pool_suite(void)
 {
     return unit_suite("static_pool", UNIT_TCASE("init"),
@@ -1510,6 +1609,9 @@ static Suite *static_pool_suite(void)
                                  test_release_while_claiming, test_may_map,
                                  test_park_resume),
                       UNIT_LOOP(test_park_owner_gone, 4),
+                      UNIT_TCASE("p2m-blocks"),
+                      UNIT_LOOP(test_map_blocks, ARRAY_SIZE(block_cases)),
+                      UNIT_LOOP(test_map_end_chunks, ARRAY_SIZE(block_cases)),
                       UNIT_TCASE("lifetime"),
                       UNIT_TESTS(test_exhaust_frames, test_exhaust_table,
                                  test_table_grows, test_owner_gone,

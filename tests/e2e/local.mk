@@ -11,6 +11,18 @@ check-e2e: all
 	    bash $(srcdir)/%D%/run.sh $(abs_top_builddir)
 
 PHONY_TARGETS += check-e2e
+
+# The create benchmark on real Xen (tests/e2e/scenarios/90-bench-create.sh):
+# one boot, figures only (E2E-BENCH lines of the serial log), asserts
+# nothing about time.  E2E_BENCH_ROUNDS is not passed to dom0; the
+# scenario's default is 5 rounds.
+bench-e2e: all
+	E2E_ARM64_TARGETS='$(E2E_ARM64_TARGETS)' E2E_SCENARIOS=90-bench-create \
+	    E2E_SCENARIO_TIMEOUT=1500 bash $(srcdir)/%D%/run.sh $(abs_top_builddir); \
+	    rc=$$?; echo "bench-e2e figures:"; \
+	    sed -n 's/^.*E2E-BENCH //p' e2e/serial.txt; exit $$rc
+
+PHONY_TARGETS += bench-e2e
 EXTRA_DIST += %D%/README.md %D%/run.sh %D%/lib %D%/rootfs %D%/scenarios \
 	%D%/dom0less %D%/guest
 

@@ -276,6 +276,34 @@ int static_pool_abort(struct static_pool *pool, uint64_t start,
 uint64_t static_pool_owner_gone(struct static_pool *pool, uint16_t owner);
 
 /*
+ * The p2m blocks of a claim, in frames of 4 KiB: a claim maps its frames
+ * as populate_physmap() maps superpages, in the largest blocks that the
+ * gfn and the mfn are both aligned to and that fit in the extent (1 GiB,
+ * then 2 MiB), and the rest frame by frame.
+ */
+#define STATIC_POOL_BLOCK_ORDER_1G 18
+#define STATIC_POOL_BLOCK_ORDER_2M 9
+
+/*
+ * The size of the block at frame @p of an extent of @nr frames at @gfn,
+ * @mfn (@p < @nr): a 1 GiB or 2 MiB block where both are aligned to it and
+ * it fits, else the single frames up to the gfn's next 2 MiB boundary or
+ * the end of the extent.
+ */
+uint64_t static_pool_map_block(uint64_t gfn, uint64_t mfn, uint64_t nr,
+                               uint64_t p);
+
+/*
+ * A claim that has mapped the first @from frames of its extent and
+ * acquired the first @acquired maps, now, the whole blocks of frames
+ * [from, end) and leaves the frames of a block it has not acquired in full
+ * for later: returns that end.  With @from 0, how far a claim that
+ * acquired @acquired frames before it was preempted had mapped.
+ */
+uint64_t static_pool_map_end(uint64_t gfn, uint64_t mfn, uint64_t nr,
+                             uint64_t from, uint64_t acquired);
+
+/*
  * May @owner map frames [start, start + nr) that it holds (a direct-mapped
  * domain mapping its own frames again)?  True when all are in one extent
  * that @owner owns and that no claim or release is changing, or in a boot

@@ -326,3 +326,48 @@ e2e_dma_check_write()
     fi
     echo "E2E-DISKWRITE $_dg_d ${4#offset=} ${5#len=} ${6#sha256=}"
 }
+
+# e2e_ms: milliseconds since boot (/proc/uptime: 10 ms steps).
+e2e_ms()
+{
+    awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
+}
+
+# e2e_median: the median of the numbers on standard input, one a line
+# (the lower middle one of an even count).
+e2e_median()
+{
+    sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
+}
+
+# e2e_p2m DOMID: "1G 2M 4K", the numbers of mappings of each size in
+# the p2m of domain DOMID, from Xen's own statistics (debug key q).
+e2e_p2m()
+{
+    xl dmesg -c >/dev/null
+    xl debug-keys q
+    xl dmesg | awk -v id="$1" '
+        $0 ~ "p2m mappings for domain " id " " { on = 1; next }
+        on && /1G mappings:/ { sub(/.*1G mappings: */, ""); g = $1 }
+        on && /2M mappings:/ { sub(/.*2M mappings: */, ""); m = $1 }
+        on && /4K mappings:/ { sub(/.*4K mappings: */, ""); k = $1; on = 0 }
+        END { if (k != "") print g, m, k }'
+}
+
+# e2e_claim_figures NAME: "US SCRUBBED" of each static extent Xen claimed
+# for domain NAME since the log was last cleared, one extent a line
+# (Xen logs "dN: static extent A-B at gfn G in US us, S frames scrubbed").
+e2e_claim_figures()
+{
+    _cf_id=$(xl domid "$1" 2>/dev/null) || return 0
+    xl dmesg | sed -n "s/.*d$_cf_id: static extent .* in \([0-9]*\) us, \([0-9]*\) frames scrubbed.*/\1 \2/p"
+}
+
+# e2e_unscrubbed: the number of freed static pages Xen has not scrubbed
+# yet (debug key H).
+e2e_unscrubbed()
+{
+    xl dmesg -c >/dev/null
+    xl debug-keys H
+    xl dmesg | sed -n 's/.*Static memory has \([0-9]*\) unscrubbed pages.*/\1/p' | tail -n 1
+}

@@ -6,5 +6,6 @@
 
 #define ASSERT(p) assert(p)
 #define BUILD_BUG_ON(cond) _Static_assert(!(cond), #cond)
+#define ARRAY_SIZE(x) (sizeof(x) / sizeof((x)[0]))
 
 #endif
