@@ -1,3 +1,4 @@
+# e2e-timeout: 300
 # A 1:1 driver domain serves its passed-through disk to another guest:
 # "drv" (direct_map, static_mem in the pool, driver_domain = 1) owns the
 # virtio-blk disk "dd" and runs blkback under xl devd (guest/drvdom.sh);

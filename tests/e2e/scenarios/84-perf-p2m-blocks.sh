@@ -8,10 +8,10 @@
 # maps a superpage, and no static domain may have more 4 KiB mappings
 # than the stock one of its size (perf.p2m-blocks).
 #
-# Then the scrubbing: destroying the 1 GiB static domain queues its
-# frames for the idle loop to scrub (hv.scrub-background: the queue
-# empties by itself), and a claim of those frames afterwards scrubs
-# nothing itself (hv.scrub-claim-clean).
+# Then the scrubbing of a 1 GiB static domain's frames: not on the
+# destroy path (hv.scrub-off-destroy), in the background
+# (hv.scrub-background), and not again by a later claim
+# (hv.scrub-claim-clean).
 # e2e-timeout: 400
 . /e2e/lib.sh
 
@@ -93,11 +93,38 @@ else
     e2e_fail perf.p2m-blocks "${fail#; } (1G/2M/4K:$detail)"
 fi
 
-# Background scrubbing: the 1 GiB static domain again, destroyed.
+# Background scrubbing: the 1 GiB static domain again, destroyed while
+# two busy loops keep both of dom0's vCPUs (so both physical CPUs) from
+# idling: Xen's idle loop cannot run, so whatever the destroy freed is
+# still queued after it (the destroy did not scrub it); created again at
+# once, the claim scrubs those frames itself.  Destroyed again with the
+# loops stopped, the queue empties by itself, and the next claim scrubs
+# nothing.
+spin() { sh -c 'while :; do :; done' & spins="$spins $!"; }
+unspin() { [ -n "$spins" ] && kill $spins 2>/dev/null; wait $spins 2>/dev/null; spins=; }
+spins=
+trap unspin EXIT
+frames=$((1 << 18))
 cfg=$(e2e_guest_cfg pb8 "memory = 1024" "static_mem = [\"${big}:1G\"]")
 if xl create -p "$cfg" >/tmp/pb8.create 2>&1; then
+    spin
+    spin
     xl destroy pb8
-    e2e_release pb8
+    queued=$(e2e_unscrubbed)
+    xl dmesg -c >/dev/null
+    if xl create -p "$cfg" >/tmp/pb8.create 2>&1; then
+        fig=$(e2e_claim_figures pb8)
+    else
+        fig="create failed: $(tail -n 1 /tmp/pb8.create)"
+    fi
+    unspin
+    echo "[scrub] queued after the destroy: $queued; claim at once us/scrubbed: $fig"
+    if [ "${queued:-0}" -ge $frames ] && [ "${fig##* }" = $frames ]; then
+        e2e_pass hv.scrub-off-destroy "with the CPUs busy, the destroy left $queued freed static pages queued, and the claim at once scrubbed the 1 GiB itself: $fig (us, frames scrubbed)"
+    else
+        e2e_fail hv.scrub-off-destroy "with the CPUs busy: queued after the destroy '$queued' (want >= $frames), claim at once '$fig' (want $frames frames scrubbed)"
+    fi
+    xl destroy pb8 2>/dev/null
     left=$(e2e_unscrubbed)
     t=0
     while [ "${left:-x}" != 0 ] && [ $t -lt 120 ]; do
@@ -123,7 +150,7 @@ if xl create -p "$cfg" >/tmp/pb8.create 2>&1; then
         xl destroy pb8
     else
         sed "s/^/[scrub.pb8] /" /tmp/pb8.create
-        e2e_fail hv.scrub-claim-clean "the second create of pb8 failed"
+        e2e_fail hv.scrub-claim-clean "the third create of pb8 failed"
     fi
     e2e_release pb8
 else
