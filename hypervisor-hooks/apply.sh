@@ -80,14 +80,16 @@ mkdir -p "$lib" "$xl"
 for f in "$top"/tools/libxl-static/*.[ch] "$top"/tools/dtgen/*.[ch] \
          "$top"/tools/xl-cmds/xl_glue/xlsg.h \
          "$top"/tools/xl-cmds/xl_glue/xlsg_libxl.c; do
-    case $f in */cfg.c) continue ;; esac
+    case $f in */cfg.c|*/cfgkeys.c) continue ;; esac
     install -m 0644 "$f" "$lib/"
 done
 # hv.c includes "public/static_extent.h" (the ABI, as in this repository).
 mkdir -p "$lib/public"
 install -m 0644 "$here/include/public/static_extent.h" "$lib/public/"
-# xl: the cfg parser, the cli's memory listing, the xl glue.
-for f in "$top"/tools/libxl-static/cfg.c "$top"/tools/libxl-static/*.h \
+# xl: the cfg parser (cfg.c, cfgkeys.c), the cli's memory listing, the
+# xl glue.
+for f in "$top"/tools/libxl-static/cfg.c "$top"/tools/libxl-static/cfgkeys.c \
+         "$top"/tools/libxl-static/*.h \
          "$top"/tools/dtgen/dtgen.h "$top"/tools/xl-cmds/xl_static.h \
          "$top"/tools/xl-cmds/cli_memlist.c "$top"/tools/xl-cmds/cli_json.c \
          "$top"/tools/xl-cmds/xl_glue/xlsg.h \
