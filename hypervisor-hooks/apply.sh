@@ -83,9 +83,11 @@ for f in "$top"/tools/libxl-static/*.[ch] "$top"/tools/dtgen/*.[ch] \
     case $f in */cfg.c|*/cfgkeys.c) continue ;; esac
     install -m 0644 "$f" "$lib/"
 done
-# hv.c includes "public/static_extent.h" (the ABI, as in this repository).
+# hv.c includes "public/static_extent.h" (the ABI, as in this repository)
+# and "static_extent_abi.h" (the asserts that pin its layout).
 mkdir -p "$lib/public"
 install -m 0644 "$here/include/public/static_extent.h" "$lib/public/"
+install -m 0644 "$here/include/static_extent_abi.h" "$lib/"
 # xl: the cfg parser (cfg.c, cfgkeys.c), the cli's memory listing, the
 # xl glue.
 for f in "$top"/tools/libxl-static/cfg.c "$top"/tools/libxl-static/cfgkeys.c \

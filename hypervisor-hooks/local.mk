@@ -4,6 +4,7 @@
 # it unchanged against stand-ins for the Xen headers it uses.
 HV_ABI_HDRS = \
 	%D%/include/public/static_extent.h \
+	%D%/include/static_extent_abi.h \
 	%D%/include/xen/static_pool.h
 HV_HARNESS_HDRS = \
 	%D%/harness/harness.h \

@@ -163,7 +163,7 @@ void lxs_outfile_discard(struct lxs_outfile *o)
     lxs_outfile_init(o);
 }
 
-static int write_all(int fd, const void *data, size_t len)
+int lxs__write_all(int fd, const void *data, size_t len)
 {
     const char *p = data;
 
@@ -221,7 +221,7 @@ static int write_tmp(struct lxs_outfile *o, const void *data, size_t len)
     }
     if (LXS__IO(fchmod(o->fd, 0644)) < 0)
         return -errno;
-    rc = write_all(o->fd, data, len);
+    rc = lxs__write_all(o->fd, data, len);
     if (rc)
         return rc;
     if (LXS__IO(fsync(o->fd)) < 0)
@@ -288,7 +288,7 @@ int lxs_outfile_commit(struct lxs_outfile *o)
         if (o->regular && LXS__IO(ftruncate(o->fd, 0)) < 0)
             rc = -errno;
         if (!rc)
-            rc = write_all(o->fd, o->data, o->len);
+            rc = lxs__write_all(o->fd, o->data, o->len);
         if (!rc && o->regular && LXS__IO(fsync(o->fd)) < 0)
             rc = -errno;
         if (!rc && LXS__IO(close(o->fd)) < 0)

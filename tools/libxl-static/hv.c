@@ -15,53 +15,10 @@
 #include <xen/xen.h>
 
 #include "public/static_extent.h"
+#include "static_extent_abi.h"
 
 #include "lxs_hv.h"
 #include "lxs_internal.h"
-
-/*
- * The ABI, pinned: the layout the patched hypervisor reads (its own
- * copy of these asserts is in the harness tests).
- */
-#define ABI_AT(type, field, off) \
-    _Static_assert(offsetof(type, field) == (off), #type "." #field)
-
-_Static_assert(sizeof(struct xen_static_extent_claim) == 32, "claim size");
-ABI_AT(struct xen_static_extent_claim, domid, 0);
-ABI_AT(struct xen_static_extent_claim, pad0, 2);
-ABI_AT(struct xen_static_extent_claim, flags, 4);
-ABI_AT(struct xen_static_extent_claim, mfn, 8);
-ABI_AT(struct xen_static_extent_claim, gfn, 16);
-ABI_AT(struct xen_static_extent_claim, nr_mfns, 24);
-_Static_assert(sizeof(struct xen_static_extent_release) == 24, "release");
-ABI_AT(struct xen_static_extent_release, domid, 0);
-ABI_AT(struct xen_static_extent_release, pad0, 2);
-ABI_AT(struct xen_static_extent_release, pad1, 4);
-ABI_AT(struct xen_static_extent_release, mfn, 8);
-ABI_AT(struct xen_static_extent_release, nr_mfns, 16);
-_Static_assert(sizeof(struct xen_static_extent_entry) == 40, "entry size");
-ABI_AT(struct xen_static_extent_entry, start_mfn, 0);
-ABI_AT(struct xen_static_extent_entry, nr_mfns, 8);
-ABI_AT(struct xen_static_extent_entry, gfn, 16);
-ABI_AT(struct xen_static_extent_entry, type, 24);
-ABI_AT(struct xen_static_extent_entry, flags, 28);
-ABI_AT(struct xen_static_extent_entry, owner, 32);
-ABI_AT(struct xen_static_extent_entry, pad, 34);
-_Static_assert(sizeof(struct xen_static_extent_query) == 32 + 32 * 40,
-               "query size");
-ABI_AT(struct xen_static_extent_query, start, 0);
-ABI_AT(struct xen_static_extent_query, pad0, 4);
-ABI_AT(struct xen_static_extent_query, nr_entries, 8);
-ABI_AT(struct xen_static_extent_query, next, 12);
-ABI_AT(struct xen_static_extent_query, total, 16);
-ABI_AT(struct xen_static_extent_query, pad1, 20);
-ABI_AT(struct xen_static_extent_query, generation, 24);
-ABI_AT(struct xen_static_extent_query, entries, 32);
-_Static_assert(sizeof(struct xen_static_extent_op) == 8 + 32 + 32 * 40,
-               "op size");
-ABI_AT(struct xen_static_extent_op, op, 0);
-ABI_AT(struct xen_static_extent_op, pad, 4);
-ABI_AT(struct xen_static_extent_op, u, 8);
 
 /* Our public mirror of the ABI's values. */
 _Static_assert(LXS_HV_RAM == XEN_STATIC_EXTENT_TYPE_ram, "type");

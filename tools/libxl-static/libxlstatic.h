@@ -577,7 +577,7 @@ int lxs_check(const struct lxs_hostmap *map, const struct lxs_spec *specs,
               struct lxs_diags *diags, struct lxs_plan *plans_r);
 
 /* ------------------------------------------------------------------ */
-/* Reservation registry (registry.c, docs/registry.md)                 */
+/* Reservation registry (registry*.c, docs/registry.md)               */
 
 /*
  * Run-time reservations by domain name that outlive the domain: one

@@ -15,7 +15,10 @@ libxlstatic_a_SOURCES = \
 	%D%/validate.c \
 	%D%/plan.c \
 	%D%/check_i.h \
+	%D%/registry_i.h \
 	%D%/registry.c \
+	%D%/registry_json.c \
+	%D%/registry_file.c \
 	%D%/lxs_hv.h \
 	%D%/hv.c
 libxlstatic_a_CFLAGS = $(AM_CFLAGS) $(XLUTIL_CFLAGS) $(YAJL_CFLAGS) \

@@ -88,14 +88,15 @@ extern unsigned long lxs__alloc_count;
 
 /*
  * The size limit of a registry file, for the reader and the writer
- * (registry.c): LXS_REGISTRY_MAX_SIZE.  Only tests change it, to reach
- * the limit with small registries (tests/fuzz/fuzz_registry_commit.c).
+ * (registry_json.c, registry_file.c): LXS_REGISTRY_MAX_SIZE.  Only tests
+ * change it, to reach the limit with small registries
+ * (tests/fuzz/fuzz_registry_commit.c).
  */
 extern uint64_t lxs__registry_max_size;
 
 /*
- * Fault injection for the system calls of file.c and registry.c: when
- * lxs__io_fail_at is n > 0, the n-th call from now fails with errno
+ * Fault injection for the system calls of file.c and registry_file.c:
+ * when lxs__io_fail_at is n > 0, the n-th call from now fails with errno
  * lxs__io_fail_errno (EIO when 0).  lxs__io_count counts the calls.
  */
 extern unsigned long lxs__io_fail_at;
@@ -104,6 +105,9 @@ extern int lxs__io_fail_errno;
 bool lxs__io_fail(void);
 /* A system call that returns -1 and sets errno on failure. */
 #define LXS__IO(call) (lxs__io_fail() ? -1 : (call))
+
+/* write(2) of all @len bytes, again after EINTR.  0 or -errno. */
+int lxs__write_all(int fd, const void *data, size_t len);
 
 /*
  * Opens @path with @flags (O_RDONLY, or O_RDWR | O_CREAT ... with mode
