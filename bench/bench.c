@@ -285,6 +285,16 @@ static int run_check(const struct lxs_hostmap *map,
     return 0;
 }
 
+/* The repetitions that take about MIN_SECONDS when one took @t. */
+static size_t reps_for(double t)
+{
+    size_t reps = t > 0 ? (size_t)(MIN_SECONDS / t) : MAX_REPS;
+
+    if (reps < 1)
+        reps = 1;
+    return reps > MAX_REPS ? MAX_REPS : reps;
+}
+
 static int measure(size_t nr_resv, size_t nr_dom, double dtb_s,
                    struct result *res)
 {
@@ -312,11 +322,7 @@ static int measure(size_t nr_resv, size_t nr_dom, double dtb_s,
     if (rc)
         goto out;
     t = now() - t0;
-    reps = t > 0 ? (size_t)(MIN_SECONDS / t) : MAX_REPS;
-    if (reps < 1)
-        reps = 1;
-    if (reps > MAX_REPS)
-        reps = MAX_REPS;
+    reps = reps_for(t);
     t0 = now();
     for (r = 0; r < reps; r++) {
         struct lxs_plan *p = NULL;
@@ -336,11 +342,7 @@ static int measure(size_t nr_resv, size_t nr_dom, double dtb_s,
     t0 = now();
     res->naive_bad = naive_check(&map, plans, nr_dom);
     t = now() - t0;
-    reps = t > 0 ? (size_t)(MIN_SECONDS / t) : MAX_REPS;
-    if (reps < 1)
-        reps = 1;
-    if (reps > MAX_REPS)
-        reps = MAX_REPS;
+    reps = reps_for(t);
     t0 = now();
     for (r = 0; r < reps; r++)
         naive_check(&map, plans, nr_dom);

@@ -306,26 +306,35 @@ static int domctl(xencall_handle *xc, struct xen_domctl *dc)
     return rc;
 }
 
-/* privcmd through libxencall, or NULL after saying why. */
-static xencall_handle *open_xencall(void)
+/* A privcmd handle, or NULL after saying why it could not be had. */
+static void *opened(void *handle)
 {
-    xencall_handle *xc = xencall_open(NULL, 0);
-
-    if (!xc)
+    if (!handle)
         fprintf(stderr, "hvtool: cannot open privcmd: %s\n",
                 strerror(errno));
-    return xc;
+    return handle;
 }
 
-/* privcmd through libxenforeignmemory, or NULL after saying why. */
-static xenforeignmemory_handle *open_foreignmemory(void)
+/* A domctl @cmd for @domid, with nothing else in it. */
+static void domctl_init(struct xen_domctl *dc, uint32_t cmd, uint32_t domid)
 {
-    xenforeignmemory_handle *fm = xenforeignmemory_open(NULL, 0);
+    memset(dc, 0, sizeof(*dc));
+    dc->cmd = cmd;
+    dc->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+    dc->domain = (domid_t)domid;
+}
 
-    if (!fm)
-        fprintf(stderr, "hvtool: cannot open privcmd: %s\n",
-                strerror(errno));
-    return fm;
+/* Destroys a domain, again while Xen says EAGAIN.  0 or -errno. */
+static int destroy_domain(xencall_handle *xc, uint32_t domid)
+{
+    struct xen_domctl dc;
+    int rc;
+
+    do {
+        domctl_init(&dc, XEN_DOMCTL_destroydomain, domid);
+        rc = domctl(xc, &dc);
+    } while (rc == -EAGAIN);
+    return rc;
 }
 
 /*
@@ -340,14 +349,11 @@ static int directmap_create(bool keep)
     uint32_t domid;
     int rc;
 
-    xc = open_xencall();
+    xc = opened(xencall_open(NULL, 0));
     if (!xc)
         return 2;
 
-    memset(&dc, 0, sizeof(dc));
-    dc.cmd = XEN_DOMCTL_createdomain;
-    dc.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-    dc.domain = 0;                  /* any free id */
+    domctl_init(&dc, XEN_DOMCTL_createdomain, 0);    /* 0: any free id */
     dc.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap |
                               XEN_DOMCTL_CDF_static_directmap;
     dc.u.createdomain.max_vcpus = 1;
@@ -371,13 +377,7 @@ static int directmap_create(bool keep)
         xencall_close(xc);
         return 0;
     }
-    do {
-        memset(&dc, 0, sizeof(dc));
-        dc.cmd = XEN_DOMCTL_destroydomain;
-        dc.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-        dc.domain = (uint16_t)domid;
-        rc = domctl(xc, &dc);
-    } while (rc == -EAGAIN);
+    rc = destroy_domain(xc, domid);
     if (rc)
         fprintf(stderr, "hvtool: destroying domain %" PRIu32 ": %s\n",
                 domid, strerror(-rc));
@@ -388,20 +388,13 @@ static int directmap_create(bool keep)
 /* Destroys a domain. */
 static int destroy(uint32_t domid)
 {
-    struct xen_domctl dc;
     xencall_handle *xc;
     int rc;
 
-    xc = open_xencall();
+    xc = opened(xencall_open(NULL, 0));
     if (!xc)
         return 2;
-    do {
-        memset(&dc, 0, sizeof(dc));
-        dc.cmd = XEN_DOMCTL_destroydomain;
-        dc.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-        dc.domain = (uint16_t)domid;
-        rc = domctl(xc, &dc);
-    } while (rc == -EAGAIN);
+    rc = destroy_domain(xc, domid);
     xencall_close(xc);
     return report("destroy", rc);
 }
@@ -417,7 +410,7 @@ static int reservation(uint32_t domid, uint64_t gfn, bool populate)
     xen_pfn_t *pfn;
     int r, rc = 0;
 
-    xc = open_xencall();
+    xc = opened(xencall_open(NULL, 0));
     if (!xc)
         return 2;
     res = xencall_alloc_buffer(xc, sizeof(*res));
@@ -457,13 +450,10 @@ static int maxmem(uint32_t domid, uint64_t kib)
     xencall_handle *xc;
     int rc;
 
-    xc = open_xencall();
+    xc = opened(xencall_open(NULL, 0));
     if (!xc)
         return 2;
-    memset(&dc, 0, sizeof(dc));
-    dc.cmd = XEN_DOMCTL_max_mem;
-    dc.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-    dc.domain = (uint16_t)domid;
+    domctl_init(&dc, XEN_DOMCTL_max_mem, domid);
     dc.u.max_mem.max_memkb = kib;
     rc = domctl(xc, &dc);
     xencall_close(xc);
@@ -493,7 +483,7 @@ static int fill_check(uint32_t domid, uint64_t gfn, uint64_t nr,
     size_t i, n;
     int ret = 0;
 
-    fm = open_foreignmemory();
+    fm = opened(xenforeignmemory_open(NULL, 0));
     if (!fm)
         return 2;
     while (done < nr && !ret) {
@@ -554,7 +544,7 @@ static int map_frame(uint32_t domid, uint64_t gfn,
     int err = 0;
     void *p;
 
-    fm = open_foreignmemory();
+    fm = opened(xenforeignmemory_open(NULL, 0));
     if (!fm)
         return 2;
     p = xenforeignmemory_map(fm, domid, PROT_READ, 1, &pfn, &err);

@@ -6,18 +6,24 @@
 
 #include "xl_static.h"
 
+/* The help of options that mean the same in every command (cli_opt). */
+#define HELP_HOST_DTB \
+    "--host-dtb=FILE        host device tree (default: $" \
+    LXS_HOST_DTB_ENV ",\n" \
+    "                       else " LXS_HOST_DTB_DEFAULT ")"
+#define HELP_STATE_DIR \
+    "--state-dir=DIR        registry directory (default: $" \
+    LXS_REGISTRY_DIR_ENV ",\n" \
+    "                       else " LXS_REGISTRY_DIR_DEFAULT ")"
+
 const struct cmd_spec cmd_table[] = {
     { "check",
       &main_check, 1, 0,
       "Validate domain cfg files against the host memory map and each other",
       "[options] <ConfigFile>...",
       "-j, --json             print the findings as JSON\n"
-      "--host-dtb=FILE        host device tree (default: $"
-      LXS_HOST_DTB_ENV ",\n"
-      "                       else " LXS_HOST_DTB_DEFAULT ")\n"
-      "--state-dir=DIR        registry directory (default: $"
-      LXS_REGISTRY_DIR_ENV ",\n"
-      "                       else " LXS_REGISTRY_DIR_DEFAULT ")\n"
+      HELP_HOST_DTB "\n"
+      HELP_STATE_DIR "\n"
       "--boot                 check for dom0less (boot time) instead of\n"
       "                       run time placement"
     },
@@ -26,12 +32,8 @@ const struct cmd_spec cmd_table[] = {
       "Print the placement of domains: extents, windows and dma-offset",
       "[options] <ConfigFile>...",
       "-j, --json             print the plan as JSON\n"
-      "--host-dtb=FILE        host device tree (default: $"
-      LXS_HOST_DTB_ENV ",\n"
-      "                       else " LXS_HOST_DTB_DEFAULT ")\n"
-      "--state-dir=DIR        registry directory (default: $"
-      LXS_REGISTRY_DIR_ENV ",\n"
-      "                       else " LXS_REGISTRY_DIR_DEFAULT ")\n"
+      HELP_HOST_DTB "\n"
+      HELP_STATE_DIR "\n"
       "--boot                 plan for dom0less (boot time) instead of\n"
       "                       run time placement\n"
       "--map[=FILE.svg]       then draw the host memory map with the planned\n"
@@ -71,12 +73,8 @@ const struct cmd_spec cmd_table[] = {
       "-j, --json             print the listing as JSON\n"
       "--live                 only from the running hypervisor (the default\n"
       "                       when it answers; else the host device tree)\n"
-      "--host-dtb=FILE        host device tree (default: $"
-      LXS_HOST_DTB_ENV ",\n"
-      "                       else " LXS_HOST_DTB_DEFAULT ")\n"
-      "--state-dir=DIR        registry directory (default: $"
-      LXS_REGISTRY_DIR_ENV ",\n"
-      "                       else " LXS_REGISTRY_DIR_DEFAULT ")\n"
+      HELP_HOST_DTB "\n"
+      HELP_STATE_DIR "\n"
       "--map[=FILE.svg]       draw the memory map instead: as text, or as\n"
       "                       SVG into FILE (with the listing on stdout)"
     },
@@ -86,21 +84,15 @@ const struct cmd_spec cmd_table[] = {
       "[options] <ConfigFile>",
       "-n, --dryrun           check and plan only: reserve nothing\n"
       "-j, --json             print the result as JSON\n"
-      "--host-dtb=FILE        host device tree (default: $"
-      LXS_HOST_DTB_ENV ",\n"
-      "                       else " LXS_HOST_DTB_DEFAULT ")\n"
-      "--state-dir=DIR        registry directory (default: $"
-      LXS_REGISTRY_DIR_ENV ",\n"
-      "                       else " LXS_REGISTRY_DIR_DEFAULT ")"
+      HELP_HOST_DTB "\n"
+      HELP_STATE_DIR
     },
     { "release",
       &main_release, 1, 1,
       "End the memory reservation a domain keeps across destroy and create",
       "[options] <Domain>",
       "-j, --json             print what was released as JSON\n"
-      "--state-dir=DIR        registry directory (default: $"
-      LXS_REGISTRY_DIR_ENV ",\n"
-      "                       else " LXS_REGISTRY_DIR_DEFAULT ")"
+      HELP_STATE_DIR
     },
     { "import",
       &main_import, 0, 0,
