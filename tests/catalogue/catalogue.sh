@@ -23,6 +23,7 @@ W=$top_builddir/tests/catalogue/work
 S=$W/state
 OUT=$W/out/out.dtb
 TIMEOUT=${CATALOGUE_TIMEOUT:-60}
+. "$src/tests/cli/result.sh"
 
 fail() {
     echo "catalogue: $*" >&2
@@ -128,85 +129,7 @@ EOF
 printf 'not a device tree at all, but long enough for a header.....\n' >"$W/bad-partial.dtb"
 
 # cfg files
-cfg neg-memory <<'EOF'
-name = "neg"
-memory = -1
-direct_map = 1
-EOF
-cfg neg-rambase <<'EOF'
-name = "neg"
-memory = 64
-rambase_pfn = -0x50000
-EOF
-cfg huge-number <<'EOF'
-name = "huge"
-memory = 99999999999999999999999
-direct_map = 1
-EOF
-cfg memory-overflow <<'EOF'
-name = "over"
-memory = 17592186044416
-direct_map = 1
-EOF
-cfg wrap <<'EOF'
-name = "wrap"
-static_mem = [ "0xfffffffffffff000:8K" ]
-EOF
-cfg past-paddr <<'EOF'
-name = "far"
-static_mem = [ "0xfffffffff000:8K" ]
-EOF
-cfg suffix-overflow <<'EOF'
-name = "big"
-static_mem = [ "0x0:16777216T" ]
-EOF
-cfg zero-size <<'EOF'
-name = "zero"
-static_mem = [ "0x50000000:0" ]
-EOF
-cfg misaligned <<'EOF'
-name = "odd"
-static_mem = [ "0x50000001:4K" ]
-EOF
-cfg chunk-not-pow2 <<'EOF'
-name = "chunky"
-memory = 96
-mem_chunk = "3M"
-EOF
-cfg dup-memory <<'EOF'
-name = "dup"
-memory = 64
-memory = 128
-static_mem = [ "0x50000000:64M" ]
-EOF
-cfg dup-static-mem <<'EOF'
-name = "dup"
-static_mem = [ "0x50000000:64M" ]
-static_mem = [ "0x50000000:64M", "0x50000000:64M" ]
-EOF
-cfg conflict <<'EOF'
-name = "both"
-memory = 64
-rambase_pfn = 0x50000
-static_mem = [ "0x50000000:64M" ]
-EOF
-cfg nested-list <<'EOF'
-name = "nest"
-static_mem = [ [ "0x50000000:2M" ] ]
-EOF
-cfg not-list <<'EOF'
-name = "flat"
-static_mem = "0x50000000:2M"
-EOF
-cfg list-name <<'EOF'
-name = [ "a", "b" ]
-memory = 64
-direct_map = 1
-EOF
-cfg xl-syntax <<'EOF'
-name = "open
-memory = 64
-EOF
+cp "$src"/tests/catalogue/cfg/*.cfg "$W/" || fail "cannot copy the cfg files"
 cfg empty </dev/null
 printf 'name = "a\\nerror: forged: line"\nmemory = 64\ndirect_map = 1\n' | cfg ctl-name
 printf 'name = "\\xff\\xfe"\nmemory = 64\ndirect_map = 1\n' | cfg bad-utf8-name
@@ -228,23 +151,6 @@ awk 'BEGIN { printf "name = \"keys\"\nmemory = 64\ndirect_map = 1\n";
              for (i = 0; i < 20000; i++) printf "key%d = \"%d\"\n", i, i }' | cfg keys-20000
 awk 'BEGIN { printf "x = "; for (i = 0; i < 100000; i++) printf "[";
              for (i = 0; i < 100000; i++) printf "]"; print "" }' | cfg deep-list
-cfg auto <<'EOF'
-name = "auto"
-memory = 128
-direct_map = 1
-EOF
-cfg domU1-auto <<'EOF'
-name = "domU1"
-memory = 32
-direct_map = 1
-EOF
-cfg name-only <<'EOF'
-name = "lonely"
-EOF
-cfg on-keep <<'EOF'
-name = "other"
-static_mem = [ "0x68000000:16M" ]
-EOF
 cfg bad-partial <<EOF
 name = "pt"
 memory = 128
@@ -448,12 +354,9 @@ check_case() {
     cmp -s "$W/state.before" "$W/state.after" ||
         problems="$problems; state dir now holds: $(tr '\n' ' ' <"$W/state.after")"
 
-    if [ -z "$problems" ]; then
-        passed=$((passed + 1))
-        echo "PASS: $name ($ms ms)"
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $name ($ms ms)${problems}"
+    [ -z "$problems" ]
+    result $? "$name ($ms ms)$problems"
+    if [ -n "$problems" ]; then
         sed -e 's/^/  out: /' "$W/case.out" | head -5
         sed -e 's/^/  err: /' "$W/case.err" | head -5
     fi

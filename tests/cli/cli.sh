@@ -7,6 +7,7 @@
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}"
 . "$top_srcdir/tests/cli/lib.sh"
+. "$top_srcdir/tests/cli/result.sh"
 
 setup_inputs || { echo "0 passed, 1 failed"; exit 1; }
 
@@ -15,24 +16,8 @@ check_case() {
     want=$2
     shift 2
     run_case "$name" "$@"
-    ok=1
-    got=$(cat "$work/$name.status")
-    if [ "$got" != "$want" ]; then
-        echo "$name: exit status $got, expected $want"
-        ok=0
-    fi
-    if [ ! -f "$golden/$name.out" ]; then
-        echo "$name: no golden/$name.out (run tests/cli/update-golden.sh)"
-        ok=0
-    elif ! diff -u "$golden/$name.out" "$work/$name.out"; then
-        ok=0
-    fi
-    err_golden=$golden/$name.err
-    [ -f "$err_golden" ] || err_golden=/dev/null
-    if ! diff -u "$err_golden" "$work/$name.err"; then
-        ok=0
-    fi
-    if [ $ok = 1 ]; then
+    if golden_diff "$golden" "$name" "$want" "$(cat "$work/$name.status")" \
+        tests/cli/update-golden.sh; then
         echo "PASS: $name"
         echo pass >>"$work/results"
     else

@@ -15,6 +15,7 @@ shift
 secs=${FUZZ_SECONDS:-60}
 targets=${*:-cfg hostdtb plan-dtgen registry registry-commit json}
 dir=tests/fuzz
+. "$src/tests/cli/result.sh"
 
 # a small quarantine: libFuzzer's leak checks scan the whole heap, and
 # the default 256 MiB of freed chunks made fuzz-cfg three times slower
@@ -52,13 +53,13 @@ for t in $targets; do
     echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $t ${secs_run}s ${execs:-?} execs, corpus $corpus, exit $rc" \
         >>"$dir/runs.log"
     if [ $rc = 0 ]; then
-        passed=$((passed + 1))
-        echo "PASS: fuzz-$t (${execs:-?} runs in ${secs_run} s, corpus $corpus)"
+        what="${execs:-?} runs in ${secs_run} s, corpus $corpus"
     else
-        failed=$((failed + 1))
-        echo "FAIL: fuzz-$t (exit $rc, see $log)"
-        grep -E 'fuzz: finding|ERROR: |runtime error|SUMMARY|Test unit written' "$log" | head -20
+        what="exit $rc, see $log"
     fi
+    result $rc "fuzz-$t ($what)"
+    [ $rc = 0 ] ||
+        grep -E 'fuzz: finding|ERROR: |runtime error|SUMMARY|Test unit written' "$log" | head -20
 done
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]

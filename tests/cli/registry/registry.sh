@@ -24,6 +24,7 @@ golden=$src/golden
 xls=$top_builddir/xl-static
 host=$top_builddir/tests/cli/registry/host.dtb
 work=$top_builddir/tests/cli/registry/work
+. "$top_srcdir/tests/cli/result.sh"
 
 update=0
 [ "${1:-}" = --update ] && update=1
@@ -116,29 +117,13 @@ run_case() {
     fi
 
     ok=1
-    if [ "$got" != "$want" ]; then
-        echo "$name: exit status $got, expected $want"
+    golden_diff "$golden" "$name" "$want" "$got" "registry.sh --update" ||
         ok=0
-    fi
-    if [ ! -f "$golden/$name.out" ]; then
-        echo "$name: no golden/$name.out (run registry.sh --update)"
-        ok=0
-    elif ! diff -u "$golden/$name.out" "$work/$name.out"; then
-        ok=0
-    fi
-    err=$golden/$name.err
-    [ -f "$err" ] || err=/dev/null
-    diff -u "$err" "$work/$name.err" || ok=0
     want_state=$golden/$name.state
     [ -f "$want_state" ] || want_state=$work/$name.before
     diff -u "$want_state" "$work/$name.after" || ok=0
-    if [ $ok = 1 ]; then
-        echo "PASS: $name"
-        passed=$((passed + 1))
-    else
-        echo "FAIL: $name"
-        failed=$((failed + 1))
-    fi
+    [ $ok = 1 ]
+    result $? "$name"
 }
 
 while read -r line; do
