@@ -44,19 +44,28 @@ static const struct parse_case u64_cases[] = {
     { "1.5", -EINVAL, 0 },
 };
 
-START_TEST(test_parse_u64)
+/*
+ * Runs @parse on case @c: the value on success, else the error and the
+ * output untouched.
+ */
+static void check_parse(int (*parse)(const char *, uint64_t *),
+                        const struct parse_case *c)
 {
-    const struct parse_case *c = &u64_cases[_i];
     uint64_t val = 0x5a5a5a5a;
     int rc;
 
-    rc = lxs_parse_u64(c->s, &val);
+    rc = parse(c->s, &val);
     ck_assert_msg(rc == c->rc, "\"%s\": rc %d, want %d", c->s, rc, c->rc);
     if (!c->rc)
         ck_assert_msg(val == c->val, "\"%s\": %" PRIx64 ", want %" PRIx64,
                       c->s, val, c->val);
     else
         ck_assert_msg(val == 0x5a5a5a5a, "\"%s\": output changed", c->s);
+}
+
+START_TEST(test_parse_u64)
+{
+    check_parse(lxs_parse_u64, &u64_cases[_i]);
 }
 END_TEST
 
@@ -93,17 +102,7 @@ static const struct parse_case size_cases[] = {
 
 START_TEST(test_parse_size)
 {
-    const struct parse_case *c = &size_cases[_i];
-    uint64_t val = 0x5a5a5a5a;
-    int rc;
-
-    rc = lxs_parse_size(c->s, &val);
-    ck_assert_msg(rc == c->rc, "\"%s\": rc %d, want %d", c->s, rc, c->rc);
-    if (!c->rc)
-        ck_assert_msg(val == c->val, "\"%s\": %" PRIx64 ", want %" PRIx64,
-                      c->s, val, c->val);
-    else
-        ck_assert_msg(val == 0x5a5a5a5a, "\"%s\": output changed", c->s);
+    check_parse(lxs_parse_size, &size_cases[_i]);
 }
 END_TEST
 

@@ -9,6 +9,7 @@ set -u
 DTC=${DTC:-dtc}
 xls=$top_builddir/xl-static
 fix=$top_builddir/tests/unit/dtgen/fixtures
+cfgs=$top_srcdir/tests/unit/dtgen/cfg
 work=$top_builddir/tests/unit/dtgen/cmd-work
 pass=0
 fail=0
@@ -51,14 +52,7 @@ head -c 3000 /dev/zero >rd.cpio
 head -c 100 "$fix/host.dtb" >truncated.dtb
 
 # ---- dtgen guest ----------------------------------------------------
-cat >dm.cfg <<EOC
-name = "dm"
-kernel = "Image"
-extra = "console=hvc0"
-memory = 256
-direct_map = 1
-static_mem = [ "0x60000000:256M" ]
-EOC
+cp "$cfgs/dm.cfg" dm.cfg
 xls 0 guest-dm dtgen guest --host-dtb "$fix/host.dtb" -o dm.dtb dm.cfg
 dts dm.dtb >dm.dts
 check "guest-dm: memory@60000000 of 256M" \
@@ -68,11 +62,7 @@ check "guest-dm: grant table at 0x38000000" \
     grep -q 'reg = <0x00 0x38000000 0x00 0x1000000 ' dm.dts
 
 # contiguous at host 0x800000000 (rambase_pfn), guest at 0x40000000
-cat >high.cfg <<EOC
-name = "high"
-memory = 512
-rambase_pfn = 0x800000
-EOC
+cp "$cfgs/high.cfg" high.cfg
 xls 0 guest-high dtgen guest --host-dtb "$fix/host-high.dtb" -o high.dtb \
     high.cfg
 dts high.dtb >high.dts
@@ -100,12 +90,7 @@ check "guest-partial: dma-ranges <host guest size>" grep -q \
 
 # findings: exit 1, nothing written, an old output kept
 echo old >keep.dtb
-cat >bad.cfg <<EOC
-name = "bad"
-memory = 64
-direct_map = 1
-static_mem = [ "0x4e000000:64M", "0x10:4K" ]
-EOC
+cp "$cfgs/bad.cfg" bad.cfg
 xls 1 guest-findings dtgen guest --host-dtb "$fix/host.dtb" -o keep.dtb \
     bad.cfg
 check "guest-findings: old output kept" grep -qx old keep.dtb
@@ -120,23 +105,8 @@ check "guest-errors: nothing written" test ! -e x.dtb
 xls 2 dtgen-nosub dtgen
 
 # ---- dtgen host -----------------------------------------------------
-cat >d1.cfg <<EOC
-name = "d1"
-kernel = "Image"
-ramdisk = "rd.cpio"
-extra = "console=ttyAMA0"
-memory = 128
-direct_map = 1
-vuart = "sbsa_uart"
-static_mem = [ "0x60000000:128M" ]
-EOC
-cat >d2.cfg <<EOC
-name = "d2"
-kernel = "/no/such/Image"
-memory = 64
-vcpus = 2
-static_mem = [ "0x68000000:64M" ]
-EOC
+cp "$cfgs/d1.cfg" d1.cfg
+cp "$cfgs/d2.cfg" d2.cfg
 xls 0 host-two dtgen host --host-dtb "$fix/host.dtb" -o two.dtb \
     --pool 0x80000000:512M --kernel d2=Image@0x44000000 d1.cfg d2.cfg
 dts two.dtb >two.dts
@@ -175,16 +145,7 @@ check "host-findings: old output kept" grep -qx old keep.dtb
 
 # ---- dtgen host: passthrough (dom0less) ------------------------------
 cp "$fix/partial-pt.dtb" pt.dtb
-cat >p1.cfg <<EOC
-name = "p1"
-kernel = "Image"
-memory = 128
-direct_map = 1
-static_mem = [ "0x60000000:128M" ]
-iomem = [ "09000,1@23000", "9200,1" ]
-irqs = [ 33 ]
-device_tree = "pt.dtb"
-EOC
+cp "$cfgs/p1.cfg" p1.cfg
 xls 0 host-pt dtgen host --host-dtb "$fix/host-pt.dtb" -o pthost.dtb \
     --passthrough-dtb p1=p1-pt.dtb@0x4c000000 p1.cfg
 check "host-pt: load map" grep -qx \

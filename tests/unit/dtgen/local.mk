@@ -36,4 +36,4 @@ EXTRA_DIST += %D%/cmd-dtgen.sh
 check_DATA += $(%C%_fixtures)
 # the runner writes its blobs and their dtc output to out/
 CLEANFILES += $(%C%_fixtures) %D%/out/* %D%/cmd-work/*
-EXTRA_DIST += %D%/fixtures %D%/golden
+EXTRA_DIST += %D%/fixtures %D%/golden %D%/cfg

@@ -42,15 +42,20 @@ static void teardown(void)
 static struct lxs_extent ext_a[] = { { 0x60000000, 0x40000000, 0x200000 } };
 static struct lxs_extent ext_b[] = { { 0x70000000, 0x70000000, 0x400000 } };
 
+/* Opens the registry of dir into @reg, which holds nothing, or fails. */
+static void open_ok(struct lxs_registry *reg, unsigned int flags)
+{
+    lxs_registry_init(reg);
+    ck_assert_int_eq(lxs_registry_open(reg, dir, flags, NULL), 0);
+}
+
 /* Writes a registry holding "a" (and "b" when @with_b) through a commit. */
 static void write_registry(bool with_b)
 {
     struct lxs_registry reg;
     struct lxs_plan p;
 
-    lxs_registry_init(&reg);
-    ck_assert_int_eq(lxs_registry_open(&reg, dir, LXS_REGISTRY_WRITE, NULL),
-                     0);
+    open_ok(&reg, LXS_REGISTRY_WRITE);
     while (reg.nr)
         ck_assert_int_eq(lxs_registry_remove(&reg, reg.v[0].name), 0);
     p = plan_of(ext_a, 1, false);
@@ -95,7 +100,7 @@ START_TEST(test_open_missing)
     lxs_registry_close(&reg);
 
     /* an existing directory without a file: empty, nothing created */
-    ck_assert_int_eq(lxs_registry_open(&reg, dir, 0, NULL), 0);
+    open_ok(&reg, 0);
     ck_assert_uint_eq(reg.nr, 0);
     ck_assert_int_eq(reg.lock_fd, -1);
     ck_assert(!file_exists(file));
@@ -104,7 +109,7 @@ START_TEST(test_open_missing)
 
     /* with a lock file (a writer has been there), a reader locks */
     write_registry(false);
-    ck_assert_int_eq(lxs_registry_open(&reg, dir, 0, NULL), 0);
+    open_ok(&reg, 0);
     ck_assert_uint_eq(reg.nr, 1);
     ck_assert_int_ge(reg.lock_fd, 0);
     lxs_registry_close(&reg);
@@ -113,7 +118,7 @@ START_TEST(test_open_missing)
     ck_assert_int_eq(lxs_registry_open(&reg, NULL, 0, NULL), -EINVAL);
     ck_assert_int_eq(lxs_registry_open(&reg, "", 0, NULL), -EINVAL);
     ck_assert_int_eq(lxs_registry_open(&reg, dir, 4, NULL), -EINVAL);
-    ck_assert_int_eq(lxs_registry_open(&reg, dir, 0, NULL), 0);
+    open_ok(&reg, 0);
     ck_assert_int_eq(lxs_registry_open(&reg, dir, 0, NULL), -EINVAL);
     lxs_registry_close(&reg);
     free(sub);
@@ -180,9 +185,7 @@ START_TEST(test_unchanged)
     ck_assert_int_eq(stat(file, &st1), 0);
     before = file_read(file, NULL);
 
-    lxs_registry_init(&reg);
-    ck_assert_int_eq(lxs_registry_open(&reg, dir, LXS_REGISTRY_WRITE, NULL),
-                     0);
+    open_ok(&reg, LXS_REGISTRY_WRITE);
     ck_assert_int_eq(lxs_registry_commit(&reg, NULL), 0);
     /* a change that is dropped by close */
     ck_assert_int_eq(lxs_registry_remove(&reg, "a"), 0);
@@ -207,9 +210,7 @@ START_TEST(test_commit_empty)
 
     write_registry(true);
     old = file_read(file, NULL);
-    lxs_registry_init(&reg);
-    ck_assert_int_eq(lxs_registry_open(&reg, dir, LXS_REGISTRY_WRITE, NULL),
-                     0);
+    open_ok(&reg, LXS_REGISTRY_WRITE);
     ck_assert_int_eq(lxs_registry_remove(&reg, "a"), 0);
     ck_assert_int_eq(lxs_registry_remove(&reg, "b"), 0);
 
@@ -230,7 +231,7 @@ START_TEST(test_commit_empty)
     ck_assert(!file_exists(file));
     ck_assert(file_exists(lock));
     lxs_registry_close(&reg);
-    ck_assert_int_eq(lxs_registry_open(&reg, dir, 0, NULL), 0);
+    open_ok(&reg, 0);
     ck_assert_uint_eq(reg.nr, 0);
     lxs_registry_close(&reg);
     free(old);
@@ -552,9 +553,7 @@ START_TEST(test_commit_nomem)
 
     write_registry(false);
     old = file_read(file, NULL);
-    lxs_registry_init(&reg);
-    ck_assert_int_eq(lxs_registry_open(&reg, dir, LXS_REGISTRY_WRITE, NULL),
-                     0);
+    open_ok(&reg, LXS_REGISTRY_WRITE);
     p = plan_of(ext_b, 1, true);
     ck_assert_int_eq(lxs_registry_set(&reg, "b", &p), 0);
     for (n = 1; ; n++) {
@@ -573,7 +572,7 @@ START_TEST(test_commit_nomem)
     }
     ck_assert_uint_gt(n, 2);
     lxs_registry_close(&reg);
-    ck_assert_int_eq(lxs_registry_open(&reg, dir, 0, NULL), 0);
+    open_ok(&reg, 0);
     ck_assert_uint_eq(reg.nr, 2);
     lxs_registry_close(&reg);
     free(old);
@@ -644,11 +643,9 @@ START_TEST(test_lock_excludes)
     pid_t pid;
 
     write_registry(false);
-    lxs_registry_init(&reg);
 
     /* a writer excludes writers and readers */
-    ck_assert_int_eq(lxs_registry_open(&reg, dir, LXS_REGISTRY_WRITE, NULL),
-                     0);
+    open_ok(&reg, LXS_REGISTRY_WRITE);
     ck_assert_int_eq(in_child(child_write), 1);
     ck_assert_int_eq(in_child(child_read), 1);
     ck_assert_int_eq(in_child(child_raw_flock), 1);
@@ -656,7 +653,7 @@ START_TEST(test_lock_excludes)
     ck_assert_int_eq(in_child(child_write), 0);
 
     /* readers share, and exclude writers */
-    ck_assert_int_eq(lxs_registry_open(&reg, dir, 0, NULL), 0);
+    open_ok(&reg, 0);
     ck_assert_int_eq(in_child(child_read), 0);
     ck_assert_int_eq(in_child(child_write), 1);
     ck_assert_int_eq(in_child(child_raw_flock), 1);
@@ -664,8 +661,7 @@ START_TEST(test_lock_excludes)
     ck_assert_int_eq(in_child(child_raw_flock), 0);
 
     /* the message of -EAGAIN */
-    ck_assert_int_eq(lxs_registry_open(&reg, dir, LXS_REGISTRY_WRITE, NULL),
-                     0);
+    open_ok(&reg, LXS_REGISTRY_WRITE);
     pid = fork();
     ck_assert_int_ge(pid, 0);
     if (!pid) {
@@ -729,9 +725,7 @@ START_TEST(test_writer_waits)
     pid_t pid;
 
     write_registry(false);
-    lxs_registry_init(&reg);
-    ck_assert_int_eq(lxs_registry_open(&reg, dir, LXS_REGISTRY_WRITE, NULL),
-                     0);
+    open_ok(&reg, LXS_REGISTRY_WRITE);
     pid = fork();
     ck_assert_int_ge(pid, 0);
     if (!pid) {
@@ -763,7 +757,7 @@ START_TEST(test_writer_waits)
     ck_assert(WIFEXITED(status));
     ck_assert_int_eq(WEXITSTATUS(status), 0);
 
-    ck_assert_int_eq(lxs_registry_open(&reg, dir, 0, NULL), 0);
+    open_ok(&reg, 0);
     ck_assert_uint_eq(reg.nr, 3);
     ck_assert_str_eq(reg.v[2].name, "c");
     lxs_registry_close(&reg);
