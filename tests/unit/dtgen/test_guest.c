@@ -91,6 +91,32 @@ static void *gen(const struct lxs_spec *s, const struct lxs_plan *p,
     return fdt;
 }
 
+/*
+ * What a test generates from: options (reset by the fixture), a spec and
+ * a plan (mk_spec, mk_plan), and the tree it gets (freed by the
+ * fixture).
+ */
+static struct dtg_guest_opts o;
+static struct lxs_spec s;
+static struct lxs_plan p;
+static void *fdt;
+static size_t len;
+
+static void setup(void)
+{
+    dtg_guest_opts_init(&o);
+    memset(&s, 0, sizeof(s));
+    memset(&p, 0, sizeof(p));
+    fdt = NULL;
+    len = 0;
+}
+
+static void teardown(void)
+{
+    free(fdt);
+    fdt = NULL;
+}
+
 /* The four domains of the golden files. */
 static const struct tcase directmap = {
     "directmap", true, 1,
@@ -117,14 +143,8 @@ static const struct tcase partial = {
 
 START_TEST(test_golden_directmap)
 {
-    struct dtg_guest_opts o;
-    struct lxs_spec s;
-    struct lxs_plan p;
     uint64_t a, sz;
-    size_t len;
-    void *fdt;
 
-    dtg_guest_opts_init(&o);
     mk_spec(&s, "netdrv");
     s.vuart_sbsa = true;
     mk_plan(&p, &directmap);
@@ -141,20 +161,13 @@ START_TEST(test_golden_directmap)
     ck_assert(a + sz <= 0x60000000 || a >= 0x70000000);
     ck_assert_uint_eq(a, GNTTAB_BASE);
     ck_assert_uint_eq(t_u64(fdt, "/hypervisor", "dma-offset"), 0);
-    free(fdt);
 }
 END_TEST
 
 START_TEST(test_golden_offset)
 {
-    struct dtg_guest_opts o;
-    struct lxs_spec s;
-    struct lxs_plan p;
     uint64_t a, sz;
-    size_t len;
-    void *fdt;
 
-    dtg_guest_opts_init(&o);
     mk_spec(&s, "offset");
     s.vcpus = 2;
     s.gic_version = 2;
@@ -170,20 +183,13 @@ START_TEST(test_golden_offset)
     ck_assert_uint_eq(sz, MIB(512));
     ck_assert_uint_eq(t_u64(fdt, "/hypervisor", "dma-offset"),
                       UINT64_C(0x7c0000000));
-    free(fdt);
 }
 END_TEST
 
 START_TEST(test_golden_twobank)
 {
-    struct dtg_guest_opts o;
-    struct lxs_spec s;
-    struct lxs_plan p;
     uint64_t a, sz;
-    size_t len;
-    void *fdt;
 
-    dtg_guest_opts_init(&o);
     mk_spec(&s, "twobank");
     mk_plan(&p, &twobank);
     fdt = gen(&s, &p, &o, &len);
@@ -197,21 +203,16 @@ START_TEST(test_golden_twobank)
     ck_assert_uint_eq(sz, MIB(256));
     /* two different host offsets: no dma-offset */
     ck_assert(!t_has_prop(fdt, "/hypervisor", "dma-offset"));
-    free(fdt);
 }
 END_TEST
 
 START_TEST(test_golden_partial)
 {
-    struct dtg_guest_opts o;
-    struct lxs_spec s;
-    struct lxs_plan p;
-    size_t len, plen;
-    void *fdt, *pfdt;
+    size_t plen;
+    void *pfdt;
     int n;
     const fdt32_t *dr;
 
-    dtg_guest_opts_init(&o);
     pfdt = t_fixture("partial.dtb", &plen);
     o.partial_fdt = pfdt;
     o.partial_len = plen;
@@ -232,7 +233,6 @@ START_TEST(test_golden_partial)
     ck_assert_uint_eq(fdt32_to_cpu(dr[1]), 0x60000000);
     ck_assert_uint_eq(fdt32_to_cpu(dr[3]), 0x40000000);
     ck_assert_uint_eq(fdt32_to_cpu(dr[5]), 0x10000000);
-    free(fdt);
     free(pfdt);
 }
 END_TEST
@@ -263,15 +263,9 @@ static const struct tcase offsets[] = {
 START_TEST(test_dma_offset_value)
 {
     const struct tcase *t = &offsets[_i];
-    struct dtg_guest_opts o;
-    struct lxs_spec s;
-    struct lxs_plan p;
-    size_t len;
-    void *fdt;
     int n;
     const fdt32_t *v;
 
-    dtg_guest_opts_init(&o);
     mk_spec(&s, t->name);
     mk_plan(&p, t);
     fdt = gen(&s, &p, &o, &len);
@@ -283,7 +277,6 @@ START_TEST(test_dma_offset_value)
     ck_assert_uint_eq(fdt32_to_cpu(v[0]), (uint32_t)(t->off >> 32));
     ck_assert_uint_eq(fdt32_to_cpu(v[1]), (uint32_t)t->off);
     ck_assert_uint_eq(t->ext[0].guest + t->off, t->ext[0].host);
-    free(fdt);
 }
 END_TEST
 
@@ -296,16 +289,12 @@ END_TEST
 START_TEST(test_dma_ranges_translate)
 {
     const struct tcase *t = &offsets[_i];
-    struct dtg_guest_opts o;
-    struct lxs_spec s;
-    struct lxs_plan p;
-    size_t len, plen, i, k;
-    void *fdt, *pfdt;
+    size_t plen, i, k;
+    void *pfdt;
     uint64_t bus, cpu, size;
     const fdt32_t *dr;
     int n;
 
-    dtg_guest_opts_init(&o);
     pfdt = t_fixture("partial.dtb", &plen);
     o.partial_fdt = pfdt;
     o.partial_len = plen;
@@ -335,21 +324,16 @@ START_TEST(test_dma_ranges_translate)
             ck_assert_uint_eq(phys - cpu + bus, e->host + offs[k]);
         }
     }
-    free(fdt);
     free(pfdt);
 }
 END_TEST
 
 START_TEST(test_dma_ranges_replaces_partial)
 {
-    struct dtg_guest_opts o;
-    struct lxs_spec s;
-    struct lxs_plan p;
-    size_t len, plen;
-    void *fdt, *pfdt;
+    size_t plen;
+    void *pfdt;
     int n, node, count = 0, off;
 
-    dtg_guest_opts_init(&o);
     pfdt = t_fixture("partial-highmmio.dtb", &plen);
     o.partial_fdt = pfdt;
     o.partial_len = plen;
@@ -370,7 +354,6 @@ START_TEST(test_dma_ranges_replaces_partial)
     ck_assert_int_eq(count, 1);
     t_prop(fdt, "/passthrough", "dma-ranges", &n);
     ck_assert_int_eq(n, 24);
-    free(fdt);
     free(pfdt);
 }
 END_TEST
@@ -378,15 +361,11 @@ END_TEST
 /* /passthrough without cells: the guest root's 2/2 */
 START_TEST(test_dma_ranges_inherited_cells)
 {
-    struct dtg_guest_opts o;
-    struct lxs_spec s;
-    struct lxs_plan p;
-    size_t len, plen;
-    void *fdt, *pfdt;
+    size_t plen;
+    void *pfdt;
     const fdt32_t *dr;
     int n;
 
-    dtg_guest_opts_init(&o);
     pfdt = t_fixture("partial-nocells.dtb", &plen);
     o.partial_fdt = pfdt;
     o.partial_len = plen;
@@ -398,20 +377,15 @@ START_TEST(test_dma_ranges_inherited_cells)
     ck_assert_uint_eq(fdt32_to_cpu(dr[0]), 0x8);        /* host 0x8_0000_0000 */
     ck_assert_uint_eq(fdt32_to_cpu(dr[3]), 0x40000000); /* guest */
     ck_assert_uint_eq(fdt32_to_cpu(dr[5]), MIB(512));
-    free(fdt);
     free(pfdt);
 }
 END_TEST
 
 START_TEST(test_no_dma_ranges_without_offset)
 {
-    struct dtg_guest_opts o;
-    struct lxs_spec s;
-    struct lxs_plan p;
-    size_t len, plen;
-    void *fdt, *pfdt;
+    size_t plen;
+    void *pfdt;
 
-    dtg_guest_opts_init(&o);
     pfdt = t_fixture("partial.dtb", &plen);
     o.partial_fdt = pfdt;
     o.partial_len = plen;
@@ -421,7 +395,6 @@ START_TEST(test_no_dma_ranges_without_offset)
     ck_assert(t_has_node(fdt, "/passthrough/ethernet@9100000"));
     ck_assert(!t_has_prop(fdt, "/passthrough", "dma-ranges"));
     ck_assert(!t_has_prop(fdt, "/hypervisor", "dma-offset"));
-    free(fdt);
     free(pfdt);
 }
 END_TEST
@@ -438,15 +411,9 @@ START_TEST(test_merge_guest_adjacent)
           { UINT64_C(0x880000000), RAM0_BASE + MIB(128), MIB(256) } },
         false, 0, { 0, 0 },
     };
-    struct dtg_guest_opts o;
-    struct lxs_spec s;
-    struct lxs_plan p;
     uint64_t a, sz;
-    size_t len;
-    void *fdt;
     int node, nr_mem = 0;
 
-    dtg_guest_opts_init(&o);
     mk_spec(&s, "merged");
     mk_plan(&p, &t);
     fdt = gen(&s, &p, &o, &len);
@@ -458,7 +425,6 @@ START_TEST(test_merge_guest_adjacent)
     ck_assert_int_eq(nr_mem, 1);
     t_reg(fdt, "/memory@40000000", "reg", 2, 2, 0, &a, &sz);
     ck_assert_uint_eq(sz, MIB(384));
-    free(fdt);
 }
 END_TEST
 
@@ -493,12 +459,9 @@ START_TEST(test_ext_regions_rules)
 {
     const struct tcase *t = &layouts[_i];
     struct dtg_guest_layout lay;
-    struct dtg_guest_opts o;
-    struct lxs_plan p;
     char *why = NULL;
     size_t i, j;
 
-    dtg_guest_opts_init(&o);
     dtg_guest_layout_init(&lay);
     mk_plan(&p, t);
     ck_assert_int_eq(dtg_guest_layout(&p, &o, &lay, &why), 0);
@@ -548,8 +511,6 @@ START_TEST(test_ext_regions_as_libxl)
     };
     const unsigned int bits[] = { 32, 36, 40, 42, 48 };
     struct dtg_guest_layout lay;
-    struct dtg_guest_opts o;
-    struct lxs_plan p;
     size_t k;
 
     for (k = 0; k < ARRAY_SIZE(bits); k++) {
@@ -560,8 +521,7 @@ START_TEST(test_ext_regions_as_libxl)
             : RAM1_BASE + UINT64_C(0xfe00000000);
         size_t n = 0;
 
-        dtg_guest_opts_init(&o);
-        o.ipa_bits = bits[k];
+            o.ipa_bits = bits[k];
         dtg_guest_layout_init(&lay);
         mk_plan(&p, &t);
         ck_assert_int_eq(dtg_guest_layout(&p, &o, &lay, NULL), 0);
@@ -584,12 +544,9 @@ END_TEST
 START_TEST(test_ext_regions_avoid_passthrough)
 {
     struct dtg_guest_layout lay;
-    struct dtg_guest_opts o;
-    struct lxs_plan p;
     size_t plen, i;
     void *pfdt;
 
-    dtg_guest_opts_init(&o);
     pfdt = t_fixture("partial-highmmio.dtb", &plen);
     o.partial_fdt = pfdt;
     o.partial_len = plen;
@@ -616,14 +573,8 @@ END_TEST
 START_TEST(test_moved_gnttab_in_tree)
 {
     const struct tcase *t = &layouts[4];
-    struct dtg_guest_opts o;
-    struct lxs_spec s;
-    struct lxs_plan p;
     uint64_t a, sz;
-    size_t len;
-    void *fdt;
 
-    dtg_guest_opts_init(&o);
     mk_spec(&s, "moved");
     mk_plan(&p, t);
     fdt = gen(&s, &p, &o, &len);
@@ -632,7 +583,6 @@ START_TEST(test_moved_gnttab_in_tree)
     ck_assert_uint_eq(a, 0x90000000);
     ck_assert_uint_eq(sz, MIB(16));
     ck_assert(t_has_node(fdt, "/memory@30000000"));
-    free(fdt);
 }
 END_TEST
 
@@ -641,14 +591,8 @@ START_TEST(test_heap_domain)
 {
     static const struct tcase none = { "heap", false, 0, { { 0, 0, 0 } },
                                        false, 0, { 0, 0 } };
-    struct dtg_guest_opts o;
-    struct lxs_spec s;
-    struct lxs_plan p;
     uint64_t a, sz;
-    size_t len;
-    void *fdt;
 
-    dtg_guest_opts_init(&o);
     mk_spec(&s, "heap");
     s.has_memory = true;
     s.memory_size = GIB(4);
@@ -664,7 +608,6 @@ START_TEST(test_heap_domain)
     t_reg(fdt, "/hypervisor", "reg", 2, 2, 1, &a, &sz);
     ck_assert_uint_eq(a, RAM1_BASE + GIB(1));
     ck_assert_int_eq(t_nreg(fdt, "/hypervisor", "reg", 2, 2), 2);
-    free(fdt);
 }
 END_TEST
 
@@ -676,14 +619,8 @@ static const unsigned int vcpu_counts[] = { 1, 2, 15, 16, 17, 128 };
 START_TEST(test_cpus)
 {
     unsigned int n = vcpu_counts[_i], i;
-    struct dtg_guest_opts o;
-    struct lxs_spec s;
-    struct lxs_plan p;
-    size_t len;
-    void *fdt;
     int node, count = 0;
 
-    dtg_guest_opts_init(&o);
     mk_spec(&s, "cpus");
     s.vcpus = n;
     mk_plan(&p, &offset);
@@ -705,7 +642,6 @@ START_TEST(test_cpus)
         ck_assert_uint_eq(t_u32(fdt, path, "reg"), mpidr);
         ck_assert_str_eq(t_prop(fdt, path, "enable-method", NULL), "psci");
     }
-    free(fdt);
 }
 END_TEST
 
@@ -717,15 +653,9 @@ static const struct {
 
 START_TEST(test_gic_version)
 {
-    struct dtg_guest_opts o;
-    struct lxs_spec s;
-    struct lxs_plan p;
-    size_t len;
-    void *fdt;
     const char *path = "/interrupt-controller@3001000";
     uint64_t a, sz;
 
-    dtg_guest_opts_init(&o);
     o.default_gic_version = gics[_i].dflt;
     mk_spec(&s, "gic");
     s.gic_version = gics[_i].spec_gic;
@@ -742,19 +672,11 @@ START_TEST(test_gic_version)
                          "arm,cortex-a15-gic");
         ck_assert_uint_eq(a, 0x03002000);       /* GICC */
     }
-    free(fdt);
 }
 END_TEST
 
 START_TEST(test_chosen_and_uart)
 {
-    struct dtg_guest_opts o;
-    struct lxs_spec s;
-    struct lxs_plan p;
-    size_t len;
-    void *fdt;
-
-    dtg_guest_opts_init(&o);
     o.xen_major = 4;
     o.xen_minor = 19;
     mk_spec(&s, "plain");
@@ -779,20 +701,13 @@ START_TEST(test_chosen_and_uart)
     ck_assert_uint_eq(t_u64(fdt, "/chosen", "linux,initrd-end"), 0);
     ck_assert_str_eq(t_prop(fdt, "/sbsa-uart@22000000", "compatible", NULL),
                      "arm,sbsa-uart");
-    free(fdt);
 }
 END_TEST
 
 START_TEST(test_default_version_from_build)
 {
-    struct dtg_guest_opts o;
     char want[32];
-    struct lxs_spec s;
-    struct lxs_plan p;
-    size_t len;
-    void *fdt;
 
-    dtg_guest_opts_init(&o);
     ck_assert_uint_eq(o.xen_major, XENLIGHT_VERSION_MAJOR);
     ck_assert_uint_eq(o.xen_minor, XENLIGHT_VERSION_MINOR);
     mk_spec(&s, "v");
@@ -801,7 +716,6 @@ START_TEST(test_default_version_from_build)
     snprintf(want, sizeof(want), "xen,xen-%d.%d", XENLIGHT_VERSION_MAJOR,
              XENLIGHT_VERSION_MINOR);
     ck_assert_str_eq(t_prop(fdt, "/hypervisor", "compatible", NULL), want);
-    free(fdt);
 }
 END_TEST
 
@@ -812,15 +726,9 @@ END_TEST
  */
 START_TEST(test_magic_in_ram)
 {
-    struct dtg_guest_opts o;
-    struct lxs_spec s;
-    struct lxs_plan p;
     const char *node = "/reserved-memory/" DTG_MAGIC_RESV_NODE "@6fffc000";
     uint64_t a, sz;
-    size_t len;
-    void *fdt;
 
-    dtg_guest_opts_init(&o);
     mk_spec(&s, "netdrv");
     mk_plan(&p, &directmap);
     fdt = gen(&s, &p, &o, &len);
@@ -842,7 +750,6 @@ START_TEST(test_magic_in_ram)
     t_reg(fdt, "/memory@60000000", "reg", 2, 2, 0, &a, &sz);
     ck_assert_uint_eq(a, 0x60000000);
     ck_assert_uint_eq(sz, MIB(256));
-    free(fdt);
 }
 END_TEST
 
@@ -878,15 +785,11 @@ static const struct {
 START_TEST(test_errors)
 {
     struct tcase t = offset;
-    struct dtg_guest_opts o;
-    struct lxs_spec s;
-    struct lxs_plan p;
-    void *fdt = (void *)&t, *pfdt = NULL;
-    size_t len = 12345, plen;
+    void *out = (void *)&t, *pfdt = NULL;
+    size_t out_len = 12345, plen;
     char *why = NULL;
     int rc;
 
-    dtg_guest_opts_init(&o);
     mk_spec(&s, "bad");
     switch (bads[_i].kind) {
     case BAD_GIC:
@@ -947,14 +850,14 @@ START_TEST(test_errors)
         p.magic = (struct lxs_window){ RAM0_BASE + MIB(512) - 0x2000,
                                        0x4000 };
     }
-    rc = dtg_guest_fdt(&s, &p, &o, &fdt, &len, &why);
+    rc = dtg_guest_fdt(&s, &p, &o, &out, &out_len, &why);
     ck_assert_int_eq(rc, bads[_i].want);
     ck_assert_ptr_nonnull(why);
     ck_assert_msg(strstr(why, bads[_i].why), "message '%s' lacks '%s'", why,
                   bads[_i].why);
     /* outputs untouched */
-    ck_assert_ptr_eq(fdt, (void *)&t);
-    ck_assert_uint_eq(len, 12345);
+    ck_assert_ptr_eq(out, (void *)&t);
+    ck_assert_uint_eq(out_len, 12345);
     free(why);
     free(pfdt);
 }
@@ -963,16 +866,12 @@ END_TEST
 /* Every allocation failing in turn: -ENOMEM each time, then success. */
 START_TEST(test_alloc_failures)
 {
-    struct dtg_guest_opts o;
-    struct lxs_spec s;
-    struct lxs_plan p;
-    size_t len, plen;
-    void *fdt, *pfdt;
+    size_t plen;
+    void *pfdt;
     unsigned long n;
     char *why;
     int rc;
 
-    dtg_guest_opts_init(&o);
     pfdt = t_fixture("partial.dtb", &plen);
     o.partial_fdt = pfdt;
     o.partial_len = plen;
@@ -988,8 +887,7 @@ START_TEST(test_alloc_failures)
         lxs__alloc_fail_at = 0;
         if (rc == 0 && lxs__alloc_count < n) {
             ck_assert_int_eq(fdt_check_full(fdt, len), 0);
-            free(fdt);
-            break;
+            break;             /* the fixture frees it */
         }
         /* a failed shrink at the end is no failure */
         if (rc == 0) {
@@ -1009,15 +907,18 @@ END_TEST
 Suite *guest_suite(void)
 {
     return unit_suite("guest", UNIT_TCASE("golden"),
+                      UNIT_FIXTURE(setup, teardown),
                       UNIT_TESTS(test_golden_directmap, test_golden_offset,
                                  test_golden_twobank, test_golden_partial),
                       UNIT_TCASE("dma"),
+                      UNIT_FIXTURE(setup, teardown),
                       UNIT_LOOP(test_dma_offset_value, ARRAY_SIZE(offsets)),
                       UNIT_LOOP(test_dma_ranges_translate, ARRAY_SIZE(offsets)),
                       UNIT_TESTS(test_dma_ranges_replaces_partial,
                                  test_dma_ranges_inherited_cells,
                                  test_no_dma_ranges_without_offset),
                       UNIT_TCASE("layout"),
+                      UNIT_FIXTURE(setup, teardown),
                       UNIT_TESTS(test_merge_guest_adjacent),
                       UNIT_LOOP(test_ext_regions_rules, ARRAY_SIZE(layouts)),
                       UNIT_TESTS(test_ext_regions_as_libxl,
@@ -1025,11 +926,13 @@ Suite *guest_suite(void)
                                  test_moved_gnttab_in_tree, test_heap_domain,
                                  test_magic_in_ram),
                       UNIT_TCASE("nodes"),
+                      UNIT_FIXTURE(setup, teardown),
                       UNIT_LOOP(test_cpus, ARRAY_SIZE(vcpu_counts)),
                       UNIT_LOOP(test_gic_version, ARRAY_SIZE(gics)),
                       UNIT_TESTS(test_chosen_and_uart,
                                  test_default_version_from_build),
                       UNIT_TCASE("errors"),
+                      UNIT_FIXTURE(setup, teardown),
                       UNIT_LOOP(test_errors, ARRAY_SIZE(bads)),
                       UNIT_TESTS(test_alloc_failures),
                       NULL);
