@@ -58,6 +58,8 @@ cfg() {     # NAME: the cfg on stdin as $W/NAME.cfg
 
 # host device trees
 dtb host <"$src/tests/cli/fixtures/host.dts"
+# the same host without its static pool (no-pool at run time)
+sed '/xen,static-pool = /,/>;/d' "$src/tests/cli/fixtures/host.dts" | dtb no-pool
 for f in "$src"/tests/fixtures/host/bad-*.dts; do
     dtb "$(basename "$f" .dts)" <"$f"
 done

@@ -27,6 +27,7 @@ static const char *const code_names[LXS_CODE__COUNT] = {
     [LXS_W_UNSAFE_DMA] = "unsafe-dma",
     [LXS_E_NO_DMA_OFFSET] = "no-dma-offset",
     [LXS_W_UNKNOWN_KEY] = "unknown-key",
+    [LXS_E_NO_POOL] = "no-pool",
 };
 
 const char *lxs_code_name(enum lxs_code code)

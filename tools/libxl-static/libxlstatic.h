@@ -230,6 +230,7 @@ enum lxs_code {
     LXS_W_UNSAFE_DMA,
     LXS_E_NO_DMA_OFFSET,
     LXS_W_UNKNOWN_KEY,
+    LXS_E_NO_POOL,
     LXS_CODE__COUNT
 };
 

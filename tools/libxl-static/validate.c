@@ -513,6 +513,60 @@ static int check_maxmem(struct lxs__ck *ck, size_t i)
                           lxs_fmt_size(mem, b2));
 }
 
+/*
+ * The key a finding about a domain's static placement names: direct_map
+ * first, then rambase_pfn, static_mem, mem_chunk; NULL when none is set.
+ */
+static const char *placement_key(const struct lxs_spec *s)
+{
+    if (s->direct_map)
+        return "direct_map";
+    if (s->has_rambase)
+        return "rambase_pfn";
+    if (s->has_static_mem)
+        return "static_mem";
+    if (s->has_mem_chunk)
+        return "mem_chunk";
+    return NULL;
+}
+
+/* Memory the host map says is owned by a domain of this name. */
+static bool owns_memory(const struct lxs_hostmap *map, const char *name)
+{
+    size_t k;
+
+    for (k = 0; name && k < map->nr; k++)
+        if (map->v[k].kind == LXS_REGION_OWNED && map->v[k].owner &&
+            !strcmp(map->v[k].owner, name))
+            return true;
+    return false;
+}
+
+/*
+ * At run time a domain's static memory is claimed from the static pool
+ * (docs/hypervisor.md): on a host that declares none, the hypervisor
+ * would refuse every claim, so the plan is refused here instead.  The
+ * one exception is a domain taking back its own memory (a dom0less
+ * domain's boot banks, restarted from xl under the same name).
+ */
+static int check_pool(struct lxs__ck *ck, size_t i)
+{
+    const struct lxs_spec *s = &ck->specs[i];
+    const char *key;
+
+    if (ck->mode != LXS_MODE_RUNTIME || ck->map->has_pool ||
+        ck->st[i].place == LXS__PLACE_NONE || owns_memory(ck->map, s->name))
+        return 0;
+    key = placement_key(s);
+    return lxs__ck_report(ck, i, LXS_SEV_ERROR, LXS_E_NO_POOL,
+                          key ? key : "static_mem",
+                          "the host declares no static pool "
+                          "('xen,static-pool' in /chosen), and a run-time "
+                          "domain's static memory is claimed from it: "
+                          "declare one (dtgen host --pool ADDR:SIZE) or "
+                          "boot the domain as dom0less (--boot)");
+}
+
 static int check_spec(struct lxs__ck *ck, size_t i)
 {
     const struct lxs_spec *s = &ck->specs[i];
@@ -549,7 +603,9 @@ static int check_spec(struct lxs__ck *ck, size_t i)
         return rc;
     if (s->has_static_mem && (rc = check_static_mem(ck, i)))
         return rc;
-    return check_maxmem(ck, i);
+    if ((rc = check_maxmem(ck, i)))
+        return rc;
+    return check_pool(ck, i);
 }
 
 /* ------------------------------------------------------------------ */
@@ -869,15 +925,8 @@ static int check_dma(struct lxs__ck *ck, size_t i)
     if (!s->has_passthrough)
         return 0;
     what = s->direct_map ? "direct-mapped" : "statically placed";
-    if (s->direct_map)
-        key = "direct_map";
-    else if (s->has_rambase)
-        key = "rambase_pfn";
-    else if (s->has_static_mem)
-        key = "static_mem";
-    else if (s->has_mem_chunk)
-        key = "mem_chunk";
-    else
+    key = placement_key(s);
+    if (!key)
         return 0;
     if (!ck->map->has_iommu)
         return lxs__ck_report(ck, i, LXS_SEV_WARNING, LXS_W_UNSAFE_DMA, key,

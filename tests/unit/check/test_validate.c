@@ -269,9 +269,28 @@ static const struct vcase cases[] = {
       { "name = \"rs\"\nstatic_mem = [ \"0x52000000:8M\" ]" }, RT, 0,
       LXS_E_OUTSIDE_POOL, true, "static_mem",
       { "not inside the static pool [0x60000000, 0x70000000)" } },
+    /* no-pool: a run-time claim needs the pool */
     { "run time, host without a pool",
-      { D "static_mem = [ \"0x40000000:4K\" ]" }, RT, NOPOOL | CLEAN,
-      LXS_E_OUTSIDE_POOL, false },
+      { D "static_mem = [ \"0x40000000:4K\" ]" }, RT, NOPOOL,
+      LXS_E_NO_POOL, true, "static_mem",
+      { "declares no static pool", "dtgen host --pool", "--boot" } },
+    { "run time, rambase_pfn, host without a pool",
+      { D "memory = 16\nrambase_pfn = 0x60000" }, RT, NOPOOL,
+      LXS_E_NO_POOL, true, "rambase_pfn", { "no static pool" } },
+    { "run time, chunks, host without a pool",
+      { D "memory = 16\nmem_chunk = 2" }, RT, NOPOOL,
+      LXS_E_NO_POOL, true, "mem_chunk", { "no static pool" } },
+    { "run time, automatic 1:1, host without a pool",
+      { D "memory = 16\ndirect_map = 1" }, RT, NOPOOL,
+      LXS_E_NO_POOL, true, "direct_map", { "no static pool" } },
+    { "run time, heap domain, host without a pool",
+      { D "memory = 16" }, RT, NOPOOL | CLEAN, LXS_E_NO_POOL, false },
+    { "boot, host without a pool",
+      { D "kernel = \"Image\"\nstatic_mem = [ \"0x40000000:4K\" ]" }, BOOT,
+      NOPOOL | CLEAN, LXS_E_NO_POOL, false },
+    { "run time, a dom0less domain's own bank, host without a pool",
+      { "name = \"dl1\"\nstatic_mem = [ \"0x50000000:8M\" ]" }, RT,
+      NOPOOL | CLEAN, LXS_E_NO_POOL, false },
 
     /* overlap-reserved */
     { "last page of a reserved region",
@@ -786,7 +805,9 @@ START_TEST(test_boot_rules)
     const struct lxs_diag *dg;
     int rc;
 
-    hostmap_build(&map, bigram, NULL, NULL, NULL);
+    /* run time: all of it a pool (no-pool is not what these are about) */
+    hostmap_build(&map, bigram, NULL, NULL,
+                  c->mode == LXS_MODE_RUNTIME ? bigram : NULL);
     lxs_spec_init(&spec);
     lxs_plan_init(&plan);
     lxs_diags_init(&diags);

@@ -29,6 +29,7 @@ static const struct {
     { LXS_W_UNSAFE_DMA, "unsafe-dma" },
     { LXS_E_NO_DMA_OFFSET, "no-dma-offset" },
     { LXS_W_UNKNOWN_KEY, "unknown-key" },
+    { LXS_E_NO_POOL, "no-pool" },
 };
 
 START_TEST(test_code_name)

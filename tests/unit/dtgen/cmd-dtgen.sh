@@ -50,10 +50,15 @@ cd "$work" || exit 1
 head -c 1234567 /dev/zero >Image
 head -c 3000 /dev/zero >rd.cpio
 head -c 100 "$fix/host.dtb" >truncated.dtb
+# host.dtb with a static pool at 0x60000000 (256M), for the run-time
+# guests (a run-time domain's memory is claimed from the pool: no-pool)
+dts "$fix/host.dtb" |
+    sed '/^\tchosen {/a xen,static-pool = <0x00 0x60000000 0x00 0x10000000>;' |
+    "$DTC" -q -I dts -O dtb -o pool.dtb - || ko "pool.dtb: dtc failed"
 
 # ---- dtgen guest ----------------------------------------------------
 cp "$cfgs/dm.cfg" dm.cfg
-xls 0 guest-dm dtgen guest --host-dtb "$fix/host.dtb" -o dm.dtb dm.cfg
+xls 0 guest-dm dtgen guest --host-dtb pool.dtb -o dm.dtb dm.cfg
 dts dm.dtb >dm.dts
 check "guest-dm: memory@60000000 of 256M" \
     grep -q 'reg = <0x00 0x60000000 0x00 0x10000000>' dm.dts
@@ -91,12 +96,19 @@ check "guest-partial: dma-ranges <host guest size>" grep -q \
 # findings: exit 1, nothing written, an old output kept
 echo old >keep.dtb
 cp "$cfgs/bad.cfg" bad.cfg
-xls 1 guest-findings dtgen guest --host-dtb "$fix/host.dtb" -o keep.dtb \
+xls 1 guest-findings dtgen guest --host-dtb pool.dtb -o keep.dtb \
     bad.cfg
 check "guest-findings: old output kept" grep -qx old keep.dtb
 check "guest-findings: codes printed" grep -q 'error: ' guest-findings.err
 check "guest-findings: no temporary left" \
     sh -c '! ls keep.dtb.tmp* >/dev/null 2>&1'
+# a run-time guest with static memory on a host without a pool: the
+# check's no-pool finding, nothing written
+xls 1 guest-no-pool dtgen guest --host-dtb "$fix/host.dtb" -o keep.dtb dm.cfg
+check "guest-no-pool: the finding" \
+    grep -q 'error: no-pool: direct_map: the host declares no static pool' \
+    guest-no-pool.err
+check "guest-no-pool: old output kept" grep -qx old keep.dtb
 xls 2 guest-corrupt dtgen guest --host-dtb truncated.dtb -o x.dtb dm.cfg
 xls 2 guest-nocfg dtgen guest --host-dtb "$fix/host.dtb" -o x.dtb none.cfg
 xls 2 guest-noout dtgen guest --host-dtb "$fix/host.dtb" dm.cfg
