@@ -397,3 +397,21 @@ void cli_ib_print_findings(FILE *f, const char *file, const struct cli_ib *ib)
     }
     free(order);
 }
+
+int cli_format_dispatch(const char *cmd, int argc, char **argv,
+                        int (*imagebuilder)(int argc, char **argv))
+{
+    if (argc >= 2 && !strcmp(argv[1], "imagebuilder"))
+        return imagebuilder(argc - 1, argv + 1);
+    if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        help(cmd);
+        return XLS_EXIT_OK;
+    }
+    if (argc >= 2)
+        cli_err("%s: unknown format '%s' (known: imagebuilder)", cmd,
+                argv[1]);
+    else
+        cli_err("%s: say which format: imagebuilder", cmd);
+    help(cmd);
+    return XLS_EXIT_CANNOT_RUN;
+}

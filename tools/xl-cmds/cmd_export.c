@@ -227,7 +227,7 @@ static void export_dispose(struct export *ex)
     cli_inputs_dispose(&ex->in);
 }
 
-int main_export(int argc, char **argv)
+static int export_imagebuilder(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"host-dtb", 1, 0, 'H'},
@@ -239,7 +239,7 @@ int main_export(int argc, char **argv)
     int opt, ret;
 
     memset(&ex, 0, sizeof(ex));
-    SWITCH_FOREACH_OPT(opt, "o:", opts, "export", 2) {
+    SWITCH_FOREACH_OPT(opt, "o:", opts, "export", 1) {
     case 'o':
         out = optarg;
         break;
@@ -247,15 +247,10 @@ int main_export(int argc, char **argv)
         cli_opt(&ex.o, opt);
         break;
     }
-    if (strcmp(argv[optind], "imagebuilder")) {
-        cli_err("export: unknown format '%s' (known: imagebuilder)",
-                argv[optind]);
-        return XLS_EXIT_CANNOT_RUN;
-    }
     ex.o.boot = true;
     cli_inputs_init(&ex.in);
 
-    ret = load(&ex, argv + optind + 1, argc - optind - 1);
+    ret = load(&ex, argv + optind, argc - optind);
     if (!ret)
         ret = check_plan(&ex);
     if (ret)
@@ -270,4 +265,9 @@ int main_export(int argc, char **argv)
 out:
     export_dispose(&ex);
     return ret;
+}
+
+int main_export(int argc, char **argv)
+{
+    return cli_format_dispatch("export", argc, argv, export_imagebuilder);
 }

@@ -699,7 +699,7 @@ static int import_config(struct import *im)
     return 0;
 }
 
-int main_import(int argc, char **argv)
+static int import_imagebuilder(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"host-dtb", 1, 0, 'H'},
@@ -710,7 +710,7 @@ int main_import(int argc, char **argv)
     const char *host_dtb = NULL, *dir = NULL;
     int opt, ret;
 
-    SWITCH_FOREACH_OPT(opt, "o:", opts, "import", 2) {
+    SWITCH_FOREACH_OPT(opt, "o:", opts, "import", 1) {
     case 'H':
         host_dtb = optarg;
         break;
@@ -718,21 +718,15 @@ int main_import(int argc, char **argv)
         dir = optarg;
         break;
     }
+    if (argc - optind != 1) {
+        cli_err("import: one ImageBuilder config is expected");
+        return XLS_EXIT_CANNOT_RUN;
+    }
 
     memset(&im, 0, sizeof(im));
     cli_ib_init(&im.ib);
     lxs_ranges_init(&im.heap);
-    if (strcmp(argv[optind], "imagebuilder")) {
-        cli_err("import: unknown format '%s' (known: imagebuilder)",
-                argv[optind]);
-        return XLS_EXIT_CANNOT_RUN;
-    }
-    if (argc - optind != 2) {
-        cli_err("import: one ImageBuilder config is expected");
-        return XLS_EXIT_CANNOT_RUN;
-    }
-    im.config = argv[optind + 1];
-
+    im.config = argv[optind];
     ret = import_config(&im);
     if (!ret && host_dtb)
         ret = check_imported(&im, host_dtb, dir);
@@ -740,4 +734,9 @@ int main_import(int argc, char **argv)
         ret = dir ? write_cfgs(&im, dir) : print_cfgs(&im);
     import_dispose(&im);
     return ret;
+}
+
+int main_import(int argc, char **argv)
+{
+    return cli_format_dispatch("import", argc, argv, import_imagebuilder);
 }

@@ -56,6 +56,8 @@ int main_static_mem_list(int argc, char **argv);
 int main_dtgen(int argc, char **argv);
 int main_release(int argc, char **argv);
 int main_create(int argc, char **argv);
+int main_import(int argc, char **argv);
+int main_export(int argc, char **argv);
 
 /*
  * Option handling in the manner of xl's SWITCH_FOREACH_OPT: -h and
@@ -394,7 +396,11 @@ void cli_ib_put_string(FILE *f, const char *name, long index,
                        const char *value);
 void cli_ib_put_number(FILE *f, const char *name, long index, uint64_t val);
 
-int main_import(int argc, char **argv);
-int main_export(int argc, char **argv);
+/*
+ * import and export FORMAT ...: calls @imagebuilder with argv from the
+ * format word on; -h prints the usage; another format is a usage error.
+ */
+int cli_format_dispatch(const char *cmd, int argc, char **argv,
+                        int (*imagebuilder)(int argc, char **argv));
 
 #endif /* XL_STATIC_H */
