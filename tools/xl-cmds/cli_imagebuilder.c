@@ -96,6 +96,9 @@ int cli_ib_finding(struct cli_ib *ib, bool error, const char *code,
 /* ------------------------------------------------------------------ */
 /* Reading                                                             */
 
+/* The reason that is no finding: the caller returns -ENOMEM for it. */
+static const char oom[] = "out of memory";
+
 struct lexer {
     const char *p, *end;
     unsigned int line;
@@ -153,7 +156,7 @@ static const char *read_dquoted(struct lexer *lx)
         if (c == '\n')
             lx->line++;
         if (put(lx, c))
-            return "out of memory";
+            return oom;
     }
     return "unterminated \"";
 }
@@ -168,7 +171,7 @@ static const char *read_squoted(struct lexer *lx)
         if (c == '\n')
             lx->line++;
         if (put(lx, c))
-            return "out of memory";
+            return oom;
     }
     return "unterminated '";
 }
@@ -192,7 +195,7 @@ static const char *read_value(struct lexer *lx)
                   "write the value itself" :
                   "not a plain assignment (a command or an operator)";
         else
-            why = put(lx, c) ? "out of memory" : NULL;
+            why = put(lx, c) ? oom : NULL;
         if (why)
             return why;
     }
@@ -202,7 +205,7 @@ static const char *read_value(struct lexer *lx)
         skip_line(lx);
     if (lx->p < lx->end && *lx->p != '\n')
         return "more than one word after '=' (quote the value)";
-    return put(lx, '\0') ? "out of memory" : NULL;
+    return put(lx, '\0') ? oom : NULL;
 }
 
 /* NAME or NAME[N] then '='; *index_r -1 without [N]. */
@@ -222,7 +225,7 @@ static const char *read_name(struct lexer *lx, char **name_r, long *index_r)
     /* the name first: a finding on the index names the variable */
     *name_r = strndup(start, n);
     if (!*name_r)
-        return "out of memory";
+        return oom;
     *index_r = -1;
     if (*lx->p == '[') {
         const char *d = ++lx->p;
@@ -260,8 +263,11 @@ static int set_var(struct cli_ib *ib, char *name, long index, char *value,
             return 0;
         }
     }
-    if (grow((void **)&ib->v, &ib->alloc, ib->nr, sizeof(*ib->v)))
+    if (grow((void **)&ib->v, &ib->alloc, ib->nr, sizeof(*ib->v))) {
+        free(name);
+        free(value);
         return -ENOMEM;
+    }
     ib->v[ib->nr].name = name;
     ib->v[ib->nr].index = index;
     ib->v[ib->nr].value = value;
@@ -288,7 +294,8 @@ static int read_statement(struct cli_ib *ib, struct lexer *lx)
     if (!why)
         why = read_value(lx);
     if (why) {
-        int rc = cli_ib_finding(ib, true, "syntax", line, name, index,
+        int rc = why == oom ? -ENOMEM :
+                 cli_ib_finding(ib, true, "syntax", line, name, index,
                                 "%s", why);
 
         free(name);
@@ -303,10 +310,40 @@ static int read_statement(struct cli_ib *ib, struct lexer *lx)
     return set_var(ib, name, index, value, line);
 }
 
+/*
+ * What the shell would read differently from the text a person sees: a
+ * NUL byte, a carriage return before a newline (the value would keep
+ * it).  One finding for the file, at the first line that has one.
+ */
+static int check_text(struct cli_ib *ib, const char *text, size_t len)
+{
+    unsigned int line = 1;
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        if (!text[i])
+            return cli_ib_finding(ib, true, "syntax", line, NULL, -1,
+                                  "a NUL byte: not a text file");
+        if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
+            return cli_ib_finding(ib, true, "syntax", line, NULL, -1,
+                                  "CRLF line ends: the shell would keep the "
+                                  "carriage return in the values; convert "
+                                  "the file (dos2unix)");
+        if (text[i] == '\n')
+            line++;
+    }
+    return 0;
+}
+
 int cli_ib_read(struct cli_ib *ib, const char *text, size_t len)
 {
     struct lexer lx = { .p = text, .end = text + len, .line = 1 };
-    int rc = 0;
+    size_t nr_errors = ib->nr_errors;
+    int rc;
+
+    rc = check_text(ib, text, len);
+    if (rc || ib->nr_errors > nr_errors)
+        return rc;
 
     while (lx.p < lx.end) {
         rc = read_statement(ib, &lx);
