@@ -35,8 +35,11 @@
 
 static struct static_pool pool;
 
-/* The host of setup_host(), not sealed yet. */
-static void add_host(void)
+/*
+ * The host of setup_host(), not sealed yet; @resv_flags are its reserved
+ * range's.
+ */
+static void add_host(unsigned int resv_flags)
 {
     ck_assert_int_eq(static_pool_init(&pool, 16, 16), 0);
     ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
@@ -45,9 +48,19 @@ static void add_host(void)
                                             RAM1_START, RAM1_NR, 0), 0);
     ck_assert_int_eq(static_pool_add_region(&pool,
                                             XEN_STATIC_EXTENT_TYPE_reserved,
-                                            RESV_START, RESV_NR,
-                                            XEN_STATIC_EXTENT_F_memreserve),
+                                            RESV_START, RESV_NR, resv_flags),
                      0);
+    ck_assert_int_eq(static_pool_add_region(&pool,
+                                            XEN_STATIC_EXTENT_TYPE_pool_free,
+                                            POOL_START, POOL_NR, 0), 0);
+}
+
+/* RAM0 and the pool, not sealed: room for @max_extents extents. */
+static void add_ram0_pool(unsigned int max_extents)
+{
+    ck_assert_int_eq(static_pool_init(&pool, 16, max_extents), 0);
+    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
+                                            RAM0_START, RAM0_NR, 0), 0);
     ck_assert_int_eq(static_pool_add_region(&pool,
                                             XEN_STATIC_EXTENT_TYPE_pool_free,
                                             POOL_START, POOL_NR, 0), 0);
@@ -55,7 +68,7 @@ static void add_host(void)
 
 static void setup_host(void)
 {
-    add_host();
+    add_host(XEN_STATIC_EXTENT_F_memreserve);
     static_pool_seal(&pool);
 }
 
@@ -194,18 +207,7 @@ START_TEST(test_add_region)
 {
     const struct region_case *c = &region_cases[_i];
 
-    ck_assert_int_eq(static_pool_init(&pool, 16, 16), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
-                                            RAM0_START, RAM0_NR, 0), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
-                                            RAM1_START, RAM1_NR, 0), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool,
-                                            XEN_STATIC_EXTENT_TYPE_reserved,
-                                            RESV_START, RESV_NR, 0), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool,
-                                            XEN_STATIC_EXTENT_TYPE_pool_free,
-                                            POOL_START, POOL_NR, 0), 0);
-
+    add_host(0);
     ck_assert_msg(static_pool_add_region(&pool, c->type, c->start, c->nr,
                                          c->flags) == c->rc,
                   "%s: expected %d", c->what, c->rc);
@@ -293,12 +295,7 @@ START_TEST(test_boot_banks)
     unsigned int nr;
     uint64_t gen;
 
-    ck_assert_int_eq(static_pool_init(&pool, 16, 16), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
-                                            RAM0_START, RAM0_NR, 0), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool,
-                                            XEN_STATIC_EXTENT_TYPE_pool_free,
-                                            POOL_START, POOL_NR, 0), 0);
+    add_ram0_pool(16);
     ck_assert_int_eq(static_pool_add_boot_bank(&pool, POOL_END - 1, 2),
                      -EBUSY);
     ck_assert_int_eq(static_pool_add_boot_bank(&pool, 0x50000, 0x100), 0);
@@ -382,7 +379,7 @@ END_TEST
 
 static void setup_boot_host(void)
 {
-    add_host();
+    add_host(XEN_STATIC_EXTENT_F_memreserve);
     ck_assert_int_eq(static_pool_add_boot_bank(&pool, B_START, B_NR), 0);
     ck_assert_int_eq(static_pool_add_boot_bank(&pool, D_START, D_NR), 0);
     ck_assert_int_eq(static_pool_add_boot_bank(&pool, S_START, 0x10), 0);
@@ -642,7 +639,6 @@ START_TEST(test_claim)
     uint64_t gen;
     int rc;
 
-    setup_host();
     gen = pool.generation;
     rc = static_pool_claim(&pool, c->start, c->nr, c->gfn, c->owner);
     ck_assert_msg(rc == c->rc, "%s: got %d, expected %d", c->what, rc, c->rc);
@@ -665,7 +661,6 @@ START_TEST(test_claim)
         ck_assert_uint_eq(e.state, STATIC_EXTENT_OWNED);
         ck_assert_uint_eq(pool_owned_by(c->owner), c->nr);
     }
-    teardown_host();
 }
 END_TEST
 
@@ -691,7 +686,6 @@ START_TEST(test_claim_overlap)
     uint64_t gen;
     int rc;
 
-    setup_host();
     claim_ok(A, 0x100, 1);
     gen = pool.generation;
     rc = static_pool_claim(&pool, c->start, c->nr, c->gfn, c->owner);
@@ -699,14 +693,12 @@ START_TEST(test_claim_overlap)
     ck_assert_uint_eq(pool.nr_extents, c->rc ? 1 : 2);
     ck_assert_uint_eq(pool.generation == gen, c->rc != 0);
     ck_assert_uint_eq(pool_owned_by(1), 0x100);
-    teardown_host();
 }
 END_TEST
 
 /* An extent being claimed or released blocks another claim too. */
 START_TEST(test_claim_while_pending)
 {
-    setup_host();
     ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
     ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), -EBUSY);
     ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
@@ -714,7 +706,6 @@ START_TEST(test_claim_while_pending)
     ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), -EBUSY);
     ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
     ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), 0);
-    teardown_host();
 }
 END_TEST
 
@@ -728,7 +719,6 @@ START_TEST(test_claim_gfn_overlap)
 {
     uint64_t gen;
 
-    setup_host();
     ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1), 0);
     gen = pool.generation;
     ck_assert_int_eq(static_pool_claim(&pool, A + 0x100, 0x100, 0x40000, 1),
@@ -749,7 +739,6 @@ START_TEST(test_claim_gfn_overlap)
     /* Once the first is gone, its gfns are free again. */
     ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
     ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1), 0);
-    teardown_host();
 }
 END_TEST
 
@@ -758,7 +747,6 @@ START_TEST(test_claim_abort)
     struct static_extent e;
     uint64_t gen;
 
-    setup_host();
     ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
     gen = pool.generation;
     ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
@@ -772,7 +760,6 @@ START_TEST(test_claim_abort)
     ck_assert_int_eq(static_pool_commit(&pool, A, 2), -EINVAL);
     ck_assert_int_eq(static_pool_abort(&pool, A, 2), -EINVAL);
     ck_assert_uint_eq(pool_owned_by(2), 0x100);
-    teardown_host();
 }
 END_TEST
 
@@ -804,7 +791,6 @@ START_TEST(test_release)
     uint64_t gfn = 0, gen;
     int rc;
 
-    setup_host();
     ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1), 0);
     ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
     gen = pool.generation;
@@ -828,7 +814,6 @@ START_TEST(test_release)
         /* Back in the pool: claimable by anyone. */
         claim_ok(A, 0x100, 2);
     }
-    teardown_host();
 }
 END_TEST
 
@@ -836,7 +821,6 @@ START_TEST(test_release_abort)
 {
     struct static_extent e;
 
-    setup_host();
     claim_ok(A, 0x100, 1);
     ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), 0);
     ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
@@ -844,16 +828,13 @@ START_TEST(test_release_abort)
     ck_assert_uint_eq(e.state, STATIC_EXTENT_OWNED);
     ck_assert_uint_eq(e.owner, 1);
     ck_assert_uint_eq(pool_owned_by(1), 0x100);
-    teardown_host();
 }
 END_TEST
 
 START_TEST(test_release_while_claiming)
 {
-    setup_host();
     ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
     ck_assert_int_eq(static_pool_release(&pool, A, 0x100, 1, NULL), -EBUSY);
-    teardown_host();
 }
 END_TEST
 
@@ -1161,7 +1142,6 @@ END_TEST
  */
 START_TEST(test_may_map)
 {
-    setup_host();
     /* Not in the pool at all: the domain's own business. */
     ck_assert(static_pool_may_map(&pool, RAM0_START, 0x10, 1));
     ck_assert(static_pool_may_map(&pool, POOL_END, 1, 1));
@@ -1196,7 +1176,6 @@ START_TEST(test_may_map)
     ck_assert_int_eq(static_pool_abort(&pool, A, 1), 0);
     ck_assert(!static_pool_may_map(&pool, A, 1, 1));
     ck_assert_uint_eq(pool.nr_extents, 0);
-    teardown_host();
 }
 END_TEST
 
@@ -1212,7 +1191,6 @@ START_TEST(test_park_resume)
     struct static_extent e;
     uint64_t gfn = 0;
 
-    setup_host();
     ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, 0x40000, 1), 0);
     ck_assert_int_eq(static_pool_park(&pool, A, 1, 0), -EINVAL);
     ck_assert_int_eq(static_pool_park(&pool, A, 2, 0x40), -ENOENT);
@@ -1257,7 +1235,6 @@ START_TEST(test_park_resume)
                                         NULL), 0);
     ck_assert_int_eq(static_pool_commit(&pool, A, 1), 0);
     ck_assert_uint_eq(pool.nr_extents, 0);
-    teardown_host();
 }
 END_TEST
 
@@ -1272,7 +1249,6 @@ START_TEST(test_park_owner_gone)
     bool claim = _i & 1, running = _i & 2;
     struct static_extent e;
 
-    setup_host();
     if (claim)
         ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 1), 0);
     else {
@@ -1298,7 +1274,6 @@ START_TEST(test_park_owner_gone)
     }
     ck_assert_uint_eq(pool.nr_extents, 0);
     ck_assert_int_eq(static_pool_claim(&pool, A, 0x100, A, 2), 0);
-    teardown_host();
 }
 END_TEST
 
@@ -1389,12 +1364,7 @@ START_TEST(test_query_paging)
     uint32_t start = 0, next, total;
     uint64_t gen, gen0;
 
-    ck_assert_int_eq(static_pool_init(&pool, 16, 128), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool, XEN_STATIC_EXTENT_TYPE_ram,
-                                            RAM0_START, RAM0_NR, 0), 0);
-    ck_assert_int_eq(static_pool_add_region(&pool,
-                                            XEN_STATIC_EXTENT_TYPE_pool_free,
-                                            POOL_START, POOL_NR, 0), 0);
+    add_ram0_pool(128);
     static_pool_seal(&pool);
     /* 100 extents with gaps: 1 ram + 100 owned + 101 free = 202 entries. */
     for (i = 0; i < 100; i++)
@@ -1556,11 +1526,13 @@ static Suite *static_pool_suite(void)
                                  test_sealed, test_boot_banks, test_boot_mapped,
                                  test_boot_reclaim, test_contains),
                       UNIT_TCASE("claim"),
+                      UNIT_FIXTURE(setup_host, teardown_host),
                       UNIT_LOOP(test_claim, ARRAY_SIZE(claim_cases)),
                       UNIT_LOOP(test_claim_overlap, ARRAY_SIZE(overlap_cases)),
                       UNIT_TESTS(test_claim_while_pending, test_claim_abort,
                                  test_claim_gfn_overlap),
                       UNIT_TCASE("release"),
+                      UNIT_FIXTURE(setup_host, teardown_host),
                       UNIT_LOOP(test_release, ARRAY_SIZE(release_cases)),
                       UNIT_TESTS(test_release_abort,
                                  test_release_while_claiming, test_may_map,

@@ -49,6 +49,16 @@ static void open_ok(struct lxs_registry *reg, unsigned int flags)
     ck_assert_int_eq(lxs_registry_open(reg, dir, flags, NULL), 0);
 }
 
+/* The registry of dir, read again, holds @nr reservations. */
+static void assert_reads(size_t nr)
+{
+    struct lxs_registry reg;
+
+    open_ok(&reg, 0);
+    ck_assert_uint_eq(reg.nr, nr);
+    lxs_registry_close(&reg);
+}
+
 /* Writes a registry holding "a" (and "b" when @with_b) through a commit. */
 static void write_registry(bool with_b)
 {
@@ -231,9 +241,7 @@ START_TEST(test_commit_empty)
     ck_assert(!file_exists(file));
     ck_assert(file_exists(lock));
     lxs_registry_close(&reg);
-    open_ok(&reg, 0);
-    ck_assert_uint_eq(reg.nr, 0);
-    lxs_registry_close(&reg);
+    assert_reads(0);
     free(old);
 }
 END_TEST
@@ -572,9 +580,7 @@ START_TEST(test_commit_nomem)
     }
     ck_assert_uint_gt(n, 2);
     lxs_registry_close(&reg);
-    open_ok(&reg, 0);
-    ck_assert_uint_eq(reg.nr, 2);
-    lxs_registry_close(&reg);
+    assert_reads(2);
     free(old);
 }
 END_TEST
