@@ -141,10 +141,9 @@ int lxs_hv_claim(struct lxs_hv *hv, uint32_t domid, uint64_t mfn,
 
     memset(&op, 0, sizeof(op));
     op.op = XEN_STATIC_EXTENT_OP_claim;
-    op.u.claim.domid = (uint16_t)domid;
-    op.u.claim.mfn = mfn;
-    op.u.claim.gfn = gfn;
-    op.u.claim.nr_mfns = nr;
+    op.u.claim = (struct xen_static_extent_claim){
+        .domid = (uint16_t)domid, .mfn = mfn, .gfn = gfn, .nr_mfns = nr,
+    };
     return static_extent_op(hv, &op, false);
 }
 
@@ -158,9 +157,9 @@ int lxs_hv_release(struct lxs_hv *hv, uint32_t domid, uint64_t mfn,
 
     memset(&op, 0, sizeof(op));
     op.op = XEN_STATIC_EXTENT_OP_release;
-    op.u.release.domid = (uint16_t)domid;
-    op.u.release.mfn = mfn;
-    op.u.release.nr_mfns = nr;
+    op.u.release = (struct xen_static_extent_release){
+        .domid = (uint16_t)domid, .mfn = mfn, .nr_mfns = nr,
+    };
     return static_extent_op(hv, &op, false);
 }
 
