@@ -6,13 +6,15 @@ FUZZ_TARGETS = \
 	%D%/fuzz-plan-dtgen \
 	%D%/fuzz-registry \
 	%D%/fuzz-registry-commit \
-	%D%/fuzz-json
+	%D%/fuzz-json \
+	%D%/fuzz-imagebuilder
 FUZZ_SECONDS = 60
 EXTRA_DIST += %D%/README.md %D%/build.sh %D%/mkseeds.sh %D%/run.sh \
 	%D%/smoke.sh %D%/seeds %D%/regress %D%/cfg.dict %D%/dtb.dict \
 	%D%/registry.dict %D%/fuzz.h %D%/fuzz_common.c %D%/fuzz_cfg.c \
 	%D%/fuzz_hostdtb.c %D%/fuzz_plan_dtgen.c %D%/fuzz_registry.c \
-	%D%/fuzz_registry_commit.c %D%/fuzz_json.c %D%/json.dict
+	%D%/fuzz_registry_commit.c %D%/fuzz_json.c %D%/json.dict \
+	%D%/fuzz_imagebuilder.c %D%/imagebuilder.dict
 PHONY_TARGETS += fuzz fuzz-targets fuzz-corpus
 
 if ENABLE_FUZZING
@@ -40,6 +42,13 @@ FUZZ_COMMON = %D%/fuzz.h %D%/fuzz_common.c
 %C%_fuzz_json_CFLAGS = $(AM_CFLAGS) $(XLUTIL_CFLAGS) $(YAJL_CFLAGS)
 %C%_fuzz_json_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
 %C%_fuzz_json_LDADD = $(DTG_LIBS)
+# the reader of ImageBuilder configs of import, compiled in
+%C%_fuzz_imagebuilder_SOURCES = %D%/fuzz_imagebuilder.c \
+	tools/xl-cmds/cli_imagebuilder.c $(FUZZ_COMMON)
+%C%_fuzz_imagebuilder_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tools/xl-cmds
+%C%_fuzz_imagebuilder_CFLAGS = $(AM_CFLAGS) $(XLUTIL_CFLAGS) $(YAJL_CFLAGS)
+%C%_fuzz_imagebuilder_LDFLAGS = $(AM_LDFLAGS) $(FUZZ_LDFLAGS)
+%C%_fuzz_imagebuilder_LDADD = $(DTG_LIBS)
 
 fuzz-targets: $(FUZZ_TARGETS)
 

@@ -5,6 +5,7 @@
 # OUTDIR/hostdtb     every host .dts of the fixtures, compiled with dtc
 # OUTDIR/plan-dtgen  flags byte + cfg(s) + NUL + DTB (fuzz_plan_dtgen.c)
 # OUTDIR/registry    tests/fuzz/seeds/registry (the format has no .dts)
+# OUTDIR/imagebuilder  the ImageBuilder configs of the CLI fixtures
 # OUTDIR/registry-commit, OUTDIR/json   made here (fuzz_registry_commit.c,
 #                    fuzz_json.c give the formats)
 # Nothing here is committed: the seeds follow the fixtures.
@@ -15,7 +16,10 @@ dtc=${3:-dtc}
 
 rm -rf "$out"
 mkdir -p "$out/cfg" "$out/hostdtb" "$out/plan-dtgen" "$out/registry" \
-    "$out/registry-commit" "$out/json"
+    "$out/registry-commit" "$out/json" "$out/imagebuilder"
+
+# imagebuilder: the ImageBuilder configs of the CLI fixtures
+cp "$src"/tests/cli/fixtures/ib/*.config "$out/imagebuilder/"
 
 n=0
 for f in "$src"/tests/cli/fixtures/good/*.cfg "$src"/tests/cli/fixtures/err/*.cfg \

@@ -3,7 +3,7 @@
 # at a time, each for FUZZ_SECONDS (default 60; FUZZ_SEED fixes
 # libFuzzer's seed), from the build directory:
 #   run.sh SRCDIR [TARGET...]        (TARGET: cfg hostdtb plan-dtgen registry
-#                                    registry-commit json)
+#                                    registry-commit json imagebuilder)
 # Each target grows its corpus in tests/fuzz/corpus/TARGET (kept between
 # runs) from the seeds in tests/fuzz/seeds/TARGET; a finding is saved as
 # tests/fuzz/artifacts/TARGET-crash-... and fails the run.  Every run is
@@ -13,7 +13,7 @@ set -u
 src=$1
 shift
 secs=${FUZZ_SECONDS:-60}
-targets=${*:-cfg hostdtb plan-dtgen registry registry-commit json}
+targets=${*:-cfg hostdtb plan-dtgen registry registry-commit json imagebuilder}
 dir=tests/fuzz
 . "$src/tests/cli/result.sh"
 
@@ -35,6 +35,7 @@ for t in $targets; do
     registry)   max_len=8192;  dict=$src/$dir/registry.dict ;;
     registry-commit) max_len=4096; dict=$src/$dir/json.dict ;;
     json)       max_len=4096;  dict=$src/$dir/json.dict ;;
+    imagebuilder) max_len=8192; dict=$src/$dir/imagebuilder.dict ;;
     *) echo "run.sh: unknown target '$t'" >&2; failed=$((failed + 1)); continue ;;
     esac
     prog=$dir/fuzz-$t

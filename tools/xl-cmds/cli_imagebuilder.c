@@ -99,6 +99,9 @@ int cli_ib_finding(struct cli_ib *ib, bool error, const char *code,
 /* The reason that is no finding: the caller returns -ENOMEM for it. */
 static const char oom[] = "out of memory";
 
+/* ImageBuilder's values never hold one; written back it could end a line. */
+static const char no_cr[] = "a carriage return in a value";
+
 struct lexer {
     const char *p, *end;
     unsigned int line;
@@ -143,6 +146,8 @@ static const char *read_dquoted(struct lexer *lx)
 
         if (c == '"')
             return NULL;
+        if (c == '\r')
+            return no_cr;
         if (c == '$' || c == '`')
             return "expansions are not read (the config is data): "
                    "write the value itself";
@@ -168,6 +173,8 @@ static const char *read_squoted(struct lexer *lx)
 
         if (c == '\'')
             return NULL;
+        if (c == '\r')
+            return no_cr;
         if (c == '\n')
             lx->line++;
         if (put(lx, c))
@@ -189,6 +196,8 @@ static const char *read_value(struct lexer *lx)
             why = read_dquoted(lx);
         else if (c == '\'')
             why = read_squoted(lx);
+        else if (c == '\r')
+            why = no_cr;
         else if (is_special(c))
             why = c == '$' || c == '`' ?
                   "expansions are not read (the config is data): "
@@ -393,62 +402,4 @@ void cli_ib_put_number(FILE *f, const char *name, long index, uint64_t val)
         fprintf(f, "%s[%ld]=%" PRIu64 "\n", name, index, val);
     else
         fprintf(f, "%s=%" PRIu64 "\n", name, val);
-}
-
-/* In line order (a finding without a line last), else as found. */
-static int cmp_finding(const void *a, const void *b)
-{
-    const struct cli_ib_finding *x = *(const struct cli_ib_finding *const *)a;
-    const struct cli_ib_finding *y = *(const struct cli_ib_finding *const *)b;
-    unsigned int lx = x->line ? x->line : UINT_MAX;
-    unsigned int ly = y->line ? y->line : UINT_MAX;
-
-    if (lx != ly)
-        return lx < ly ? -1 : 1;
-    return x < y ? -1 : x > y;
-}
-
-void cli_ib_print_findings(FILE *f, const char *file, const struct cli_ib *ib)
-{
-    const struct cli_ib_finding **order;
-    size_t i;
-
-    order = calloc(ib->nr_findings ? ib->nr_findings : 1, sizeof(*order));
-    for (i = 0; order && i < ib->nr_findings; i++)
-        order[i] = &ib->findings[i];
-    if (order)
-        qsort(order, ib->nr_findings, sizeof(*order), cmp_finding);
-    for (i = 0; i < ib->nr_findings; i++) {
-        const struct cli_ib_finding *fd = order ? order[i] : &ib->findings[i];
-
-        cli_put_text(f, file);
-        if (fd->line)
-            fprintf(f, ":%u", fd->line);
-        fprintf(f, ": %s: %s: ", fd->error ? "error" : "warning", fd->code);
-        if (fd->var) {
-            cli_put_text(f, fd->var);
-            fputs(": ", f);
-        }
-        cli_put_text(f, fd->message);
-        fputc('\n', f);
-    }
-    free(order);
-}
-
-int cli_format_dispatch(const char *cmd, int argc, char **argv,
-                        int (*imagebuilder)(int argc, char **argv))
-{
-    if (argc >= 2 && !strcmp(argv[1], "imagebuilder"))
-        return imagebuilder(argc - 1, argv + 1);
-    if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-        help(cmd);
-        return XLS_EXIT_OK;
-    }
-    if (argc >= 2)
-        cli_err("%s: unknown format '%s' (known: imagebuilder)", cmd,
-                argv[1]);
-    else
-        cli_err("%s: say which format: imagebuilder", cmd);
-    help(cmd);
-    return XLS_EXIT_CANNOT_RUN;
 }

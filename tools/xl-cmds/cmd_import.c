@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -652,6 +653,46 @@ out:
     return ret;
 }
 
+/* In line order (a finding without a line last), else as found. */
+static int cmp_finding(const void *a, const void *b)
+{
+    const struct cli_ib_finding *x = *(const struct cli_ib_finding *const *)a;
+    const struct cli_ib_finding *y = *(const struct cli_ib_finding *const *)b;
+    unsigned int lx = x->line ? x->line : UINT_MAX;
+    unsigned int ly = y->line ? y->line : UINT_MAX;
+
+    if (lx != ly)
+        return lx < ly ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+void cli_ib_print_findings(FILE *f, const char *file, const struct cli_ib *ib)
+{
+    const struct cli_ib_finding **order;
+    size_t i;
+
+    order = calloc(ib->nr_findings ? ib->nr_findings : 1, sizeof(*order));
+    for (i = 0; order && i < ib->nr_findings; i++)
+        order[i] = &ib->findings[i];
+    if (order)
+        qsort(order, ib->nr_findings, sizeof(*order), cmp_finding);
+    for (i = 0; i < ib->nr_findings; i++) {
+        const struct cli_ib_finding *fd = order ? order[i] : &ib->findings[i];
+
+        cli_put_text(f, file);
+        if (fd->line)
+            fprintf(f, ":%u", fd->line);
+        fprintf(f, ": %s: %s: ", fd->error ? "error" : "warning", fd->code);
+        if (fd->var) {
+            cli_put_text(f, fd->var);
+            fputs(": ", f);
+        }
+        cli_put_text(f, fd->message);
+        fputc('\n', f);
+    }
+    free(order);
+}
+
 static void import_dispose(struct import *im)
 {
     unsigned long n;
@@ -739,4 +780,22 @@ static int import_imagebuilder(int argc, char **argv)
 int main_import(int argc, char **argv)
 {
     return cli_format_dispatch("import", argc, argv, import_imagebuilder);
+}
+
+int cli_format_dispatch(const char *cmd, int argc, char **argv,
+                        int (*imagebuilder)(int argc, char **argv))
+{
+    if (argc >= 2 && !strcmp(argv[1], "imagebuilder"))
+        return imagebuilder(argc - 1, argv + 1);
+    if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        help(cmd);
+        return XLS_EXIT_OK;
+    }
+    if (argc >= 2)
+        cli_err("%s: unknown format '%s' (known: imagebuilder)", cmd,
+                argv[1]);
+    else
+        cli_err("%s: say which format: imagebuilder", cmd);
+    help(cmd);
+    return XLS_EXIT_CANNOT_RUN;
 }

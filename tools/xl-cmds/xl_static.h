@@ -389,6 +389,10 @@ int cli_ib_finding(struct cli_ib *ib, bool error, const char *code,
                    unsigned int line, const char *var, long index,
                    const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
+/*
+ * The findings in line order, "FILE:LINE: SEVERITY: CODE: VAR: MSG"
+ * (cmd_import.c).
+ */
 void cli_ib_print_findings(FILE *f, const char *file,
                            const struct cli_ib *ib);
 /* NAME[INDEX]="VALUE" (shell-quoted) and NAME[INDEX]=NUMBER lines. */
@@ -397,7 +401,7 @@ void cli_ib_put_string(FILE *f, const char *name, long index,
 void cli_ib_put_number(FILE *f, const char *name, long index, uint64_t val);
 
 /*
- * import and export FORMAT ...: calls @imagebuilder with argv from the
+ * import and export FORMAT ... (cmd_import.c): calls @imagebuilder with argv from the
  * format word on; -h prints the usage; another format is a usage error.
  */
 int cli_format_dispatch(const char *cmd, int argc, char **argv,
