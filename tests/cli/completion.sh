@@ -62,6 +62,14 @@ done <"$work/cmds"
 touch "$work/a.cfg"
 dir=$work complete_words check --host-dtb '' | grep -qx a.cfg
 result $? "check --host-dtb completes a file name"
+# -W completes the warnings its help names, as no-CODE
+for cmd in check plan create; do
+    want=$("$xls" help "$cmd" | sed -n 's/^-W no-CODE .*(\(.*\),$/\1/p')
+    want="no-$want no-$("$xls" help "$cmd" | sed -n '/^-W no-CODE/{n;s/^ *\([a-z-]*\)).*/\1/p}')"
+    got=$(complete_words "$cmd" -W '' | tr '\n' ' ' | sed 's/ $//')
+    [ -n "$got" ] && [ "$got" = "$want" ]
+    result $? "$cmd -W completes the warnings of its help ($got)"
+done
 complete_words st | grep -qx static-mem-list
 result $? "a prefix completes to its subcommand"
 

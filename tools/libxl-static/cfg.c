@@ -711,6 +711,38 @@ static int report_text(struct pctx *c, const char *data, const char *at,
     return finding(c, LXS_SEV_ERROR, LXS_E_SYNTAX, NULL, line, "%s", why);
 }
 
+/*
+ * xl_static_accept = [ "CODE", ... ]: the warnings this cfg acknowledges
+ * (docs/diagnostics.md); xl itself ignores the key.
+ */
+static int parse_accept(struct pctx *c)
+{
+    static const char key[] = "xl_static_accept";
+    XLU_ConfigList *list;
+    const char *item;
+    int nr, i, code, rc;
+
+    rc = get_list(c, key, LXS_KEY_OTHER, &list, &nr);
+    if (rc)
+        return rc < 0 ? rc : 0;
+    for (i = 0; i < nr; i++) {
+        item = xlu_cfg_get_listitem(list, i);
+        code = item ? lxs_code_from_name(item) : -1;
+        if (code >= 0 && lxs_code_is_warning(code)) {
+            c->spec->accept |= LXS_CODE_BIT(code);
+            continue;
+        }
+        rc = item ? bad(c, LXS_KEY_OTHER, key, "'%s' item '%s' is not the "
+                        "code of a warning (unsafe-dma, unknown-key)", key,
+                        item)
+                  : bad(c, LXS_KEY_OTHER, key, "'%s' item %d is a list, "
+                        "not a code", key, i + 1);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 /* Notes that @key (@len bytes) is assigned at @line.  0 or -ENOMEM. */
 static int note_key(struct lxs_spec *spec, const char *key, size_t len,
                     unsigned int line, size_t *alloc)
@@ -800,7 +832,8 @@ static int check_keys(struct pctx *c)
         const struct lxs_key_line *kl = &c->spec->key_lines[i];
         const char *near;
 
-        if (lxs__cfg_key_known(kl->key))
+        if (lxs__cfg_key_known(kl->key) ||
+            (c->spec->accept & LXS_CODE_BIT(LXS_W_UNKNOWN_KEY)))
             continue;
         near = lxs__cfg_key_suggest(kl->key);
         if (near)
@@ -894,6 +927,7 @@ int lxs_cfg_parse_data(const char *label, const char *data, size_t len,
         (rc = parse_cmdline(&c)) ||
         (rc = get_strdup(&c, "device_tree", &tmp.device_tree)) ||
         (rc = parse_passthrough(&c)) ||
+        (rc = parse_accept(&c)) ||
         (rc = check_keys(&c)))
         goto out;
 

@@ -47,7 +47,7 @@ static const char *const known_keys[] = {
     "vkb_device", "vmtrace_buf_kb", "vnc", "vncdisplay", "vnclisten",
     "vncpasswd", "vncunused", "vncviewer", "vnuma", "vpmu", "vpt_align",
     "vsnd", "vtpm", "vuart", "xauthority", "xen_platform_pci",
-    "xend_suspend_evtchn_compat",
+    "xend_suspend_evtchn_compat", "xl_static_accept",
 };
 
 #define NR_KNOWN (sizeof(known_keys) / sizeof(known_keys[0]))

@@ -37,6 +37,24 @@ const char *lxs_code_name(enum lxs_code code)
     return code_names[code];
 }
 
+/* Sets of codes are bits of a uint64_t (LXS_CODE_BIT). */
+_Static_assert(LXS_CODE__COUNT <= 64, "more codes than bits");
+
+int lxs_code_from_name(const char *name)
+{
+    int code;
+
+    for (code = 0; name && code < LXS_CODE__COUNT; code++)
+        if (!strcmp(code_names[code], name))
+            return code;
+    return -1;
+}
+
+bool lxs_code_is_warning(enum lxs_code code)
+{
+    return code == LXS_W_UNSAFE_DMA || code == LXS_W_UNKNOWN_KEY;
+}
+
 void lxs_diags_init(struct lxs_diags *d)
 {
     memset(d, 0, sizeof(*d));
@@ -137,4 +155,25 @@ int lxs_diag_add(struct lxs_diags *d, enum lxs_severity sev,
     rc = lxs_diag_vadd(d, sev, code, file, domain, key, fmt, ap);
     va_end(ap);
     return rc;
+}
+
+void lxs_diags_accept(struct lxs_diags *d, uint64_t accept, bool werror)
+{
+    size_t i, kept = 0;
+
+    for (i = 0; i < d->nr; i++) {
+        struct lxs_diag *dg = &d->v[i];
+
+        if (dg->severity == LXS_SEV_WARNING &&
+            (accept & LXS_CODE_BIT(dg->code))) {
+            diag_dispose(dg);
+            continue;
+        }
+        if (dg->severity == LXS_SEV_WARNING && werror) {
+            dg->severity = LXS_SEV_ERROR;
+            d->nr_errors++;
+        }
+        d->v[kept++] = *dg;
+    }
+    d->nr = kept;
 }

@@ -236,6 +236,15 @@ enum lxs_code {
 
 /* "syntax", "overlap-domain", ...; NULL for an unknown value. */
 const char *lxs_code_name(enum lxs_code code);
+/* The code of a name of lxs_code_name(), or -1. */
+int lxs_code_from_name(const char *name);
+/*
+ * Whether @code is a warning's (unsafe-dma, unknown-key): the findings a
+ * user may acknowledge (cfg key xl_static_accept, the commands' -W).
+ */
+bool lxs_code_is_warning(enum lxs_code code);
+/* A set of codes, as bits of a uint64_t. */
+#define LXS_CODE_BIT(code) (UINT64_C(1) << (code))
 
 struct lxs_diag {
     enum lxs_severity severity;
@@ -256,6 +265,11 @@ struct lxs_diags {
 
 void lxs_diags_init(struct lxs_diags *d);
 void lxs_diags_dispose(struct lxs_diags *d);
+/*
+ * Drops the warnings whose code is in @accept (LXS_CODE_BIT set), and
+ * with @werror makes every other warning an error.  Cannot fail.
+ */
+void lxs_diags_accept(struct lxs_diags *d, uint64_t accept, bool werror);
 /* -ENOMEM only.  file, domain, key may be NULL. */
 int lxs_diag_add(struct lxs_diags *d, enum lxs_severity sev,
                  enum lxs_code code, const char *file, const char *domain,
@@ -421,6 +435,9 @@ struct lxs_spec {
      */
     struct lxs_key_line *key_lines;
     size_t nr_key_lines;
+
+    /* The warnings the cfg acknowledges (xl_static_accept): codes' bits. */
+    uint64_t accept;
 
     /* Set by the parser when a key of ours had a syntax error. */
     bool bad;

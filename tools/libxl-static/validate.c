@@ -22,6 +22,9 @@ int lxs__ck_report(struct lxs__ck *ck, size_t i, enum lxs_severity sev,
     va_list ap;
     int rc;
 
+    /* a warning the cfg acknowledges (xl_static_accept) is not reported */
+    if (sev == LXS_SEV_WARNING && (s->accept & LXS_CODE_BIT(code)))
+        return 0;
     rc = lxs__grow((void **)&ck->diag_spec, &ck->alloc_diag_spec,
                    ck->diags.nr + 1, sizeof(*ck->diag_spec));
     if (rc)

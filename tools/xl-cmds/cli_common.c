@@ -126,6 +126,19 @@ void cli_specs_free(struct lxs_spec *specs, int nr)
     free(specs);
 }
 
+/* -W no-CODE: CODE must be a warning's (errors cannot be waved). */
+static void accept_warning(struct cli_opts *o, const char *arg)
+{
+    int code = -1;
+
+    if (!strncmp(arg, "no-", 3))
+        code = lxs_code_from_name(arg + 3);
+    if (code >= 0 && lxs_code_is_warning(code))
+        o->accept |= LXS_CODE_BIT(code);
+    else if (!o->bad_w)
+        o->bad_w = arg;
+}
+
 void cli_opt(struct cli_opts *o, int opt)
 {
     switch (opt) {
@@ -144,6 +157,12 @@ void cli_opt(struct cli_opts *o, int opt)
     case 'M':
         o->map = true;
         o->map_file = optarg;
+        break;
+    case 'W':
+        accept_warning(o, optarg);
+        break;
+    case 'E':
+        o->werror = true;
         break;
     }
 }
@@ -170,6 +189,11 @@ int cli_inputs_load(struct cli_inputs *in, const struct cli_opts *o,
 {
     int ret;
 
+    if (o->bad_w) {
+        cli_err("-W '%s': not no-CODE of a warning (no-unsafe-dma, "
+                "no-unknown-key); errors cannot be acknowledged", o->bad_w);
+        return XLS_EXIT_CANNOT_RUN;
+    }
     ret = cli_load_hostmap(o->host_dtb, &in->map);
     if (!ret && registry)
         ret = cli_load_registry(o->state_dir, &in->map);
@@ -193,6 +217,7 @@ int cli_inputs_check(struct cli_inputs *in, const struct cli_opts *o,
         cli_err("%s failed: %s", what, strerror(-rc));
         return XLS_EXIT_CANNOT_RUN;
     }
+    lxs_diags_accept(&in->diags, o->accept, o->werror);
     return 0;
 }
 

@@ -26,13 +26,14 @@ int main_check(int argc, char **argv)
         {"host-dtb", 1, 0, 'H'},
         {"state-dir", 1, 0, 'S'},
         {"boot", 0, 0, 'B'},
+        CLI_FINDING_OPTS,
         COMMON_LONG_OPTS
     };
     struct cli_opts o = { 0 };
     struct cli_inputs in;
     int opt, ret;
 
-    SWITCH_FOREACH_OPT(opt, "j", opts, "check", 1) {
+    SWITCH_FOREACH_OPT(opt, "jW:", opts, "check", 1) {
     default:
         cli_opt(&o, opt);
         break;

@@ -674,13 +674,14 @@ int main_create(int argc, char **argv)
         {"json", 0, 0, 'j'},
         {"host-dtb", 1, 0, 'H'},
         {"state-dir", 1, 0, 'S'},
+        CLI_FINDING_OPTS,
         COMMON_LONG_OPTS
     };
     struct create c;
     int opt, ret;
 
     create_init(&c);
-    SWITCH_FOREACH_OPT(opt, "nj", opts, "create", 1) {
+    SWITCH_FOREACH_OPT(opt, "njW:", opts, "create", 1) {
     case 'n':
         c.dry = true;
         break;

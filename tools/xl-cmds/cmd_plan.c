@@ -183,6 +183,7 @@ int main_plan(int argc, char **argv)
         {"state-dir", 1, 0, 'S'},
         {"boot", 0, 0, 'B'},
         {"map", 2, 0, 'M'},
+        CLI_FINDING_OPTS,
         COMMON_LONG_OPTS
     };
     struct cli_opts o = { 0 };
@@ -191,7 +192,7 @@ int main_plan(int argc, char **argv)
     struct plan_output po = { &in, NULL };
     int opt, nr = 0, i, ret;
 
-    SWITCH_FOREACH_OPT(opt, "j", opts, "plan", 1) {
+    SWITCH_FOREACH_OPT(opt, "jW:", opts, "plan", 1) {
     default:
         cli_opt(&o, opt);
         break;

@@ -7,6 +7,10 @@
 #include "xl_static.h"
 
 /* The help of options that mean the same in every command (cli_opt). */
+#define HELP_FINDINGS \
+    "-W no-CODE             acknowledge the warning CODE (unsafe-dma,\n" \
+    "                       unknown-key): it is not reported\n" \
+    "--werror               warnings are errors (exit status 1)"
 #define HELP_HOST_DTB \
     "--host-dtb=FILE        host device tree (default: $" \
     LXS_HOST_DTB_ENV ",\n" \
@@ -25,7 +29,8 @@ const struct cmd_spec cmd_table[] = {
       HELP_HOST_DTB "\n"
       HELP_STATE_DIR "\n"
       "--boot                 check for dom0less (boot time) instead of\n"
-      "                       run time placement"
+      "                       run time placement\n"
+      HELP_FINDINGS
     },
     { "plan",
       &main_plan, 1, 0,
@@ -37,7 +42,8 @@ const struct cmd_spec cmd_table[] = {
       "--boot                 plan for dom0less (boot time) instead of\n"
       "                       run time placement\n"
       "--map[=FILE.svg]       then draw the host memory map with the planned\n"
-      "                       extents: as text, or as SVG into FILE"
+      "                       extents: as text, or as SVG into FILE\n"
+      HELP_FINDINGS
     },
     { "dtgen",
       &main_dtgen, 0, 0,
@@ -85,7 +91,8 @@ const struct cmd_spec cmd_table[] = {
       "-n, --dryrun           check and plan only: reserve nothing\n"
       "-j, --json             print the result as JSON\n"
       HELP_HOST_DTB "\n"
-      HELP_STATE_DIR
+      HELP_STATE_DIR "\n"
+      HELP_FINDINGS
     },
     { "release",
       &main_release, 1, 1,

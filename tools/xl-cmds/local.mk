@@ -29,7 +29,7 @@ XLS_COMPLETION_IN = \
 	%D%/completion/gen-completion.sh \
 	%D%/completion/xl-static.bash.in
 EXTRA_DIST += $(XLS_COMPLETION_IN)
-%D%/completion/xl-static: $(XLS_COMPLETION_IN) %D%/cmdtable.c \
+%D%/completion/xl-static: $(XLS_COMPLETION_IN) %D%/cmdtable.c %D%/xl_static.h \
 		$(filter %D%/cmd_%.c,$(xl_static_SOURCES))
 	@$(MKDIR_P) $(@D)
 	$(AM_V_GEN)$(SHELL) $(srcdir)/%D%/completion/gen-completion.sh \

@@ -95,9 +95,17 @@ struct cli_opts {
     bool boot;              /* --boot (-B inside): dom0less, at boot */
     bool map;               /* --map[=FILE] (-M inside): draw the map */
     const char *map_file;   /* its FILE (SVG), or NULL: text on stdout */
+    uint64_t accept;        /* -W no-CODE: the warnings acknowledged */
+    const char *bad_w;      /* a -W value that is not no-WARNING */
+    bool werror;            /* --werror (-E inside): warnings are errors */
 };
 
-/* Records @opt, one of the shared options above, in @o. */
+/*
+ * Records @opt, one of the shared options above, in @o.  The options
+ * of check, plan and create that read findings: CLI_FINDING_OPTS in
+ * their long options, "W:" in their short ones.
+ */
+#define CLI_FINDING_OPTS {"werror", 0, 0, 'E'}
 void cli_opt(struct cli_opts *o, int opt);
 
 /*
@@ -122,7 +130,8 @@ int cli_inputs_load(struct cli_inputs *in, const struct cli_opts *o,
                     char *const *paths, int nr, bool registry);
 /*
  * lxs_check of the inputs (--boot: at boot) into @plans (NULL, or one
- * per spec); the findings go to in->diags.  0 whether or not there are
+ * per spec); the findings go to in->diags, the warnings of -W no-CODE
+ * left out, with --werror every other warning made an error.  0 whether or not there are
  * error findings; XLS_EXIT_CANNOT_RUN after "@what failed: ..." when
  * the check could not run.
  */

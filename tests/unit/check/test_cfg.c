@@ -483,6 +483,30 @@ START_TEST(test_cfg_finding_line)
 }
 END_TEST
 
+/*
+ * xl_static_accept: the warnings it names are not reported for this cfg
+ * (the parser's unknown-key here, lxs_check's in test_validate); a code
+ * that is not a warning's is a syntax finding.
+ */
+START_TEST(test_cfg_accept)
+{
+    parse_text("a.cfg", "name = \"a\"\nfrob = 1\n"
+               "xl_static_accept = [ \"unknown-key\", \"unsafe-dma\" ]\n",
+               &spec, &d);
+    ck_assert_msg(d.nr == 0, "%s", diags_text(&d));
+    ck_assert_uint_eq(spec.accept, LXS_CODE_BIT(LXS_W_UNKNOWN_KEY) |
+                                   LXS_CODE_BIT(LXS_W_UNSAFE_DMA));
+    parse_text("a.cfg", "name = \"a\"\n"
+               "xl_static_accept = [ \"no-pool\", \"bogus\" ]\n",
+               &spec, &d);
+    ck_assert_uint_eq(count_code(&d, LXS_E_SYNTAX, "xl_static_accept"), 2);
+    ck_assert(find_diag(&d, LXS_E_SYNTAX, "'no-pool' is not the code of a "
+                        "warning", NULL) != NULL);
+    ck_assert(spec.bad);
+    ck_assert_uint_eq(spec.accept, 0);
+}
+END_TEST
+
 /* maxmem is MiB, as xl reads it, decimal or hex; absent by default. */
 START_TEST(test_cfg_maxmem)
 {
@@ -598,7 +622,8 @@ Suite *cfg_suite(void)
                       UNIT_LOOP(test_cfg_unknown_key,
                                 ARRAY_SIZE(unknown_cases)),
                       UNIT_TESTS(test_cfg_known_keys, test_cfg_finding_line,
-                                 test_cfg_maxmem, test_cfg_last_wins,
+                                 test_cfg_maxmem, test_cfg_accept,
+                                 test_cfg_last_wins,
                                  test_cfg_reparse, test_cfg_enomem,
                                  test_cfg_file),
                       NULL);

@@ -102,6 +102,15 @@ static const struct vcase cases[] = {
     { "rename-restart of a domain with no static memory",
       { D "memory = 16\non_crash = \"rename-restart\"" }, RT, CLEAN,
       LXS_E_CONFLICT, false },
+    /* a warning the cfg acknowledges is not reported */
+    { "unsafe-dma acknowledged by the cfg",
+      { D "memory = 16\ndirect_map = 1\nirqs = [ 112 ]\n"
+          "xl_static_accept = [ \"unsafe-dma\" ]" }, RT, CLEAN,
+      LXS_W_UNSAFE_DMA, false },
+    { "unsafe-dma not acknowledged",
+      { D "memory = 16\ndirect_map = 1\nirqs = [ 112 ]\n"
+          "xl_static_accept = [ \"unknown-key\" ]" }, RT, 0,
+      LXS_W_UNSAFE_DMA, true, "direct_map", { "no iommu" } },
     /* maxmem of a static domain is its memory */
     { "maxmem above memory of a 1:1 domain",
       { D "memory = 16\nmaxmem = 32\ndirect_map = 1" }, RT, 0,

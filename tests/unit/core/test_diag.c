@@ -36,6 +36,53 @@ START_TEST(test_code_name)
 {
     ck_assert_str_eq(lxs_code_name(code_cases[_i].code),
                      code_cases[_i].name);
+    /* and back; the warnings are the two LXS_W_ codes */
+    ck_assert_int_eq(lxs_code_from_name(code_cases[_i].name),
+                     code_cases[_i].code);
+    ck_assert(lxs_code_is_warning(code_cases[_i].code) ==
+              (code_cases[_i].code == LXS_W_UNSAFE_DMA ||
+               code_cases[_i].code == LXS_W_UNKNOWN_KEY));
+}
+END_TEST
+
+START_TEST(test_code_from_name_unknown)
+{
+    ck_assert_int_eq(lxs_code_from_name("no-unsafe-dma"), -1);
+    ck_assert_int_eq(lxs_code_from_name(""), -1);
+    ck_assert_int_eq(lxs_code_from_name(NULL), -1);
+}
+END_TEST
+
+/*
+ * Acknowledged warnings go, the others stay in order; with werror they
+ * are errors and counted as such; errors are never dropped.
+ */
+START_TEST(test_diags_accept)
+{
+    struct lxs_diags d;
+    int werror = _i;
+
+    lxs_diags_init(&d);
+    ck_assert_int_eq(lxs_diag_add(&d, LXS_SEV_WARNING, LXS_W_UNSAFE_DMA,
+                                  "a.cfg", "a", "direct_map", "w1"), 0);
+    ck_assert_int_eq(lxs_diag_add(&d, LXS_SEV_ERROR, LXS_E_SYNTAX, "a.cfg",
+                                  "a", "memory", "e1"), 0);
+    ck_assert_int_eq(lxs_diag_add(&d, LXS_SEV_WARNING, LXS_W_UNKNOWN_KEY,
+                                  "a.cfg", "a", "directmap", "w2"), 0);
+    ck_assert_int_eq(lxs_diag_add(&d, LXS_SEV_WARNING, LXS_W_UNSAFE_DMA,
+                                  "b.cfg", "b", "static_mem", "w3"), 0);
+    /* an error's code in the set does not drop it */
+    lxs_diags_accept(&d, LXS_CODE_BIT(LXS_W_UNSAFE_DMA) |
+                     LXS_CODE_BIT(LXS_E_SYNTAX), werror);
+    ck_assert_uint_eq(d.nr, 2);
+    ck_assert_str_eq(d.v[0].message, "e1");
+    ck_assert_str_eq(d.v[1].message, "w2");
+    ck_assert_int_eq(d.v[1].severity, werror ? LXS_SEV_ERROR
+                                             : LXS_SEV_WARNING);
+    ck_assert_uint_eq(d.nr_errors, werror ? 2 : 1);
+    lxs_diags_accept(&d, 0, false);
+    ck_assert_uint_eq(d.nr, 2);
+    lxs_diags_dispose(&d);
 }
 END_TEST
 
@@ -154,7 +201,9 @@ END_TEST
 Suite *diag_suite(void)
 {
     return unit_suite("diag", UNIT_LOOP(test_code_name, ARRAY_SIZE(code_cases)),
-                      UNIT_TESTS(test_code_name_all, test_diag_list),
+                      UNIT_TESTS(test_code_name_all, test_diag_list,
+                                 test_code_from_name_unknown),
+                      UNIT_LOOP(test_diags_accept, 2),
                       UNIT_LOOP(test_diag_nomem, 2),
                       NULL);
 }

@@ -14,7 +14,16 @@ cmds=$(sed -n '/cmd_table\[\] = {/,/^};/s/^    { "\([a-z-]*\)",.*/\1/p' \
     "$src/cmdtable.c" | tr '\n' ' ')
 [ -n "$cmds" ] || { echo "gen-completion: no commands in cmdtable.c" >&2; exit 1; }
 
-tables=$(awk '
+# the long options of CLI_FINDING_OPTS (xl_static.h), which the option
+# tables of the commands that read findings hold
+finding=$(sed -n 's/^#define CLI_FINDING_OPTS //p' "$src/xl_static.h" |
+    grep -o '{"[a-z0-9-]*", *[012]' |
+    sed 's/^{"\([a-z0-9-]*\)", *0$/--\1/; s/^{"\([a-z0-9-]*\)", *[12]$/--\1=/' |
+    tr '\n' ' ')
+[ -n "$finding" ] ||
+    { echo "gen-completion: no CLI_FINDING_OPTS in xl_static.h" >&2; exit 1; }
+
+tables=$(awk -v finding="$finding" '
 function flush_opts() { longs = ""; args = "" }
 /^(static )?int [a-z_]+\(int argc/ {
     fn = $0
@@ -23,6 +32,8 @@ function flush_opts() { longs = ""; args = "" }
 }
 /struct option opts\[\] = \{/ { inopts = 1; flush_opts(); next }
 inopts && /COMMON_LONG_OPTS/ { longs = longs " --help" }
+inopts && /CLI_FINDING_OPTS/ { n = split(finding, w, " ")
+    for (i = 1; i <= n; i++) longs = longs " " w[i] }
 inopts && match($0, /\{"[a-z0-9-]+", *[012]/) {
     split(substr($0, RSTART, RLENGTH), f, "\"")
     hasarg = substr(f[3], length(f[3]), 1)
