@@ -371,3 +371,25 @@ e2e_unscrubbed()
     xl debug-keys H
     xl dmesg | sed -n 's/.*Static memory has \([0-9]*\) unscrubbed pages.*/\1/p' | tail -n 1
 }
+
+# e2e_kib NR: a max_mem in KiB for the standard guest (its 128 MiB and
+# xl's 1 MiB of slack) with room for an extent of NR frames.
+e2e_kib()
+{
+    echo $((128 * 1024 + 1024 + $1 * 4))
+}
+
+# e2e_destroy_at_exit NAME...: destroys these domains when the scenario
+# exits, however it ends.
+e2e_destroy_at_exit()
+{
+    _dx="$*"
+    trap 'for _d in $_dx; do xl destroy "$_d" >/dev/null 2>&1; done' EXIT
+}
+
+# e2e_pool_whole: the pool's first range (E2E_POOL: 0x70000000, 256 MiB)
+# is one free range in the hypervisor's query, nothing claimed from it.
+e2e_pool_whole()
+{
+    hvtool query | grep -qx "pool-free 0x70000 0x10000 - - -"
+}

@@ -14,13 +14,7 @@
 MFN=0x70000
 NR=0x40         # within an xl guest's max_mem slack (see 40-hv-claim)
 
-cleanup()
-{
-    for d in hx3 hx5; do
-        xl destroy "$d" >/dev/null 2>&1
-    done
-}
-trap cleanup EXIT
+e2e_destroy_at_exit hx3 hx5
 
 cfg=$(e2e_guest_cfg hx3)
 if ! xl create -p "$cfg" >/tmp/hx3.create 2>&1; then
@@ -38,6 +32,18 @@ fi
 dl1_id=$(xl list | awk -v me="$id" 'NR > 1 && $2 != 0 && $2 != me { print $2; exit }')
 
 hvtool query >/tmp/before.out 2>&1
+
+# NAME WHAT: the query (generation included) is as before WHAT.
+same_query()
+{
+    hvtool query >/tmp/after.out 2>&1
+    if cmp -s /tmp/before.out /tmp/after.out; then
+        e2e_pass "$1" "$(head -n 1 /tmp/after.out)"
+    else
+        diff /tmp/before.out /tmp/after.out
+        e2e_fail "$1" "the query differs after $2"
+    fi
+}
 
 # refused NAME ERRNO CMD...: PASS when hvtool answers "ERR ERRNO ...".
 refused()
@@ -71,13 +77,7 @@ refused hv.refuse-release-foreign EACCES hvtool release "${dl1_id:-1}" $MFN $NR
 refused hv.refuse-release-part EINVAL hvtool release "$id" $MFN 0x20
 refused hv.refuse-no-domain ESRCH hvtool claim 0x7000 0x78000 0x78000 1
 
-hvtool query >/tmp/after.out 2>&1
-if cmp -s /tmp/before.out /tmp/after.out; then
-    e2e_pass hv.refusals-changed-nothing "$(head -n 1 /tmp/after.out)"
-else
-    diff /tmp/before.out /tmp/after.out
-    e2e_fail hv.refusals-changed-nothing "the query differs after the refusals"
-fi
+same_query hv.refusals-changed-nothing "the refusals"
 
 # From an unprivileged guest that makes the hypercalls itself
 # (guest/hvcall-image.S: a bare arm64 image, hvc #0xea1 at EL1, no
@@ -154,11 +154,5 @@ if e2e_check hv.unprivileged-guest xl create /tmp/hx5.cfg; then
             e2e_fail hv.refuse-unprivileged-before-lookup "x0 $nodom for a claim for domain 0x7000, not -EPERM"
         fi
     fi
-    hvtool query >/tmp/after.out 2>&1
-    if cmp -s /tmp/before.out /tmp/after.out; then
-        e2e_pass hv.unprivileged-changed-nothing "$(head -n 1 /tmp/after.out)"
-    else
-        diff /tmp/before.out /tmp/after.out
-        e2e_fail hv.unprivileged-changed-nothing "the query differs after the guest's calls"
-    fi
+    same_query hv.unprivileged-changed-nothing "the guest's calls"
 fi

@@ -17,7 +17,7 @@ NR=0x2000       # 32 MiB
 GFN=0x90000     # above the standard guest's RAM
 POOL_NR=65536   # 0x10000 frames
 # max_mem in KiB: the guest's 128 MiB, xl's 1 MiB of slack, the extent.
-KIB=$((128 * 1024 + 1024 + NR * 4))
+KIB=$(e2e_kib $NR)
 
 cleanup()
 {

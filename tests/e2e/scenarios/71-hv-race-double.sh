@@ -10,15 +10,9 @@ MFN=0x74000     # 0x74000000, inside the pool
 NR=0x2000       # 32 MiB
 HALF=0x1000
 GFN=0x90000
-KIB=$((128 * 1024 + 1024 + NR * 4))
+KIB=$(e2e_kib $NR)
 
-cleanup()
-{
-    for d in hda hdb; do
-        xl destroy "$d" >/dev/null 2>&1
-    done
-}
-trap cleanup EXIT
+e2e_destroy_at_exit hda hdb
 
 if ! a=$(e2e_new_paused hda $KIB) || ! b=$(e2e_new_paused hdb $KIB); then
     e2e_fail hv.race-double-claim "setup: $(tail -qn 1 /tmp/hda.create /tmp/hdb.create 2>/dev/null)"
@@ -69,7 +63,7 @@ while [ $r -lt "$ROUNDS" ] && [ $fails -eq 0 ]; do
         fails=1
         break
     fi
-    if ! hvtool query | grep -qx "pool-free 0x70000 0x10000 - - -"; then
+    if ! e2e_pool_whole; then
         e2e_fail hv.race-double-claim "round $r: the pool is not whole after the release"
         fails=1
     fi

@@ -11,13 +11,9 @@ ROUNDS=${E2E_RACE_ROUNDS:-10}
 MFN=0x74000
 NR=0x100
 GFN=0x90000
-KIB=$((128 * 1024 + 1024 + NR * 4))
+KIB=$(e2e_kib $NR)
 
-cleanup()
-{
-    xl destroy hm1 >/dev/null 2>&1
-}
-trap cleanup EXIT
+e2e_destroy_at_exit hm1
 
 if ! id=$(e2e_new_paused hm1 $KIB); then
     e2e_fail hv.release-while-mapped "setup: $(tail -n 1 /tmp/hm1.create)"
@@ -68,7 +64,7 @@ else
 fi
 wait $hpid
 rel=$(hvtool release "$id" $MFN $NR 2>&1)
-if [ "$rel" = OK ] && hvtool query | grep -qx "pool-free 0x70000 0x10000 - - -"; then
+if [ "$rel" = OK ] && e2e_pool_whole; then
     e2e_pass hv.release-after-unmap "$rel"
 else
     e2e_fail hv.release-after-unmap "release once the mapping is gone: $rel"
@@ -116,7 +112,7 @@ while [ $r -lt "$ROUNDS" ] && [ $fails -eq 0 ]; do
         fails=1
         ;;
     esac
-    if ! hvtool query | grep -qx "pool-free 0x70000 0x10000 - - -"; then
+    if ! e2e_pool_whole; then
         e2e_fail hv.release-race-map "round $r: the pool is not whole"
         fails=1
     fi

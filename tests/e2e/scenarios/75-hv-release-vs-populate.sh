@@ -86,7 +86,7 @@ while [ $r -lt "$ROUNDS" ] && [ $fails -eq 0 ]; do
             ;;
         esac
     done
-    if ! hvtool query | grep -qx "pool-free 0x70000 0x10000 - - -"; then
+    if ! e2e_pool_whole; then
         e2e_fail hv.release-race-populate "round $r: the pool is not whole"
         fails=1
     fi

@@ -16,7 +16,7 @@ MFN=$(printf '0x%x' $((${E2E_POOL_BIG%%:*} >> 12)))
 NR=$(printf '0x%x' $((${E2E_POOL_BIG#*:} >> 12)))
 GFN=0x80000     # 2 GiB: above the standard guest's RAM
 # max_mem in KiB: the guest's 128 MiB, xl's 1 MiB of slack, the extent.
-KIB=$((128 * 1024 + 1024 + NR * 4))
+KIB=$(e2e_kib $NR)
 CNT=/tmp/c76
 
 # Centiseconds since boot.

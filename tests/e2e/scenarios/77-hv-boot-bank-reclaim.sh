@@ -25,7 +25,7 @@ ZCHK=0x1000                     # 16 MiB read as zeros from the start
 # the upper half of the pool.
 DMADDR=0x78000000
 # Its max_mem: its 128 MiB, xl's slack, and the bank.
-KIB=$((128 * 1024 + 1024 + NR * 4))
+KIB=$(e2e_kib $NR)
 
 cleanup()
 {
