@@ -382,11 +382,11 @@ void fz_guest_fdt(const struct lxs_spec *spec, const struct lxs_plan *plan,
     FZ_ASSERT(rc == 0, "dtg_guest_layout of an accepted plan of '%s': %d "
               "(%s)", name, rc, why ? why : "");
     FZ_ASSERT(!why, "dtg_guest_layout: a message on success");
-    FZ_ASSERT(lay.nr_ram >= 1 && lay.nr_ram <= plan->nr_ext,
+    FZ_ASSERT(lay.g.nr_ram >= 1 && lay.g.nr_ram <= plan->nr_ext,
               "layout of '%s': %zu ram banks for %zu extents", name,
-              lay.nr_ram, plan->nr_ext);
-    FZ_ASSERT(lay.has_dma_offset == plan->has_dma_offset &&
-              (!lay.has_dma_offset || lay.dma_offset == plan->dma_offset),
+              lay.g.nr_ram, plan->nr_ext);
+    FZ_ASSERT(lay.g.has_dma_offset == plan->has_dma_offset &&
+              (!lay.g.has_dma_offset || lay.g.dma_offset == plan->dma_offset),
               "layout of '%s': dma-offset differs from the plan's", name);
     dtg_guest_layout_dispose(&lay);
 

@@ -58,9 +58,6 @@ int dtg__exact_node(const void *fdt, const char *path);
 /* An errno for a libfdt error code. */
 int dtg__fdt_errno(int fdt_err);
 
-/* *why_r = formatted message, when why_r is not NULL (best effort). */
-void dtg__why(char **why_r, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 
 
 #endif /* DTG_INTERNAL_H */

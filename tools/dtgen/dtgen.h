@@ -24,9 +24,7 @@
 #include "libxlstatic.h"
 
 /* libxl (4.17) offers a guest at most one extended region per RAM bank. */
-#define DTG_MAX_EXT_REGIONS 2
-#define DTG_EXT_REGION_ALIGN (UINT64_C(2) << 20)
-#define DTG_EXT_REGION_MIN_SIZE (UINT64_C(64) << 20)
+#define DTG_MAX_EXT_REGIONS LXS_MAX_EXT_REGIONS
 /*
  * Guest IPA width assumed when the caller does not know the host's
  * (libxl asks the running hypervisor for gpaddr_bits).  40 bits is the
@@ -61,40 +59,15 @@ void dtg_guest_opts_init(struct dtg_guest_opts *opts);
 /* <bus cpu size>: at most 2 cells each (the guest root has 2/2). */
 #define DTG_DMA_RANGES_CELLS 6
 
-struct dtg_bank {
-    uint64_t base;
-    uint64_t size;
-};
-
 /*
- * The guest-physical layout a guest DT states, derived from a plan
- * (dtg_guest_layout, a query: no device tree is built).
+ * The guest-physical layout a guest DT states: the planner's layout of
+ * the plan (lxs_guest_layout, computed there and only there), and what
+ * the partial device tree adds.
  */
 struct dtg_guest_layout {
-    struct dtg_bank *ram;       /* guest RAM, guest-adjacent extents merged */
-    size_t nr_ram;
-    struct dtg_bank gnttab;     /* hypervisor reg[0] */
-    struct dtg_bank ext[DTG_MAX_EXT_REGIONS];   /* hypervisor reg[1..] */
-    size_t nr_ext;
-    bool has_dma_offset;
-    uint64_t dma_offset;        /* host - guest, two's complement */
+    struct lxs_guest_layout g;
     /*
-     * The magic pages when they are in guest RAM (a direct-mapped plan,
-     * lxs_plan.magic_in_ram): a /reserved-memory child keeps the guest
-     * kernel off them.
-     */
-    bool has_magic_resv;
-    struct dtg_bank magic;
-    /*
-     * With a dma-offset, the one /passthrough dma-ranges entry:
-     * <dma_bus dma_cpu dma_size> = <host guest size> over the span of
-     * guest RAM (see docs/dtgen.md for the derivation).
-     */
-    uint64_t dma_bus;
-    uint64_t dma_cpu;
-    uint64_t dma_size;
-    /*
-     * That entry as the dma-ranges property of the partial DT's
+     * The dma-ranges entry of @g as the property of the partial DT's
      * /passthrough, in its cells (big-endian), when the layout was
      * computed with a partial DT and has a dma-offset; len 0 otherwise.
      */
@@ -106,14 +79,11 @@ void dtg_guest_layout_init(struct dtg_guest_layout *layout);
 void dtg_guest_layout_dispose(struct dtg_guest_layout *layout);
 
 /*
- * Computes the layout of @plan.  @opts->partial_fdt, when given, adds
- * the reg ranges of the /passthrough devices to what extended regions
- * avoid.  -EINVAL: the plan is inconsistent (no extents, an extent that
- * is empty, unaligned or wraps, extents that overlap in guest space, a
- * dma-offset that does not hold for every extent, a grant-table window
- * that overlaps RAM, magic pages said to be in RAM that are not,
- * ipa_bits out of 32..64); -EBADMSG: a bad partial
- * DT; -ENOMEM.
+ * The layout of @plan: lxs_guest_layout() for @opts->ipa_bits, with
+ * the reg ranges of the partial DT's /passthrough devices
+ * (@opts->partial_fdt, when given) as what extended regions avoid, and
+ * the /passthrough dma-ranges cells.  Errors as lxs_guest_layout();
+ * -EBADMSG: a bad partial DT.
  */
 int dtg_guest_layout(const struct lxs_plan *plan,
                      const struct dtg_guest_opts *opts,

@@ -18,30 +18,6 @@
 #define PROP_INITRD_START "linux,initrd-start"
 #define PROP_INITRD_END "linux,initrd-end"
 
-/* Guest address spaces where libxl puts RAM, hence extended regions. */
-static const struct dtg_bank ram_spaces[] = {
-    { GUEST_RAM0_BASE, GUEST_RAM0_SIZE },
-    { GUEST_RAM1_BASE, GUEST_RAM1_SIZE },
-};
-
-/*
- * Every fixed guest MMIO window of <xen/arch-arm.h>: an extended region
- * never covers one, wherever the planner has put the RAM.
- */
-static const struct dtg_bank fixed_windows[] = {
-    { GUEST_VIRTIO_MMIO_BASE, GUEST_VIRTIO_MMIO_SIZE },
-    { GUEST_GICV3_GICD_BASE, GUEST_GICV3_GICD_SIZE },   /* covers GICv2 GICD */
-    { GUEST_GICC_BASE, GUEST_GICC_SIZE },
-    { GUEST_GICV3_GICR0_BASE, GUEST_GICV3_GICR0_SIZE },
-    { GUEST_VPCI_ECAM_BASE, GUEST_VPCI_ECAM_SIZE },
-    { GUEST_ACPI_BASE, GUEST_ACPI_SIZE },
-    { GUEST_PL011_BASE, GUEST_PL011_SIZE },
-    { GUEST_VPCI_MEM_ADDR, GUEST_VPCI_MEM_SIZE },
-    { GUEST_GNTTAB_BASE, GUEST_GNTTAB_SIZE },
-    { GUEST_MAGIC_BASE, GUEST_MAGIC_SIZE },
-    { GUEST_VPCI_PREFETCH_MEM_ADDR, GUEST_VPCI_PREFETCH_MEM_SIZE },
-};
-
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 void dtg_guest_opts_init(struct dtg_guest_opts *opts)
@@ -62,7 +38,7 @@ void dtg_guest_layout_dispose(struct dtg_guest_layout *layout)
 {
     if (!layout)
         return;
-    free(layout->ram);
+    lxs_guest_layout_dispose(&layout->g);
     dtg_guest_layout_init(layout);
 }
 
@@ -75,7 +51,7 @@ static int check_partial(const struct dtg_guest_opts *opts, char **why)
 
     r = lxs__fdt_check_full(opts->partial_fdt, opts->partial_len);
     if (r) {
-        dtg__why(why, "partial device tree is malformed: %s",
+        lxs__why(why, "partial device tree is malformed: %s",
                  fdt_strerror(r));
         return -EBADMSG;
     }
@@ -116,7 +92,7 @@ static int passthrough_mmio(const void *pfdt, struct lxs_ranges *out,
         unsigned int ac, sc, i, n;
 
         if (depth >= PT_MAX_DEPTH) {
-            dtg__why(why, "partial device tree is nested too deep");
+            lxs__why(why, "partial device tree is nested too deep");
             return -EBADMSG;
         }
         ac = cells[depth - 1].ac;
@@ -131,7 +107,7 @@ static int passthrough_mmio(const void *pfdt, struct lxs_ranges *out,
         if (!reg)
             continue;
         if (!ac || len % (int)((ac + sc) * sizeof(*reg))) {
-            dtg__why(why, "partial device tree: bad reg in \"%s\"",
+            lxs__why(why, "partial device tree: bad reg in \"%s\"",
                      fdt_get_name(pfdt, node, NULL));
             return -EBADMSG;
         }
@@ -156,80 +132,6 @@ static int passthrough_mmio(const void *pfdt, struct lxs_ranges *out,
 /* ------------------------------------------------------------------ */
 /* Layout                                                              */
 
-static bool aligned(uint64_t v)
-{
-    return !(v & (LXS_PAGE_SIZE - 1));
-}
-
-static int check_extents(const struct lxs_plan *plan, uint64_t ipa_limit,
-                         char **why)
-{
-    size_t i;
-
-    if (!plan->nr_ext) {
-        dtg__why(why, "plan has no guest ram");
-        return -EINVAL;
-    }
-    for (i = 0; i < plan->nr_ext; i++) {
-        const struct lxs_extent *e = &plan->ext[i];
-        uint64_t hend, gend;
-
-        if (!e->size || !aligned(e->host) || !aligned(e->guest) ||
-            !aligned(e->size) ||
-            lxs_add_overflow(e->host, e->size, &hend) ||
-            lxs_add_overflow(e->guest, e->size, &gend)) {
-            dtg__why(why, "plan extent %zu (host 0x%" PRIx64 ", guest 0x%"
-                     PRIx64 ", size 0x%" PRIx64 ") is not a page-aligned "
-                     "range", i, e->host, e->guest, e->size);
-            return -EINVAL;
-        }
-        if (ipa_limit && gend > ipa_limit) {
-            dtg__why(why, "guest ram 0x%" PRIx64 "-0x%" PRIx64 " is above "
-                     "the guest ipa limit 0x%" PRIx64, e->guest, gend,
-                     ipa_limit);
-            return -EINVAL;
-        }
-        if (plan->has_dma_offset && e->host - e->guest != plan->dma_offset) {
-            dtg__why(why, "plan dma-offset 0x%" PRIx64 " does not hold for "
-                     "extent host 0x%" PRIx64 " guest 0x%" PRIx64,
-                     plan->dma_offset, e->host, e->guest);
-            return -EINVAL;
-        }
-    }
-    return 0;
-}
-
-/* Guest RAM sorted by guest address, guest-adjacent extents merged. */
-static int merge_ram(const struct lxs_plan *plan, struct lxs_ranges *ram,
-                     char **why)
-{
-    size_t i;
-    int rc;
-
-    for (i = 0; i < plan->nr_ext; i++) {
-        const struct lxs_extent *e = &plan->ext[i];
-
-        rc = lxs_ranges_add(ram, e->guest, e->guest + e->size, (uint32_t)i);
-        if (rc)
-            return rc;
-    }
-    lxs_ranges_sort(ram);
-    for (i = 1; i < ram->nr; i++) {
-        if (ram->v[i].start < ram->v[i - 1].end) {
-            dtg__why(why, "plan extents overlap in guest space at 0x%"
-                     PRIx64, ram->v[i].start);
-            return -EINVAL;
-        }
-    }
-    lxs_ranges_merge(ram);
-    return 0;
-}
-
-static bool overlaps(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
-{
-    return a < b + bsize && b < a + asize;
-}
-
 /*
  * dma-ranges of /passthrough: <child-bus-address parent-address size>.
  * A passed-through device (no IOMMU) drives host-physical addresses on
@@ -247,7 +149,7 @@ static int passthrough_dma_ranges(const void *pfdt,
 
     node = dtg__exact_node(pfdt, "/passthrough");
     if (node < 0) {
-        dtg__why(why, "partial device tree has no /passthrough node");
+        lxs__why(why, "partial device tree has no /passthrough node");
         return -EBADMSG;
     }
     /* its children's cells: its own, else the guest root's it sits in */
@@ -255,195 +157,33 @@ static int passthrough_dma_ranges(const void *pfdt,
     sc = ROOT_SC;
     r = dtg__node_cells(pfdt, node, &ac, &sc);
     if (r) {
-        dtg__why(why, "partial device tree: /passthrough cells: %s",
+        lxs__why(why, "partial device tree: /passthrough cells: %s",
                  fdt_strerror(r));
         return -EBADMSG;
     }
-    if (ac > 2 || sc > 2 || !dtg__fits_cells(lay->dma_bus, ac) ||
-        !dtg__fits_cells(lay->dma_size, sc)) {
-        dtg__why(why, "dma-ranges <0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64
+    if (ac > 2 || sc > 2 || !dtg__fits_cells(lay->g.dma_bus, ac) ||
+        !dtg__fits_cells(lay->g.dma_size, sc)) {
+        lxs__why(why, "dma-ranges <0x%" PRIx64 " 0x%" PRIx64 " 0x%" PRIx64
                  "> does not fit /passthrough #address-cells %u "
-                 "#size-cells %u", lay->dma_bus, lay->dma_cpu, lay->dma_size,
+                 "#size-cells %u", lay->g.dma_bus, lay->g.dma_cpu, lay->g.dma_size,
                  ac, sc);
         return -EBADMSG;
     }
-    dtg__set_cells(&cells, ac, lay->dma_bus);
-    dtg__set_cells(&cells, ROOT_AC, lay->dma_cpu);
-    dtg__set_cells(&cells, sc, lay->dma_size);
+    dtg__set_cells(&cells, ac, lay->g.dma_bus);
+    dtg__set_cells(&cells, ROOT_AC, lay->g.dma_cpu);
+    dtg__set_cells(&cells, sc, lay->g.dma_size);
     lay->pt_dma_ranges_len = (cells - lay->pt_dma_ranges) * sizeof(*cells);
     return 0;
-}
-
-/*
- * Extended regions: the guest address space libxl gives RAM (bank 0 and
- * bank 1 spaces) below the IPA limit, minus the guest RAM, every window
- * and the passthrough MMIO, trimmed to 2 MiB alignment, at least 64 MiB;
- * the largest in each RAM space (libxl offers one per bank).
- */
-static int ext_regions(const struct lxs_ranges *ram,
-                       const struct lxs_ranges *pt_mmio,
-                       const struct lxs_plan *plan, uint64_t ipa_limit,
-                       struct dtg_guest_layout *lay)
-{
-    struct lxs_ranges space, busy, free_;
-    size_t i, j;
-    int rc;
-
-    lxs_ranges_init(&space);
-    lxs_ranges_init(&busy);
-    lxs_ranges_init(&free_);
-
-    for (i = 0; i < ARRAY_SIZE(ram_spaces); i++) {
-        uint64_t end = ram_spaces[i].base + ram_spaces[i].size;
-
-        if (ipa_limit && end > ipa_limit)
-            end = ipa_limit;
-        if (end <= ram_spaces[i].base)
-            continue;
-        rc = lxs_ranges_add(&space, ram_spaces[i].base, end, (uint32_t)i);
-        if (rc)
-            goto out;
-    }
-
-    for (i = 0; i < ram->nr; i++) {
-        rc = lxs_ranges_add(&busy, ram->v[i].start, ram->v[i].end, 0);
-        if (rc)
-            goto out;
-    }
-    for (i = 0; i < pt_mmio->nr; i++) {
-        rc = lxs_ranges_add(&busy, pt_mmio->v[i].start, pt_mmio->v[i].end, 0);
-        if (rc)
-            goto out;
-    }
-    for (i = 0; i < ARRAY_SIZE(fixed_windows); i++) {
-        rc = lxs_ranges_add(&busy, fixed_windows[i].base,
-                            fixed_windows[i].base + fixed_windows[i].size, 0);
-        if (rc)
-            goto out;
-    }
-    rc = lxs_ranges_add(&busy, lay->gnttab.base,
-                        lay->gnttab.base + lay->gnttab.size, 0);
-    if (rc)
-        goto out;
-    if (plan->magic.size) {
-        rc = lxs_ranges_add(&busy, plan->magic.base,
-                            plan->magic.base + plan->magic.size, 0);
-        if (rc)
-            goto out;
-    }
-    lxs_ranges_merge(&space);
-    lxs_ranges_merge(&busy);
-
-    rc = lxs_ranges_subtract(&space, &busy, &free_);
-    if (rc)
-        goto out;
-
-    lay->nr_ext = 0;
-    for (j = 0; j < ARRAY_SIZE(ram_spaces); j++) {
-        uint64_t sbase = ram_spaces[j].base;
-        uint64_t send = sbase + ram_spaces[j].size;
-        struct dtg_bank best = { 0, 0 };
-
-        for (i = 0; i < free_.nr; i++) {
-            uint64_t start, end;
-
-            if (free_.v[i].start < sbase || free_.v[i].start >= send)
-                continue;
-            start = (free_.v[i].start + DTG_EXT_REGION_ALIGN - 1) &
-                ~(DTG_EXT_REGION_ALIGN - 1);
-            end = free_.v[i].end & ~(DTG_EXT_REGION_ALIGN - 1);
-            if (start < free_.v[i].start || end <= start ||
-                end - start < DTG_EXT_REGION_MIN_SIZE)
-                continue;
-            if (end - start > best.size) {
-                best.base = start;
-                best.size = end - start;
-            }
-        }
-        if (best.size && lay->nr_ext < DTG_MAX_EXT_REGIONS)
-            lay->ext[lay->nr_ext++] = best;
-    }
-    rc = 0;
-
-out:
-    lxs_ranges_dispose(&space);
-    lxs_ranges_dispose(&busy);
-    lxs_ranges_dispose(&free_);
-    return rc;
 }
 
 static int compute_layout(const struct lxs_plan *plan,
                           const struct dtg_guest_opts *opts,
                           struct dtg_guest_layout *lay, char **why)
 {
-    struct lxs_ranges ram, pt_mmio;
-    uint64_t ipa_limit, end;
-    size_t i;
+    struct lxs_ranges pt_mmio;
     int rc;
 
-    lxs_ranges_init(&ram);
     lxs_ranges_init(&pt_mmio);
-
-    if (opts->ipa_bits < 32 || opts->ipa_bits > 64) {
-        dtg__why(why, "guest ipa width %u is not in 32..64", opts->ipa_bits);
-        rc = -EINVAL;
-        goto out;
-    }
-    /* 0 stands for "no limit" (2^64) */
-    ipa_limit = opts->ipa_bits == 64 ? 0 : UINT64_C(1) << opts->ipa_bits;
-
-    rc = check_extents(plan, ipa_limit, why);
-    if (rc)
-        goto out;
-    rc = merge_ram(plan, &ram, why);
-    if (rc)
-        goto out;
-
-    if (plan->gnttab.size) {
-        lay->gnttab.base = plan->gnttab.base;
-        lay->gnttab.size = plan->gnttab.size;
-        if (lxs_add_overflow(plan->gnttab.base, plan->gnttab.size, &end) ||
-            (plan->magic.size &&
-             lxs_add_overflow(plan->magic.base, plan->magic.size, &end))) {
-            dtg__why(why, "plan windows wrap the address space");
-            rc = -EINVAL;
-            goto out;
-        }
-    } else {
-        lay->gnttab.base = GUEST_GNTTAB_BASE;
-        lay->gnttab.size = GUEST_GNTTAB_SIZE;
-    }
-    if (plan->magic_in_ram) {
-        for (i = 0; i < ram.nr; i++)
-            if (plan->magic.size && plan->magic.base % LXS_PAGE_SIZE == 0 &&
-                plan->magic.size % LXS_PAGE_SIZE == 0 &&
-                plan->magic.base >= ram.v[i].start &&
-                plan->magic.base < ram.v[i].end &&
-                plan->magic.size <= ram.v[i].end - plan->magic.base)
-                break;
-        if (i == ram.nr) {
-            dtg__why(why, "magic pages 0x%" PRIx64 "+0x%" PRIx64 " are "
-                     "said to be in guest ram but are not", plan->magic.base,
-                     plan->magic.size);
-            rc = -EINVAL;
-            goto out;
-        }
-        lay->has_magic_resv = true;
-        lay->magic.base = plan->magic.base;
-        lay->magic.size = plan->magic.size;
-    }
-    for (i = 0; i < ram.nr; i++) {
-        if (overlaps(lay->gnttab.base, lay->gnttab.size, ram.v[i].start,
-                     ram.v[i].end - ram.v[i].start)) {
-            dtg__why(why, "grant-table window 0x%" PRIx64 "+0x%" PRIx64
-                     " overlaps guest ram 0x%" PRIx64 "-0x%" PRIx64,
-                     lay->gnttab.base, lay->gnttab.size, ram.v[i].start,
-                     ram.v[i].end);
-            rc = -EINVAL;
-            goto out;
-        }
-    }
-
     if (opts->partial_fdt) {
         rc = check_partial(opts, why);
         if (rc)
@@ -453,38 +193,12 @@ static int compute_layout(const struct lxs_plan *plan,
             goto out;
         lxs_ranges_merge(&pt_mmio);
     }
-
-    rc = ext_regions(&ram, &pt_mmio, plan, ipa_limit, lay);
-    if (rc)
-        goto out;
-
-    lay->ram = lxs__calloc(ram.nr, sizeof(*lay->ram));
-    if (!lay->ram) {
-        rc = -ENOMEM;
-        goto out;
-    }
-    for (i = 0; i < ram.nr; i++) {
-        lay->ram[i].base = ram.v[i].start;
-        lay->ram[i].size = ram.v[i].end - ram.v[i].start;
-    }
-    lay->nr_ram = ram.nr;
-
-    lay->has_dma_offset = plan->has_dma_offset;
-    if (plan->has_dma_offset) {
-        lay->dma_offset = plan->dma_offset;
-        lay->dma_cpu = ram.v[0].start;
-        lay->dma_size = ram.v[ram.nr - 1].end - ram.v[0].start;
-        lay->dma_bus = lay->dma_cpu + plan->dma_offset;
-        if (opts->partial_fdt) {
-            rc = passthrough_dma_ranges(opts->partial_fdt, lay, why);
-            if (rc)
-                goto out;
-        }
-    }
-    rc = 0;
-
+    /* the planner's layout; dtgen only adds the partial DT's cells */
+    rc = lxs_guest_layout(plan, opts->ipa_bits,
+                          opts->partial_fdt ? &pt_mmio : NULL, &lay->g, why);
+    if (!rc && lay->g.has_dma_offset && opts->partial_fdt)
+        rc = passthrough_dma_ranges(opts->partial_fdt, lay, why);
 out:
-    lxs_ranges_dispose(&ram);
     lxs_ranges_dispose(&pt_mmio);
     return rc;
 }
@@ -560,7 +274,7 @@ static int property_compat(void *fdt, unsigned int nr, ...)
 
 /* @name = <base size>... in root cells */
 static int property_banks(void *fdt, const char *name,
-                          const struct dtg_bank *banks, unsigned int nr)
+                          const struct lxs_window *banks, unsigned int nr)
 {
     fdt32_t regs[MAX_REGS * (ROOT_AC + ROOT_SC)];
     fdt32_t *cells = regs;
@@ -710,17 +424,17 @@ static int make_memory_nodes(void *fdt, const struct dtg_guest_layout *lay)
     size_t i;
     int r;
 
-    for (i = 0; i < lay->nr_ram; i++) {
+    for (i = 0; i < lay->g.nr_ram; i++) {
         char name[32];
 
-        snprintf(name, sizeof(name), "memory@%" PRIx64, lay->ram[i].base);
+        snprintf(name, sizeof(name), "memory@%" PRIx64, lay->g.ram[i].base);
         r = fdt_begin_node(fdt, name);
         if (r)
             return r;
         r = fdt_property_string(fdt, "device_type", "memory");
         if (r)
             return r;
-        r = property_banks(fdt, "reg", &lay->ram[i], 1);
+        r = property_banks(fdt, "reg", &lay->g.ram[i], 1);
         if (r)
             return r;
         r = fdt_end_node(fdt);
@@ -740,7 +454,7 @@ static int make_reserved_memory_node(void *fdt,
     char name[48];
     int r;
 
-    if (!lay->has_magic_resv)
+    if (!lay->g.has_magic_resv)
         return 0;
     r = fdt_begin_node(fdt, "reserved-memory");
     if (r)
@@ -755,11 +469,11 @@ static int make_reserved_memory_node(void *fdt,
     if (r)
         return r;
     snprintf(name, sizeof(name), DTG_MAGIC_RESV_NODE "@%" PRIx64,
-             lay->magic.base);
+             lay->g.magic.base);
     r = fdt_begin_node(fdt, name);
     if (r)
         return r;
-    r = property_banks(fdt, "reg", &lay->magic, 1);
+    r = property_banks(fdt, "reg", &lay->g.magic, 1);
     if (r)
         return r;
     r = fdt_end_node(fdt);
@@ -777,17 +491,17 @@ int dtg_guest_ram_nodes(void *fdt, const struct dtg_guest_layout *layout)
 
 static int make_gic_node(void *fdt, int version)
 {
-    struct dtg_bank regs[2];
+    struct lxs_window regs[2];
     char name[48];
     int r;
 
     if (version == 2) {
-        regs[0] = (struct dtg_bank){ GUEST_GICD_BASE, GUEST_GICD_SIZE };
-        regs[1] = (struct dtg_bank){ GUEST_GICC_BASE, GUEST_GICC_SIZE };
+        regs[0] = (struct lxs_window){ GUEST_GICD_BASE, GUEST_GICD_SIZE };
+        regs[1] = (struct lxs_window){ GUEST_GICC_BASE, GUEST_GICC_SIZE };
     } else {
-        regs[0] = (struct dtg_bank){ GUEST_GICV3_GICD_BASE,
+        regs[0] = (struct lxs_window){ GUEST_GICV3_GICD_BASE,
                                      GUEST_GICV3_GICD_SIZE };
-        regs[1] = (struct dtg_bank){ GUEST_GICV3_GICR0_BASE,
+        regs[1] = (struct lxs_window){ GUEST_GICV3_GICR0_BASE,
                                      GUEST_GICV3_GICR0_SIZE };
     }
     snprintf(name, sizeof(name), "interrupt-controller@%" PRIx64,
@@ -853,7 +567,7 @@ static int make_timer_node(void *fdt)
 static int make_hypervisor_node(void *fdt, const struct dtg_guest_opts *o,
                                 const struct dtg_guest_layout *lay)
 {
-    struct dtg_bank regs[1 + DTG_MAX_EXT_REGIONS];
+    struct lxs_window regs[1 + DTG_MAX_EXT_REGIONS];
     char compat[32];
     gic_interrupt intr;
     size_t i;
@@ -870,10 +584,10 @@ static int make_hypervisor_node(void *fdt, const struct dtg_guest_opts *o,
         return r;
 
     /* reg[0]: grant-table space; reg[1..N]: extended regions */
-    regs[0] = lay->gnttab;
-    for (i = 0; i < lay->nr_ext; i++)
-        regs[1 + i] = lay->ext[i];
-    r = property_banks(fdt, "reg", regs, 1 + lay->nr_ext);
+    regs[0] = lay->g.gnttab;
+    for (i = 0; i < lay->g.nr_ext; i++)
+        regs[1 + i] = lay->g.ext[i];
+    r = property_banks(fdt, "reg", regs, 1 + lay->g.nr_ext);
     if (r)
         return r;
 
@@ -884,8 +598,8 @@ static int make_hypervisor_node(void *fdt, const struct dtg_guest_opts *o,
         return r;
 
     /* guest RAM host address = guest address + dma-offset */
-    if (lay->has_dma_offset) {
-        r = fdt_property_u64(fdt, "dma-offset", lay->dma_offset);
+    if (lay->g.has_dma_offset) {
+        r = fdt_property_u64(fdt, "dma-offset", lay->g.dma_offset);
         if (r)
             return r;
     }
@@ -894,7 +608,7 @@ static int make_hypervisor_node(void *fdt, const struct dtg_guest_opts *o,
 
 static int make_vpl011_uart_node(void *fdt)
 {
-    const struct dtg_bank reg = { GUEST_PL011_BASE, GUEST_PL011_SIZE };
+    const struct lxs_window reg = { GUEST_PL011_BASE, GUEST_PL011_SIZE };
     gic_interrupt intr;
     char name[32];
     int r;
@@ -1007,7 +721,7 @@ static int heap_plan(struct lxs_plan *p, uint64_t size, char **why)
     uint64_t low = size < GUEST_RAM0_SIZE ? size : GUEST_RAM0_SIZE;
 
     if (!size || size - low > GUEST_RAM1_SIZE) {
-        dtg__why(why, "memory 0x%" PRIx64 " does not fit the guest ram "
+        lxs__why(why, "memory 0x%" PRIx64 " does not fit the guest ram "
                  "banks", size);
         return -EINVAL;
     }
@@ -1023,51 +737,67 @@ static int heap_plan(struct lxs_plan *p, uint64_t size, char **why)
     return 0;
 }
 
+/*
+ * What the tree is built from: the vGIC version (*@gic_r), the layout
+ * of @plan (or of libxl's layout of heap RAM when it has no extents)
+ * and the size the tree may grow to (*@max_r).
+ */
+static int guest_prepare(const struct lxs_spec *spec,
+                         const struct lxs_plan *plan,
+                         const struct dtg_guest_opts *opts,
+                         struct dtg_guest_layout *lay, int *gic_r,
+                         size_t *max_r, char **why)
+{
+    struct lxs_plan heap = *plan;
+    struct lxs_extent heap_ext[2];
+    const void *pfdt = opts->partial_fdt;
+    int rc;
+
+    heap.ext = heap_ext;
+    *gic_r = spec->gic_version ? spec->gic_version
+                               : opts->default_gic_version;
+    if (*gic_r != 2 && *gic_r != 3) {
+        lxs__why(why, "gic_version %d is not 2 or 3", *gic_r);
+        return -EINVAL;
+    }
+    if (!plan->nr_ext) {
+        /* Xen allocates the RAM: libxl's layout */
+        rc = heap_plan(&heap, spec->has_memory ? spec->memory_size
+                                               : LXS_DEFAULT_MEMORY_SIZE,
+                       why);
+        if (rc)
+            return rc;
+        plan = &heap;
+    }
+    rc = compute_layout(plan, opts, lay, why);
+    if (rc)
+        return rc;
+    *max_r = DTG_FDT_MAX_SIZE;
+    if (pfdt) {
+        if (dtg__exact_node(pfdt, "/passthrough") < 0) {
+            lxs__why(why, "partial device tree has no /passthrough node");
+            return -EBADMSG;
+        }
+        *max_r += fdt_totalsize(pfdt);
+    }
+    return 0;
+}
+
 int dtg_guest_fdt(const struct lxs_spec *spec, const struct lxs_plan *plan,
                   const struct dtg_guest_opts *opts,
                   void **fdt_r, size_t *size_r, char **why_r)
 {
     struct dtg_guest_layout lay;
-    struct lxs_plan heap;
-    struct lxs_extent heap_ext[2];
     const void *pfdt = opts->partial_fdt;
     void *fdt = NULL, *nfdt;
-    size_t fdt_size = 0, max_size = DTG_FDT_MAX_SIZE;
+    size_t fdt_size = 0, max_size = 0;
     char *why = NULL;
-    int gic, rc, r;
+    int gic = 0, rc, r;
 
     dtg_guest_layout_init(&lay);
-    heap = *plan;
-    heap.ext = heap_ext;
-
-    gic = spec->gic_version ? spec->gic_version : opts->default_gic_version;
-    if (gic != 2 && gic != 3) {
-        dtg__why(&why, "gic_version %d is not 2 or 3", gic);
-        rc = -EINVAL;
-        goto out;
-    }
-
-    if (!plan->nr_ext) {
-        /* Xen allocates the RAM: libxl's layout */
-        rc = heap_plan(&heap, spec->has_memory ? spec->memory_size
-                                               : LXS_DEFAULT_MEMORY_SIZE,
-                       &why);
-        if (rc)
-            goto out;
-        plan = &heap;
-    }
-    rc = compute_layout(plan, opts, &lay, &why);
+    rc = guest_prepare(spec, plan, opts, &lay, &gic, &max_size, &why);
     if (rc)
         goto out;
-
-    if (pfdt) {
-        if (dtg__exact_node(pfdt, "/passthrough") < 0) {
-            dtg__why(&why, "partial device tree has no /passthrough node");
-            rc = -EBADMSG;
-            goto out;
-        }
-        max_size += fdt_totalsize(pfdt);
-    }
 
 /*
  * Runs a step; on -FDT_ERR_NOSPACE starts again from scratch with a
@@ -1079,7 +809,7 @@ int dtg_guest_fdt(const struct lxs_spec *spec, const struct lxs_plan *plan,
         if (fdt_res_ == -FDT_ERR_NOSPACE && fdt_size < max_size)        \
             goto next_resize;                                           \
         if (fdt_res_ < 0) {                                             \
-            dtg__why(&why, "cannot build the guest device tree: %s: %s", \
+            lxs__why(&why, "cannot build the guest device tree: %s: %s", \
                      #call, fdt_strerror(fdt_res_));                    \
             rc = dtg__fdt_errno(fdt_res_);                              \
             goto out;                                                   \
@@ -1122,7 +852,7 @@ next_resize:
     /* the tree is ours: a failure here is a bug, not bad input */
     r = fdt_check_full(fdt, fdt_totalsize(fdt));
     if (r) {
-        dtg__why(&why, "generated guest device tree fails its check: %s",
+        lxs__why(&why, "generated guest device tree fails its check: %s",
                  fdt_strerror(r));
         rc = -EIO;
         goto out;

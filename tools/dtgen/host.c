@@ -83,7 +83,7 @@ static int open_copy(const void *in, size_t in_len, size_t extra,
 
     r = lxs__fdt_check_full(in, in_len);
     if (r) {
-        dtg__why(why, "host device tree is malformed: %s", fdt_strerror(r));
+        lxs__why(why, "host device tree is malformed: %s", fdt_strerror(r));
         return -EBADMSG;
     }
     total = fdt_totalsize(in);
@@ -102,7 +102,7 @@ static int open_copy(const void *in, size_t in_len, size_t extra,
     }
     if (r) {
         free(buf);
-        dtg__why(why, "cannot open the host device tree: %s",
+        lxs__why(why, "cannot open the host device tree: %s",
                  fdt_strerror(r));
         return dtg__fdt_errno(r);
     }
@@ -1127,14 +1127,14 @@ int dtg_host_fdt(const void *in_fdt, size_t in_len,
         const struct dtg_domain *d = &doms[i];
 
         if (!d->spec->name || !lxs__dt_node_name_ok(d->spec->name)) {
-            dtg__why(&why, "domain name '%s' is not a node name",
+            lxs__why(&why, "domain name '%s' is not a node name",
                      d->spec->name ? d->spec->name : "");
             rc = -EINVAL;
             goto out;
         }
         for (j = 0; j < i; j++) {
             if (!strcmp(doms[j].spec->name, d->spec->name)) {
-                dtg__why(&why, "domain name '%s' is given twice",
+                lxs__why(&why, "domain name '%s' is given twice",
                          d->spec->name);
                 rc = -EINVAL;
                 goto out;
@@ -1144,7 +1144,7 @@ int dtg_host_fdt(const void *in_fdt, size_t in_len,
             (d->kernel.size && !d->kernel.placed) ||
             (d->ramdisk.size && !d->ramdisk.placed) ||
             (d->dtb.size && !d->dtb.placed)) {
-            dtg__why(&why, "domain '%s' has no memory or an unplaced module",
+            lxs__why(&why, "domain '%s' has no memory or an unplaced module",
                      d->spec->name);
             rc = -EINVAL;
             goto out;
@@ -1171,7 +1171,7 @@ int dtg_host_fdt(const void *in_fdt, size_t in_len,
             goto out;
         }
         if (r) {
-            dtg__why(&why, "cannot edit the host device tree: %s",
+            lxs__why(&why, "cannot edit the host device tree: %s",
                      fdt_strerror(r));
             rc = dtg__fdt_errno(r);
             goto out;
@@ -1183,7 +1183,7 @@ int dtg_host_fdt(const void *in_fdt, size_t in_len,
     if (!r)
         r = fdt_check_full(fdt, fdt_totalsize(fdt));
     if (r) {
-        dtg__why(&why, "edited host device tree fails its check: %s",
+        lxs__why(&why, "edited host device tree fails its check: %s",
                  fdt_strerror(r));
         rc = -EIO;
         goto out;

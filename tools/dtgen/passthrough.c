@@ -176,7 +176,7 @@ static int scan_device(struct ptctx *c, int node, char **why)
     d->node = node;
     r = fdt_get_path(c->pfdt, node, d->path, sizeof(d->path));
     if (r) {
-        dtg__why(why, "partial device tree: path of a /passthrough node: "
+        lxs__why(why, "partial device tree: path of a /passthrough node: "
                  "%s", fdt_strerror(r));
         return -EBADMSG;
     }
@@ -185,7 +185,7 @@ static int scan_device(struct ptctx *c, int node, char **why)
         return 0;               /* nothing to map: copied as it is */
     nr = (size_t)len / 4 / per;
     if (!nr || (size_t)len != nr * per * 4) {
-        dtg__why(why, "partial device tree: '%s' reg is not a list of "
+        lxs__why(why, "partial device tree: '%s' reg is not a list of "
                  "<address size> in /passthrough's %u/%u cells", d->path,
                  c->ac, c->sc);
         return -EBADMSG;
@@ -210,7 +210,7 @@ static int scan_device(struct ptctx *c, int node, char **why)
     r = host_node_at(c->host, host0, d->host_path, sizeof(d->host_path),
                      &d->force);
     if (r < 0) {
-        dtg__why(why, "host device tree: %s", fdt_strerror(r));
+        lxs__why(why, "host device tree: %s", fdt_strerror(r));
         return -EBADMSG;
     }
     if (!r)
@@ -229,20 +229,20 @@ static int scan(struct ptctx *c, char **why)
 
     pt = dtg__exact_node(c->pfdt, "/passthrough");
     if (pt < 0) {
-        dtg__why(why, "partial device tree has no /passthrough node");
+        lxs__why(why, "partial device tree has no /passthrough node");
         return -EBADMSG;
     }
     c->ac = 2;
     c->sc = 2;
     r = dtg__node_cells(c->pfdt, pt, &c->ac, &c->sc);
     if (r) {
-        dtg__why(why, "partial device tree: /passthrough cells: %s",
+        lxs__why(why, "partial device tree: /passthrough cells: %s",
                  fdt_strerror(r));
         return -EBADMSG;
     }
     fdt_for_each_subnode(node, c->pfdt, pt) {
         if (c->nr_dev == MAX_DEVICES) {
-            dtg__why(why, "partial device tree: more than %d devices "
+            lxs__why(why, "partial device tree: more than %d devices "
                      "below /passthrough", MAX_DEVICES);
             return -EBADMSG;
         }
@@ -251,7 +251,7 @@ static int scan(struct ptctx *c, char **why)
             return r;
     }
     if (node != -FDT_ERR_NOTFOUND) {
-        dtg__why(why, "partial device tree: %s", fdt_strerror(node));
+        lxs__why(why, "partial device tree: %s", fdt_strerror(node));
         return -EBADMSG;
     }
     return 0;
@@ -324,13 +324,13 @@ int dtg_passthrough_module(const void *host_fdt, size_t host_len,
 
     r = lxs__fdt_check_full(host_fdt, host_len);
     if (r) {
-        dtg__why(&why, "host device tree is malformed: %s", fdt_strerror(r));
+        lxs__why(&why, "host device tree is malformed: %s", fdt_strerror(r));
         rc = -EBADMSG;
         goto out;
     }
     r = lxs__fdt_check_full(pfdt, plen);
     if (r) {
-        dtg__why(&why, "partial device tree is malformed: %s",
+        lxs__why(&why, "partial device tree is malformed: %s",
                  fdt_strerror(r));
         rc = -EBADMSG;
         goto out;

@@ -88,18 +88,6 @@ int dtg__fdt_errno(int fdt_err)
     }
 }
 
-void dtg__why(char **why_r, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (!why_r)
-        return;
-    va_start(ap, fmt);
-    free(*why_r);
-    *why_r = lxs__vasprintf(fmt, ap);
-    va_end(ap);
-    lxs__one_line(*why_r);      /* node names of a DT can hold any byte */
-}
 
 int dtg__exact_node(const void *fdt, const char *path)
 {

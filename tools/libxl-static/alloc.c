@@ -66,6 +66,19 @@ char *lxs__asprintf(const char *fmt, ...)
     return s;
 }
 
+void lxs__why(char **why_r, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!why_r)
+        return;
+    va_start(ap, fmt);
+    free(*why_r);
+    *why_r = lxs__vasprintf(fmt, ap);
+    va_end(ap);
+    lxs__one_line(*why_r);      /* names from outside can hold any byte */
+}
+
 int lxs__grow(void **v, size_t *alloc, size_t need, size_t elem)
 {
     size_t n = *alloc ? *alloc : 8;

@@ -595,6 +595,75 @@ int lxs_check(const struct lxs_hostmap *map, const struct lxs_spec *specs,
               struct lxs_diags *diags, struct lxs_plan *plans_r);
 
 /* ------------------------------------------------------------------ */
+/* The guest layout of a plan (layout.c)                               */
+
+/* Extended regions: at most one per guest RAM space, as libxl offers. */
+#define LXS_MAX_EXT_REGIONS 2
+#define LXS_EXT_REGION_ALIGN (UINT64_C(2) << 20)
+#define LXS_EXT_REGION_MIN_SIZE (UINT64_C(64) << 20)
+
+/*
+ * The guest-physical layout a guest states (its device tree, libxl's
+ * hypervisor node), derived from a plan: the one copy of it, which
+ * dtgen, the commands and the libxl glue only write out.
+ */
+struct lxs_guest_layout {
+    struct lxs_window *ram;     /* guest RAM, guest-adjacent extents merged */
+    size_t nr_ram;
+    struct lxs_window gnttab;   /* hypervisor reg[0] */
+    struct lxs_window ext[LXS_MAX_EXT_REGIONS]; /* hypervisor reg[1..] */
+    size_t nr_ext;
+    bool has_dma_offset;
+    uint64_t dma_offset;        /* host - guest, two's complement */
+    /*
+     * The magic pages when they are in guest RAM (a direct-mapped plan,
+     * lxs_plan.magic_in_ram): a /reserved-memory child keeps the guest
+     * kernel off them.
+     */
+    bool has_magic_resv;
+    struct lxs_window magic;
+    /*
+     * With a dma-offset, the one /passthrough dma-ranges entry:
+     * <dma_bus dma_cpu dma_size> = <host guest size> over the span of
+     * guest RAM (see docs/dtgen.md for the derivation).
+     */
+    uint64_t dma_bus;
+    uint64_t dma_cpu;
+    uint64_t dma_size;
+};
+
+void lxs_guest_layout_init(struct lxs_guest_layout *layout);
+/* Frees what the layout holds and sets it up again; NULL is fine. */
+void lxs_guest_layout_dispose(struct lxs_guest_layout *layout);
+
+/*
+ * Computes the layout of @plan (from lxs_check) for a guest IPA width of
+ * @ipa_bits (32..64): extended regions keep below 1 << @ipa_bits, off
+ * guest RAM, every fixed guest window, the plan's windows and the
+ * guest MMIO ranges @pt_mmio (passthrough devices; NULL: none).
+ * -EINVAL: the plan is not one lxs_check makes (no extents, an extent
+ * that is empty, unaligned or wraps, extents that overlap in guest
+ * space, a dma-offset that does not hold for every extent, a
+ * grant-table window that overlaps RAM, magic pages said to be in RAM
+ * that are not) or @ipa_bits is out of range; -ENOMEM.  *@why_r (when
+ * not NULL) gets an allocated message on -EINVAL.  @layout_r is
+ * replaced on success only.
+ */
+int lxs_guest_layout(const struct lxs_plan *plan, unsigned int ipa_bits,
+                     const struct lxs_ranges *pt_mmio,
+                     struct lxs_guest_layout *layout_r, char **why_r);
+
+/*
+ * A dma-offset as the text outputs of every command (xl-static plan and
+ * create -n, the patched xl create -n) print it: signed hex, the offset
+ * host minus guest ("0x30000000", "-0x20000000"); JSON and the device
+ * tree carry the 64-bit two's complement ("0xffffffffe0000000").  @buf
+ * of at least LXS_DMA_OFFSET_STRLEN bytes; returns @buf.
+ */
+#define LXS_DMA_OFFSET_STRLEN 20
+const char *lxs_fmt_dma_offset(uint64_t dma_offset, char *buf);
+
+/* ------------------------------------------------------------------ */
 /* Reservation registry (registry*.c, docs/registry.md)               */
 
 /*

@@ -14,6 +14,7 @@ libxlstatic_a_SOURCES = \
 	%D%/cfgkeys.c \
 	%D%/validate.c \
 	%D%/plan.c \
+	%D%/layout.c \
 	%D%/check_i.h \
 	%D%/registry_i.h \
 	%D%/registry.c \

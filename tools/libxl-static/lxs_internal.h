@@ -21,6 +21,12 @@ char *lxs__vasprintf(const char *fmt, va_list ap)
     __attribute__((format(printf, 1, 0)));
 char *lxs__asprintf(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
+/*
+ * *why_r = the formatted message, one line, when why_r is not NULL (the
+ * old message freed; best effort: NULL when out of memory).
+ */
+void lxs__why(char **why_r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /*
  * Grows *v (of *alloc elements of @elem bytes) so that it holds at

@@ -153,3 +153,12 @@ char *lxs_fmt_size(uint64_t size, char buf[LXS_SIZE_STRLEN])
     snprintf(buf, LXS_SIZE_STRLEN, "%" PRIu64, size);
     return buf;
 }
+
+const char *lxs_fmt_dma_offset(uint64_t dma_offset, char *buf)
+{
+    if ((int64_t)dma_offset < 0)
+        snprintf(buf, LXS_DMA_OFFSET_STRLEN, "-0x%" PRIx64, -dma_offset);
+    else
+        snprintf(buf, LXS_DMA_OFFSET_STRLEN, "0x%" PRIx64, dma_offset);
+    return buf;
+}

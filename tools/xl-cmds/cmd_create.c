@@ -423,7 +423,7 @@ static void print_text(const struct create *c)
 {
     const struct lxs_spec *spec = &c->in.specs[0];
     const struct lxs_plan *plan = &c->plan;
-    char size[LXS_SIZE_STRLEN];
+    char size[LXS_SIZE_STRLEN], off[LXS_DMA_OFFSET_STRLEN];
     static const char *const what[] = {
         [RESV_NONE] = "none (no static placement: Xen allocates the RAM)",
         [RESV_NEW] = "new",
@@ -450,7 +450,8 @@ static void print_text(const struct create *c)
     if (!plan->has_dma_offset)
         printf("  %-12s none\n", "dma-offset");
     else
-        printf("  %-12s 0x%" PRIx64 "\n", "dma-offset", plan->dma_offset);
+        printf("  %-12s %s\n", "dma-offset",
+               lxs_fmt_dma_offset(plan->dma_offset, off));
 }
 
 /* With errors: no plan, "extents" empty and the findings. */

@@ -33,6 +33,8 @@ static void print_window(const char *what, const struct lxs_window *w,
 static void print_plan_text(const struct lxs_plan *p,
                             const struct lxs_spec *spec)
 {
+    char off[LXS_DMA_OFFSET_STRLEN];
+
     cli_put_text(stdout, plan_name(p, spec));
     fputs(" (", stdout);
     cli_put_text(stdout, spec->file ? spec->file : "-");
@@ -57,10 +59,11 @@ static void print_plan_text(const struct lxs_plan *p,
         printf("  %-12s none (guest RAM is not at one host offset)\n",
                "dma-offset");
     else if ((int64_t)p->dma_offset < 0)
-        printf("  %-12s -0x%" PRIx64 " (host = guest - 0x%" PRIx64 ")\n",
-               "dma-offset", -p->dma_offset, -p->dma_offset);
+        printf("  %-12s %s (host = guest - 0x%" PRIx64 ")\n", "dma-offset",
+               lxs_fmt_dma_offset(p->dma_offset, off), -p->dma_offset);
     else
-        printf("  %-12s 0x%" PRIx64 "\n", "dma-offset", p->dma_offset);
+        printf("  %-12s %s\n", "dma-offset",
+               lxs_fmt_dma_offset(p->dma_offset, off));
 }
 
 static int json_window(yajl_gen g, const char *key,

@@ -9,7 +9,17 @@ cfg=$(e2e_guest_cfg $n "memory = 256" "mem_chunk = 128")
 
 # The dry run shows the plan: 256 MiB from the pool's 128 MiB chunks
 # (the planner merges chunks that follow each other into one extent).
-xl create -n "$cfg" >/tmp/$n.plan 2>&1
+# The plan goes to stderr: stdout stays xl's one JSON document (the
+# domain config), from its first '{' to its last '}' (issue 15).
+xl create -n "$cfg" >/tmp/$n.json 2>/tmp/$n.plan
+first=$(tr -d ' \t\n' </tmp/$n.json | cut -c1)
+last=$(tr -d ' \t\n' </tmp/$n.json | tail -c 1)
+if [ "$first$last" = "{}" ] && ! grep -q "static memory plan" /tmp/$n.json &&
+   grep -q "^static memory plan" /tmp/$n.plan; then
+    e2e_pass chunk.dry-run-json "stdout is one JSON document, the plan on stderr"
+else
+    e2e_fail chunk.dry-run-json "stdout starts '$first' ends '$last'; plan lines on stdout: $(grep -c 'static memory plan' /tmp/$n.json)"
+fi
 grep -E "^static memory plan|^  0x" /tmp/$n.plan | sed "s/^/[chunk.plan] /"
 if grep -Eq "^  0x0*70000000  0x0*40000000  256M$" /tmp/$n.plan ||
    [ "$(grep -Ec "^  0x0*7[08]000000  0x[0-9a-f]+  128M$" /tmp/$n.plan)" -eq 2 ]; then

@@ -222,6 +222,28 @@ START_TEST(test_fmt_size)
 }
 END_TEST
 
+/* One dma-offset text for every command and the patched xl (issue 14). */
+static const struct {
+    uint64_t off;
+    const char *text;
+} dma_cases[] = {
+    { 0, "0x0" },
+    { 0x30000000, "0x30000000" },
+    { UINT64_C(0xffffffffe0000000), "-0x20000000" },
+    { UINT64_C(0x7fffffffffffffff), "0x7fffffffffffffff" },
+    { UINT64_C(0x8000000000000000), "-0x8000000000000000" },
+    { UINT64_C(0xffffffffffffffff), "-0x1" },
+};
+
+START_TEST(test_fmt_dma_offset)
+{
+    char buf[LXS_DMA_OFFSET_STRLEN];
+
+    ck_assert_ptr_eq(lxs_fmt_dma_offset(dma_cases[_i].off, buf), buf);
+    ck_assert_str_eq(buf, dma_cases[_i].text);
+}
+END_TEST
+
 Suite *size_suite(void)
 {
     return unit_suite("size", UNIT_LOOP(test_parse_u64, ARRAY_SIZE(u64_cases)),
@@ -230,5 +252,6 @@ Suite *size_suite(void)
                       UNIT_TESTS(test_parse_null),
                       UNIT_LOOP(test_arith, ARRAY_SIZE(arith_cases)),
                       UNIT_LOOP(test_fmt_size, ARRAY_SIZE(fmt_cases)),
+                      UNIT_LOOP(test_fmt_dma_offset, ARRAY_SIZE(dma_cases)),
                       NULL);
 }

@@ -466,18 +466,18 @@ START_TEST(test_ext_regions_rules)
     mk_plan(&p, t);
     ck_assert_int_eq(dtg_guest_layout(&p, &o, &lay, &why), 0);
 
-    ck_assert_uint_ge(lay.nr_ext, 1);
-    ck_assert_uint_le(lay.nr_ext, DTG_MAX_EXT_REGIONS);
-    ck_assert_uint_eq(lay.gnttab.base, p.gnttab.base);
-    for (i = 0; i < lay.nr_ext; i++) {
-        const struct dtg_bank *x = &lay.ext[i];
+    ck_assert_uint_ge(lay.g.nr_ext, 1);
+    ck_assert_uint_le(lay.g.nr_ext, DTG_MAX_EXT_REGIONS);
+    ck_assert_uint_eq(lay.g.gnttab.base, p.gnttab.base);
+    for (i = 0; i < lay.g.nr_ext; i++) {
+        const struct lxs_window *x = &lay.g.ext[i];
 
         ck_assert_uint_eq(x->base % MIB(2), 0);
         ck_assert_uint_eq(x->size % MIB(2), 0);
         ck_assert_uint_ge(x->size, MIB(64));
         ck_assert_uint_le(x->base + x->size, IPA40);
-        ck_assert(!overlap(x->base, x->size, lay.gnttab.base,
-                           lay.gnttab.size));
+        ck_assert(!overlap(x->base, x->size, lay.g.gnttab.base,
+                           lay.g.gnttab.size));
         ck_assert(!overlap(x->base, x->size, p.magic.base, p.magic.size));
         /* the GIC, the vPL011, the vPCI windows */
         ck_assert(!overlap(x->base, x->size, 0x03000000, MIB(16) + 0x20000));
@@ -488,11 +488,11 @@ START_TEST(test_ext_regions_rules)
             ck_assert(!overlap(x->base, x->size, t->ext[j].guest,
                                t->ext[j].size));
         if (i)
-            ck_assert_uint_gt(x->base, lay.ext[i - 1].base);
+            ck_assert_uint_gt(x->base, lay.g.ext[i - 1].base);
     }
     /* the grant-table window is never on RAM */
     for (j = 0; j < t->nr; j++)
-        ck_assert(!overlap(lay.gnttab.base, lay.gnttab.size,
+        ck_assert(!overlap(lay.g.gnttab.base, lay.g.gnttab.size,
                            t->ext[j].guest, t->ext[j].size));
     dtg_guest_layout_dispose(&lay);
 }
@@ -526,16 +526,16 @@ START_TEST(test_ext_regions_as_libxl)
         mk_plan(&p, &t);
         ck_assert_int_eq(dtg_guest_layout(&p, &o, &lay, NULL), 0);
         if (e0 > b0) {
-            ck_assert_uint_eq(lay.ext[n].base, b0);
-            ck_assert_uint_eq(lay.ext[n].size, e0 - b0);
+            ck_assert_uint_eq(lay.g.ext[n].base, b0);
+            ck_assert_uint_eq(lay.g.ext[n].size, e0 - b0);
             n++;
         }
         if (e1 > RAM1_BASE) {
-            ck_assert_uint_eq(lay.ext[n].base, RAM1_BASE);
-            ck_assert_uint_eq(lay.ext[n].size, e1 - RAM1_BASE);
+            ck_assert_uint_eq(lay.g.ext[n].base, RAM1_BASE);
+            ck_assert_uint_eq(lay.g.ext[n].size, e1 - RAM1_BASE);
             n++;
         }
-        ck_assert_uint_eq(lay.nr_ext, n);
+        ck_assert_uint_eq(lay.g.nr_ext, n);
         dtg_guest_layout_dispose(&lay);
     }
 }
@@ -553,18 +553,18 @@ START_TEST(test_ext_regions_avoid_passthrough)
     dtg_guest_layout_init(&lay);
     mk_plan(&p, &partial);
     ck_assert_int_eq(dtg_guest_layout(&p, &o, &lay, NULL), 0);
-    ck_assert_uint_eq(lay.nr_ext, 2);
-    for (i = 0; i < lay.nr_ext; i++) {
-        ck_assert(!overlap(lay.ext[i].base, lay.ext[i].size, 0x80000000,
+    ck_assert_uint_eq(lay.g.nr_ext, 2);
+    for (i = 0; i < lay.g.nr_ext; i++) {
+        ck_assert(!overlap(lay.g.ext[i].base, lay.g.ext[i].size, 0x80000000,
                            MIB(2)));
-        ck_assert(!overlap(lay.ext[i].base, lay.ext[i].size,
+        ck_assert(!overlap(lay.g.ext[i].base, lay.g.ext[i].size,
                            UINT64_C(0x300000000), 0x1000));
     }
     /* bank 0: the larger side of the device, 0x80200000-0x100000000 */
-    ck_assert_uint_eq(lay.ext[0].base, 0x80200000);
-    ck_assert_uint_eq(lay.ext[0].size, RAM0_END - 0x80200000);
+    ck_assert_uint_eq(lay.g.ext[0].base, 0x80200000);
+    ck_assert_uint_eq(lay.g.ext[0].size, RAM0_END - 0x80200000);
     /* bank 1: above the device, 2 MiB aligned */
-    ck_assert_uint_eq(lay.ext[1].base, UINT64_C(0x300200000));
+    ck_assert_uint_eq(lay.g.ext[1].base, UINT64_C(0x300200000));
     dtg_guest_layout_dispose(&lay);
     free(pfdt);
 }

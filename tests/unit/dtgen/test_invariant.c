@@ -236,9 +236,9 @@ static void runtime_case(const struct lxs_hostmap *map, uint64_t *s,
         dtg_guest_layout_init(&lay);
         rc = dtg_guest_layout(&r.plans[i], &go, &lay, &why);
         ck_assert_int_eq(rc, 0);
-        ck_assert(lay.has_dma_offset == r.plans[i].has_dma_offset);
-        ck_assert(!lay.has_dma_offset ||
-                  lay.dma_offset == r.plans[i].dma_offset);
+        ck_assert(lay.g.has_dma_offset == r.plans[i].has_dma_offset);
+        ck_assert(!lay.g.has_dma_offset ||
+                  lay.g.dma_offset == r.plans[i].dma_offset);
         dtg_guest_layout_dispose(&lay);
         free(why);
     }

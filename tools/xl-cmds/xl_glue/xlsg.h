@@ -51,15 +51,6 @@ int xlsg_hostmap(xlsg_name_fn name_of, void *opaque,
                  struct lxs_hostmap *map_r, char **why_r);
 
 /*
- * The extents domain @domid was given from the static pool, as the
- * hypervisor's query says (host, guest, size), sorted by guest address;
- * *ext_r is malloc'd (free()).  -EOPNOTSUPP/-ENOENT: not a patched Xen;
- * -ENOMEM; -errno.
- */
-int xlsg_domain_extents(uint32_t domid, struct lxs_extent **ext_r,
-                        size_t *nr_r);
-
-/*
  * Records in the registry that domain @name has these extents (once it
  * is created with them), under the registry's exclusive lock; no
  * write when it has exactly them already.  -EBUSY: another name's

@@ -230,59 +230,6 @@ static int registry_add(struct lxs_hostmap *map, char **why_r)
     return rc;
 }
 
-static int ext_guest_cmp(const void *a, const void *b)
-{
-    const struct lxs_extent *x = a, *y = b;
-
-    return x->guest < y->guest ? -1 : x->guest > y->guest;
-}
-
-int xlsg_domain_extents(uint32_t domid, struct lxs_extent **ext_r,
-                        size_t *nr_r)
-{
-    struct lxs_hv *hv = NULL;
-    struct lxs_hv_map m;
-    struct lxs_extent *ext = NULL;
-    size_t i, n = 0;
-    int rc;
-
-    lxs_hv_map_init(&m);
-    rc = lxs_hv_open(&hv, NULL);
-    if (!rc)
-        rc = lxs_hv_query(hv, &m);
-    if (rc)
-        goto out;
-
-    ext = calloc(m.nr ? m.nr : 1, sizeof(*ext));
-    if (!ext) {
-        rc = -ENOMEM;
-        goto out;
-    }
-    for (i = 0; i < m.nr; i++) {
-        const struct lxs_hv_entry *e = &m.v[i];
-
-        /* claimed from the pool, or a dom0less domain's bank taken back */
-        if (e->type != LXS_HV_OWNED ||
-            !(e->flags & (LXS_HV_F_POOL | LXS_HV_F_BOOT)) ||
-            e->owner != domid || e->gfn == LXS_HV_NO_GFN)
-            continue;
-        ext[n++] = (struct lxs_extent){ e->start_mfn << LXS_PAGE_SHIFT,
-                                        e->gfn << LXS_PAGE_SHIFT,
-                                        e->nr_mfns << LXS_PAGE_SHIFT };
-    }
-    qsort(ext, n, sizeof(*ext), ext_guest_cmp);
-    *ext_r = ext;
-    *nr_r = n;
-    ext = NULL;
-    rc = 0;
-
-out:
-    free(ext);
-    lxs_hv_map_dispose(&m);
-    lxs_hv_close(hv);
-    return rc;
-}
-
 int xlsg_reserve(const char *name, bool direct_map,
                  const struct lxs_extent *ext, size_t nr, char **why_r)
 {

@@ -123,7 +123,7 @@ int xlsg_print_plan(FILE *f, libxl_ctx *lctx,
     struct lxs_hostmap map;
     struct lxs_diags diags;
     struct lxs_plan plan;
-    char sz[LXS_SIZE_STRLEN];
+    char sz[LXS_SIZE_STRLEN], off[LXS_DMA_OFFSET_STRLEN];
     size_t i;
     int rc;
 
@@ -155,7 +155,8 @@ int xlsg_print_plan(FILE *f, libxl_ctx *lctx,
                 plan.ext[i].host, plan.ext[i].guest,
                 lxs_fmt_size(plan.ext[i].size, sz));
     if (plan.has_dma_offset)
-        fprintf(f, "  dma-offset 0x%"PRIx64"\n", plan.dma_offset);
+        fprintf(f, "  dma-offset %s\n",
+                lxs_fmt_dma_offset(plan.dma_offset, off));
     fprintf(f, "  grant table 0x%"PRIx64" +0x%"PRIx64
             ", magic pages 0x%"PRIx64" +0x%"PRIx64"\n",
             plan.gnttab.base, plan.gnttab.size,
