@@ -15,6 +15,7 @@ include $(srcdir)/tests/unit/check/local.mk
 include $(srcdir)/tests/unit/registry/local.mk
 include $(srcdir)/tests/unit/dtgen/local.mk
 include $(srcdir)/tests/unit/allocfail/local.mk
+include $(srcdir)/tests/unit/glue/local.mk
 include $(srcdir)/tests/cli/local.mk
 include $(srcdir)/tests/cli/registry/local.mk
 include $(srcdir)/tests/e2e/local.mk
