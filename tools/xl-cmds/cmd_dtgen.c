@@ -139,7 +139,16 @@ static int parse_version(const char *s, unsigned int *major_r,
     return 0;
 }
 
-static int dtgen_guest(int argc, char **argv)
+/* dtgen guest's options and operands. */
+struct guest_args {
+    struct dtg_guest_opts gopts;
+    struct lxs_check_opts copts;
+    const char *host_dtb, *out;
+    char *cfg;
+};
+
+/* 0, or the exit status (message printed). */
+static int dtgen_guest_args(int argc, char **argv, struct guest_args *a)
 {
     static const struct option opts[] = {
         {"host-dtb", 1, 0, 'H'},
@@ -149,34 +158,25 @@ static int dtgen_guest(int argc, char **argv)
         {"xen-version", 1, 0, 'X'},
         COMMON_LONG_OPTS
     };
-    struct lxs_check_opts copts = { .mode = LXS_MODE_RUNTIME };
-    struct dtg_guest_opts gopts;
-    struct lxs_hostmap map;
-    struct lxs_diags diags;
-    struct lxs_spec *specs = NULL;
-    struct lxs_plan plan;
-    struct outputs outs = { 0 };
-    const char *host_dtb = NULL, *out = NULL;
-    void *pfdt = NULL, *fdt = NULL;
-    size_t plen = 0, len = 0;
-    char *why = NULL;
     uint64_t v;
-    int opt, rc, ret;
+    int opt;
 
-    dtg_guest_opts_init(&gopts);
+    memset(a, 0, sizeof(*a));
+    dtg_guest_opts_init(&a->gopts);
+    a->copts.mode = LXS_MODE_RUNTIME;
     SWITCH_FOREACH_OPT(opt, "o:", opts, "dtgen", 1) {
     case 'H':
-        host_dtb = optarg;
+        a->host_dtb = optarg;
         break;
     case 'o':
-        out = optarg;
+        a->out = optarg;
         break;
     case 'G':
         if (strcmp(optarg, "2") && strcmp(optarg, "3")) {
             cli_err("dtgen guest: --gic-version '%s' is not 2 or 3", optarg);
             return XLS_EXIT_CANNOT_RUN;
         }
-        gopts.default_gic_version = atoi(optarg);
+        a->gopts.default_gic_version = atoi(optarg);
         break;
     case 'I':
         if (lxs_parse_u64(optarg, &v) || v < 32 || v > 64) {
@@ -184,35 +184,74 @@ static int dtgen_guest(int argc, char **argv)
                     optarg);
             return XLS_EXIT_CANNOT_RUN;
         }
-        gopts.ipa_bits = (unsigned int)v;
-        copts.ipa_bits = gopts.ipa_bits;
+        /* the check lays the guest out in the same width */
+        a->gopts.ipa_bits = (unsigned int)v;
+        a->copts.ipa_bits = a->gopts.ipa_bits;
         break;
     case 'X':
-        if (parse_version(optarg, &gopts.xen_major, &gopts.xen_minor)) {
+        if (parse_version(optarg, &a->gopts.xen_major,
+                          &a->gopts.xen_minor)) {
             cli_err("dtgen guest: --xen-version '%s' is not MAJOR.MINOR",
                     optarg);
             return XLS_EXIT_CANNOT_RUN;
         }
         break;
     }
-    if (!out || argc - optind != 1) {
+    if (!a->out || argc - optind != 1) {
         cli_err("dtgen guest: needs -o OUT.dtb and one cfg file");
         help("dtgen");
         return XLS_EXIT_CANNOT_RUN;
     }
+    a->cfg = argv[optind];
+    return 0;
+}
+
+/* The cfg's partial device tree, as xl reads it: the path as written. */
+static int read_partial(const struct lxs_spec *spec, void **pfdt_r,
+                        size_t *plen_r)
+{
+    int rc;
+
+    if (!spec->device_tree)
+        return 0;
+    rc = read_dtb(spec->device_tree, pfdt_r, plen_r);
+    if (rc) {
+        cli_err("cannot read device_tree '%s': %s", spec->device_tree,
+                lxs_file_strerror(rc));
+        return XLS_EXIT_CANNOT_RUN;
+    }
+    return 0;
+}
+
+static int dtgen_guest(int argc, char **argv)
+{
+    struct guest_args a;
+    struct lxs_hostmap map;
+    struct lxs_diags diags;
+    struct lxs_spec *specs = NULL;
+    struct lxs_plan plan;
+    struct outputs outs = { 0 };
+    void *pfdt = NULL, *fdt = NULL;
+    size_t plen = 0, len = 0;
+    char *why = NULL;
+    int rc, ret;
+
+    ret = dtgen_guest_args(argc, argv, &a);
+    if (ret)
+        return ret;
 
     lxs_hostmap_init(&map);
     lxs_diags_init(&diags);
     lxs_plan_init(&plan);
 
-    ret = cli_load_hostmap(host_dtb, &map);
+    ret = cli_load_hostmap(a.host_dtb, &map);
     if (ret)
         goto out;
-    ret = cli_load_specs(argv + optind, 1, &specs, &diags);
+    ret = cli_load_specs(&a.cfg, 1, &specs, &diags);
     if (ret)
         goto out;
 
-    rc = lxs_check(&map, specs, 1, &copts, &diags, &plan);
+    rc = lxs_check(&map, specs, 1, &a.copts, &diags, &plan);
     ret = check_result(rc, &diags);
     if (ret)
         goto out;
@@ -222,23 +261,16 @@ static int dtgen_guest(int argc, char **argv)
         goto out;
     }
 
-    /* the partial device tree, as xl reads it: the path as written */
-    if (specs[0].device_tree) {
-        rc = read_dtb(specs[0].device_tree, &pfdt, &plen);
-        if (rc) {
-            cli_err("cannot read device_tree '%s': %s", specs[0].device_tree,
-                    lxs_file_strerror(rc));
-            ret = XLS_EXIT_CANNOT_RUN;
-            goto out;
-        }
-        gopts.partial_fdt = pfdt;
-        gopts.partial_len = plen;
-    }
+    ret = read_partial(&specs[0], &pfdt, &plen);
+    if (ret)
+        goto out;
+    a.gopts.partial_fdt = pfdt;
+    a.gopts.partial_len = plen;
 
-    rc = dtg_guest_fdt(&specs[0], &plan, &gopts, &fdt, &len, &why);
+    rc = dtg_guest_fdt(&specs[0], &plan, &a.gopts, &fdt, &len, &why);
     if (rc) {
-        cli_err("cannot build the guest device tree of '%s': %s",
-                argv[optind], why ? why : strerror(-rc));
+        cli_err("cannot build the guest device tree of '%s': %s", a.cfg,
+                why ? why : strerror(-rc));
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
@@ -246,7 +278,7 @@ static int dtgen_guest(int argc, char **argv)
     if (ret)
         cli_err("dtgen failed: %s", strerror(ENOMEM));
     if (!ret)
-        ret = outputs_add(&outs, out, fdt, len);
+        ret = outputs_add(&outs, a.out, fdt, len);
     if (!ret)
         ret = outputs_commit(&outs);
 
@@ -565,7 +597,69 @@ static int write_modules(struct outputs *outs, const struct dtg_domain *doms,
     return 0;
 }
 
-static int dtgen_host(int argc, char **argv)
+/* dtgen host's options and operands. */
+struct host_args {
+    struct modargs kernels, ramdisks, ptdtbs;
+    struct lxs_window *pools, *area;
+    size_t nr_pools, nr_area;
+    const char *host_dtb, *out;
+    char **cfgs;
+    int nr;
+};
+
+static void host_args_dispose(struct host_args *a)
+{
+    free(a->pools);
+    free(a->area);
+    modargs_dispose(&a->kernels);
+    modargs_dispose(&a->ramdisks);
+    modargs_dispose(&a->ptdtbs);
+}
+
+/* Records one option; 0 or -errno (message printed but for -ENOMEM). */
+static int host_opt(struct host_args *a, int opt)
+{
+    int rc;
+
+    switch (opt) {
+    case 'H':
+        a->host_dtb = optarg;
+        return 0;
+    case 'o':
+        a->out = optarg;
+        return 0;
+    case 'P':
+        return parse_range("--pool", optarg, &a->pools, &a->nr_pools);
+    case 'A':
+        rc = parse_range("--module-area", optarg, &a->area, &a->nr_area);
+        if (!rc && a->nr_area > 1) {
+            cli_err("dtgen host: --module-area given twice");
+            rc = -EINVAL;
+        }
+        return rc;
+    case 'K':
+        return parse_modarg("--kernel", optarg, &a->kernels);
+    case 'R':
+        return parse_modarg("--ramdisk", optarg, &a->ramdisks);
+    case 'T':
+        return parse_modarg("--passthrough-dtb", optarg, &a->ptdtbs);
+    }
+    return 0;
+}
+
+/* A module without NAME= with several cfgs: whose is it? */
+static bool modargs_need_name(const struct modargs *m, int nr)
+{
+    size_t i;
+
+    for (i = 0; i < m->nr; i++)
+        if (!m->v[i].name && nr > 1)
+            return true;
+    return false;
+}
+
+/* 0, or the exit status (message printed). */
+static int dtgen_host_args(int argc, char **argv, struct host_args *a)
 {
     static const struct option opts[] = {
         {"host-dtb", 1, 0, 'H'},
@@ -577,235 +671,236 @@ static int dtgen_host(int argc, char **argv)
         {"module-area", 1, 0, 'A'},
         COMMON_LONG_OPTS
     };
-    struct lxs_check_opts copts = { .mode = LXS_MODE_BOOT };
-    struct dtg_host_opts hopts;
-    struct modargs kernels = { 0 }, ramdisks = { 0 }, ptdtbs = { 0 };
-    struct lxs_window *pools = NULL, *area = NULL;
-    size_t nr_pools = 0, nr_area = 0, in_len = 0, len = 0;
-    struct lxs_hostmap map;
-    struct lxs_diags diags;
-    struct lxs_spec *specs = NULL;
-    struct lxs_plan *plans = NULL;
-    struct dtg_domain *doms = NULL;
-    struct outputs outs = { 0 };
-    const char **files = NULL;
-    void **pts = NULL;
-    const char *host_dtb = NULL, *out = NULL;
-    void *in = NULL, *fdt = NULL;
-    char *why = NULL;
-    int opt, nr = 0, i, rc, ret;
-
-    lxs_hostmap_init(&map);
-    lxs_diags_init(&diags);
-    dtg_host_opts_init(&hopts);
+    int opt, rc;
 
     SWITCH_FOREACH_OPT(opt, "o:", opts, "dtgen", 1) {
-    case 'H':
-        host_dtb = optarg;
-        break;
-    case 'o':
-        out = optarg;
-        break;
-    case 'P':
-        rc = parse_range("--pool", optarg, &pools, &nr_pools);
-        if (rc)
-            goto usage_rc;
-        break;
-    case 'A':
-        rc = parse_range("--module-area", optarg, &area, &nr_area);
-        if (rc)
-            goto usage_rc;
-        if (nr_area > 1) {
-            cli_err("dtgen host: --module-area given twice");
-            rc = -EINVAL;
-            goto usage_rc;
+    default:
+        rc = host_opt(a, opt);
+        if (rc) {
+            if (rc == -ENOMEM)
+                cli_err("dtgen failed: %s", strerror(ENOMEM));
+            return XLS_EXIT_CANNOT_RUN;
         }
         break;
-    case 'K':
-        rc = parse_modarg("--kernel", optarg, &kernels);
-        if (rc)
-            goto usage_rc;
-        break;
-    case 'R':
-        rc = parse_modarg("--ramdisk", optarg, &ramdisks);
-        if (rc)
-            goto usage_rc;
-        break;
-    case 'T':
-        rc = parse_modarg("--passthrough-dtb", optarg, &ptdtbs);
-        if (rc)
-            goto usage_rc;
-        break;
     }
-    nr = argc - optind;
-    if (!out || !host_dtb || nr < 1) {
+    a->nr = argc - optind;
+    a->cfgs = argv + optind;
+    if (!a->out || !a->host_dtb || a->nr < 1) {
         cli_err("dtgen host: needs --host-dtb IN.dtb, -o OUT.dtb and at "
                 "least one cfg file");
         help("dtgen");
-        ret = XLS_EXIT_CANNOT_RUN;
-        goto out;
+        return XLS_EXIT_CANNOT_RUN;
     }
-    for (i = 0; i < (int)kernels.nr; i++)
-        if (!kernels.v[i].name && nr > 1)
-            goto need_name;
-    for (i = 0; i < (int)ramdisks.nr; i++)
-        if (!ramdisks.v[i].name && nr > 1)
-            goto need_name;
-    for (i = 0; i < (int)ptdtbs.nr; i++)
-        if (!ptdtbs.v[i].name && nr > 1)
-            goto need_name;
+    if (modargs_need_name(&a->kernels, a->nr) ||
+        modargs_need_name(&a->ramdisks, a->nr) ||
+        modargs_need_name(&a->ptdtbs, a->nr)) {
+        cli_err("dtgen host: with several cfg files, say whose module it "
+                "is: --kernel NAME=FILE[@ADDR]");
+        return XLS_EXIT_CANNOT_RUN;
+    }
+    return 0;
+}
 
-    /* the host DTB: the blob to edit and its memory map */
-    rc = read_dtb(host_dtb, &in, &in_len);
+/* What dtgen host reads, checks and writes. */
+struct host_run {
+    struct lxs_hostmap map;
+    struct lxs_diags diags;
+    struct lxs_spec *specs;
+    struct lxs_plan *plans;
+    struct dtg_domain *doms;
+    struct dtg_host_opts hopts;
+    const char **files;         /* each domain's NR_MODS module files */
+    void **pts;                 /* each domain's passthrough module */
+    void *in;                   /* the host DTB */
+    size_t in_len;
+    int nr;
+};
+
+static void host_run_dispose(struct host_run *r)
+{
+    int i;
+
+    if (r->plans) {
+        for (i = 0; i < r->nr; i++)
+            lxs_plan_dispose(&r->plans[i]);
+        free(r->plans);
+    }
+    for (i = 0; r->pts && i < r->nr; i++)
+        free(r->pts[i]);
+    free(r->pts);
+    free(r->doms);
+    free(r->files);
+    free(r->in);
+    cli_specs_free(r->specs, r->nr);
+    lxs_diags_dispose(&r->diags);
+    lxs_hostmap_dispose(&r->map);
+}
+
+/*
+ * The host DTB, its map (with --pool's pools) and the cfgs: 0, or the
+ * exit status (message printed).
+ */
+static int host_load(const struct host_args *a, struct host_run *r)
+{
+    char *why = NULL;
+    int rc, ret, i;
+
+    rc = read_dtb(a->host_dtb, &r->in, &r->in_len);
     if (!rc)
-        rc = lxs_hostmap_from_fdt(&map, in, in_len, &why);
+        rc = lxs_hostmap_from_fdt(&r->map, r->in, r->in_len, &why);
     if (rc) {
-        cli_err("cannot read host dtb '%s': %s", host_dtb,
+        cli_err("cannot read host dtb '%s': %s", a->host_dtb,
                 rc == -EBADMSG && why ? why : lxs_file_strerror(rc));
-        ret = XLS_EXIT_CANNOT_RUN;
-        goto out;
+        free(why);
+        return XLS_EXIT_CANNOT_RUN;
     }
-    ret = cli_load_specs(argv + optind, nr, &specs, &diags);
+    r->nr = a->nr;
+    ret = cli_load_specs(a->cfgs, a->nr, &r->specs, &r->diags);
     if (ret)
-        goto out;
-    if (unknown_names(&kernels, "--kernel", specs, nr) ||
-        unknown_names(&ramdisks, "--ramdisk", specs, nr) ||
-        unknown_names(&ptdtbs, "--passthrough-dtb", specs, nr)) {
-        ret = XLS_EXIT_CANNOT_RUN;
-        goto out;
-    }
+        return ret;
+    if (unknown_names(&a->kernels, "--kernel", r->specs, r->nr) ||
+        unknown_names(&a->ramdisks, "--ramdisk", r->specs, r->nr) ||
+        unknown_names(&a->ptdtbs, "--passthrough-dtb", r->specs, r->nr))
+        return XLS_EXIT_CANNOT_RUN;
 
     /* the domains stay out of the pool the output declares */
-    if (nr_pools) {
-        rc = dtg_hostmap_set_pools(&map, pools, nr_pools);
+    if (a->nr_pools) {
+        rc = dtg_hostmap_set_pools(&r->map, a->pools, a->nr_pools);
         if (rc) {
             cli_err("dtgen host: %s", strerror(-rc));
-            ret = XLS_EXIT_CANNOT_RUN;
-            goto out;
+            return XLS_EXIT_CANNOT_RUN;
         }
     }
-
-    plans = calloc((size_t)nr, sizeof(*plans));
-    doms = calloc((size_t)nr, sizeof(*doms));
-    files = calloc(NR_MODS * (size_t)nr, sizeof(*files));
-    pts = calloc((size_t)nr, sizeof(*pts));
-    if (!plans || !doms || !files || !pts) {
+    r->plans = calloc((size_t)r->nr, sizeof(*r->plans));
+    r->doms = calloc((size_t)r->nr, sizeof(*r->doms));
+    r->files = calloc(NR_MODS * (size_t)r->nr, sizeof(*r->files));
+    r->pts = calloc((size_t)r->nr, sizeof(*r->pts));
+    if (!r->plans || !r->doms || !r->files || !r->pts) {
         cli_err("dtgen failed: %s", strerror(ENOMEM));
-        ret = XLS_EXIT_CANNOT_RUN;
-        goto out;
+        return XLS_EXIT_CANNOT_RUN;
     }
-    for (i = 0; i < nr; i++)
-        lxs_plan_init(&plans[i]);
+    for (i = 0; i < r->nr; i++)
+        lxs_plan_init(&r->plans[i]);
+    return 0;
+}
+
+/*
+ * lxs_check (dom0less), then what the edit needs beyond it (the
+ * modules, --pool), checked even after its errors so that one run
+ * reports every finding: 0, or the exit status.
+ */
+static int host_check(const struct host_args *a, struct host_run *r)
+{
+    struct lxs_check_opts copts = { .mode = LXS_MODE_BOOT };
+    int i, rc, ret;
 
     /* --kernel gives a domain its kernel as the cfg's key would */
-    if (kernels_to_specs(&kernels, specs, nr))
-        goto nomem;
-    rc = lxs_check(&map, specs, (size_t)nr, &copts, &diags, plans);
-    ret = check_result(rc, &diags);
+    if (kernels_to_specs(&a->kernels, r->specs, r->nr)) {
+        cli_err("dtgen failed: %s", strerror(ENOMEM));
+        return XLS_EXIT_CANNOT_RUN;
+    }
+    rc = lxs_check(&r->map, r->specs, (size_t)r->nr, &copts, &r->diags,
+                   r->plans);
+    ret = check_result(rc, &r->diags);
     if (ret)
-        goto out;
+        return ret;
 
-    /*
-     * What the edit needs beyond lxs_check (the modules, --pool),
-     * checked even after its errors so that one run reports every
-     * finding.
-     */
-    for (i = 0; i < nr; i++) {
-        doms[i].spec = &specs[i];
-        doms[i].plan = &plans[i];
-        if (resolve_module("kernel", &kernels, &specs[i], specs[i].kernel,
-                           &doms[i].kernel, &files[NR_MODS * i]) ||
-            resolve_module("ramdisk", &ramdisks, &specs[i],
-                           specs[i].ramdisk, &doms[i].ramdisk,
-                           &files[NR_MODS * i + 1])) {
-            ret = XLS_EXIT_CANNOT_RUN;
-            goto out;
-        }
-        if (specs[i].device_tree) {
-            ret = passthrough_module(&ptdtbs, in, in_len, &doms[i], &pts[i],
-                                     &files[NR_MODS * i + 2], &diags);
+    for (i = 0; i < r->nr; i++) {
+        struct dtg_domain *d = &r->doms[i];
+
+        d->spec = &r->specs[i];
+        d->plan = &r->plans[i];
+        if (resolve_module("kernel", &a->kernels, d->spec, d->spec->kernel,
+                           &d->kernel, &r->files[NR_MODS * i]) ||
+            resolve_module("ramdisk", &a->ramdisks, d->spec,
+                           d->spec->ramdisk, &d->ramdisk,
+                           &r->files[NR_MODS * i + 1]))
+            return XLS_EXIT_CANNOT_RUN;
+        if (d->spec->device_tree) {
+            ret = passthrough_module(&a->ptdtbs, r->in, r->in_len, d,
+                                     &r->pts[i], &r->files[NR_MODS * i + 2],
+                                     &r->diags);
             if (ret)
-                goto out;
+                return ret;
         }
     }
-    if (nr_area)
-        hopts.module_area = area[0];
-    hopts.pools = pools;
-    hopts.nr_pools = nr_pools;
-    rc = dtg_host_check(in, in_len, doms, (size_t)nr, &hopts, &diags);
+    if (a->nr_area)
+        r->hopts.module_area = a->area[0];
+    r->hopts.pools = a->pools;
+    r->hopts.nr_pools = a->nr_pools;
+    rc = dtg_host_check(r->in, r->in_len, r->doms, (size_t)r->nr, &r->hopts,
+                        &r->diags);
     if (rc == -EBADMSG) {
         cli_err("cannot edit host dtb '%s': malformed tree (check the "
-                "#address-cells and #size-cells of / and /chosen)", host_dtb);
-        ret = XLS_EXIT_CANNOT_RUN;
-        goto out;
+                "#address-cells and #size-cells of / and /chosen)",
+                a->host_dtb);
+        return XLS_EXIT_CANNOT_RUN;
     }
     if (rc && rc != -EINVAL) {
         cli_err("dtgen failed: %s", strerror(-rc));
-        ret = XLS_EXIT_CANNOT_RUN;
-        goto out;
+        return XLS_EXIT_CANNOT_RUN;
     }
-    print_findings(&diags, nr);
-    if (diags.nr_errors) {
-        ret = XLS_EXIT_FINDINGS;
-        goto out;
-    }
+    print_findings(&r->diags, r->nr);
+    return r->diags.nr_errors ? XLS_EXIT_FINDINGS : 0;
+}
 
-    rc = dtg_host_fdt(in, in_len, doms, (size_t)nr, &hopts, &fdt, &len,
-                      &why);
+/* The host DT and the passthrough modules, whole or not at all. */
+static int host_write(const struct host_args *a, struct host_run *r)
+{
+    struct outputs outs = { 0 };
+    void *fdt = NULL;
+    size_t len = 0;
+    char *why = NULL;
+    int rc, ret;
+
+    rc = dtg_host_fdt(r->in, r->in_len, r->doms, (size_t)r->nr, &r->hopts,
+                      &fdt, &len, &why);
     if (rc) {
         cli_err("cannot build the host device tree: %s",
                 why ? why : strerror(-rc));
         ret = XLS_EXIT_CANNOT_RUN;
         goto out;
     }
-    if (outputs_init(&outs, nr + 1))
-        goto nomem;
-    ret = write_modules(&outs, doms, files, nr);
+    if (outputs_init(&outs, r->nr + 1)) {
+        cli_err("dtgen failed: %s", strerror(ENOMEM));
+        ret = XLS_EXIT_CANNOT_RUN;
+        goto out;
+    }
+    ret = write_modules(&outs, r->doms, r->files, r->nr);
     if (!ret)
-        ret = outputs_add(&outs, out, fdt, len);
+        ret = outputs_add(&outs, a->out, fdt, len);
     if (!ret) {
-        print_load_map(doms, files, nr);
+        print_load_map(r->doms, r->files, r->nr);
         ret = outputs_commit(&outs);
     }
-    goto out;
-
-nomem:
-    cli_err("dtgen failed: %s", strerror(ENOMEM));
-    ret = XLS_EXIT_CANNOT_RUN;
-    goto out;
-need_name:
-    cli_err("dtgen host: with several cfg files, say whose module it is: "
-            "--kernel NAME=FILE[@ADDR]");
-    ret = XLS_EXIT_CANNOT_RUN;
-    goto out;
-usage_rc:
-    if (rc == -ENOMEM)
-        cli_err("dtgen failed: %s", strerror(ENOMEM));
-    ret = XLS_EXIT_CANNOT_RUN;
-
 out:
     outputs_dispose(&outs);
-    if (plans) {
-        for (i = 0; i < nr; i++)
-            lxs_plan_dispose(&plans[i]);
-        free(plans);
-    }
-    for (i = 0; pts && i < nr; i++)
-        free(pts[i]);
-    free(pts);
-    free(doms);
-    free(files);
     free(why);
     free(fdt);
-    free(in);
-    free(pools);
-    free(area);
-    modargs_dispose(&kernels);
-    modargs_dispose(&ramdisks);
-    modargs_dispose(&ptdtbs);
-    cli_specs_free(specs, nr);
-    lxs_diags_dispose(&diags);
-    lxs_hostmap_dispose(&map);
+    return ret;
+}
+
+static int dtgen_host(int argc, char **argv)
+{
+    struct host_args a;
+    struct host_run r;
+    int ret;
+
+    memset(&a, 0, sizeof(a));
+    memset(&r, 0, sizeof(r));
+    lxs_hostmap_init(&r.map);
+    lxs_diags_init(&r.diags);
+    dtg_host_opts_init(&r.hopts);
+
+    ret = dtgen_host_args(argc, argv, &a);
+    if (!ret)
+        ret = host_load(&a, &r);
+    if (!ret)
+        ret = host_check(&a, &r);
+    if (!ret)
+        ret = host_write(&a, &r);
+    host_run_dispose(&r);
+    host_args_dispose(&a);
     return ret;
 }
 

@@ -51,6 +51,7 @@ inopts && /^ *\};/ { inopts = 0 }
     key = cmd; gsub(/-/, "_", key)
     if (fn != "main_" key && index(fn, key "_") == 1) {
         s = substr(fn, length(key) + 2)
+        sub(/_args$/, "", s)    # dtgen_host_args parses dtgen host
         subs[key] = subs[key] " " s
         key = key "_" s
     }
