@@ -42,13 +42,46 @@ static unsigned int rename_restart(libxl_action_on_shutdown action,
     return action == LIBXL_ACTION_ON_SHUTDOWN_RESTART_RENAME ? bit : 0;
 }
 
+/* The static_mem items of the build info into @spec.  0 or -ENOMEM. */
+static int static_mem_from_config(const libxl_static_mem_extent *v, int nr,
+                                  struct lxs_spec *spec)
+{
+    int i, r;
+
+    spec->static_mem = calloc(nr, sizeof(*spec->static_mem));
+    if (!spec->static_mem)
+        return -ENOMEM;
+    spec->has_static_mem = true;
+    for (i = 0; i < nr; i++) {
+        const libxl_static_mem_extent *e = &v[i];
+        struct lxs_mem_spec *m = &spec->static_mem[i];
+
+        m->addr = e->host_addr;
+        m->size = e->size;
+        m->has_gaddr = e->guest_addr != LIBXL_STATIC_MEM_NO_GUEST_ADDR;
+        m->gaddr = m->has_gaddr ? e->guest_addr : 0;
+        if (m->has_gaddr)
+            r = asprintf(&m->text, "0x%"PRIx64":0x%"PRIx64"@0x%"PRIx64,
+                         m->addr, m->size, m->gaddr);
+        else
+            r = asprintf(&m->text, "0x%"PRIx64":0x%"PRIx64,
+                         m->addr, m->size);
+        if (r < 0) {
+            m->text = NULL;
+            return -ENOMEM;
+        }
+        spec->nr_static_mem = i + 1;
+    }
+    return 0;
+}
+
 int xlsg_spec_from_config(const libxl_domain_config *d_config,
                           struct lxs_spec *spec_r)
 {
     const libxl_domain_build_info *b = &d_config->b_info;
     const typeof(b->arch_arm) *a = &b->arch_arm;
     struct lxs_spec spec;
-    int i, rc;
+    int rc;
 
     lxs_spec_init(&spec);
 
@@ -81,34 +114,9 @@ int xlsg_spec_from_config(const libxl_domain_config *d_config,
         spec.mem_chunk_size = a->static_mem_chunk_kb * UINT64_C(1024);
     }
     if (a->num_static_mem) {
-        spec.static_mem = calloc(a->num_static_mem, sizeof(*spec.static_mem));
-        if (!spec.static_mem) {
-            rc = -ENOMEM;
+        rc = static_mem_from_config(a->static_mem, a->num_static_mem, &spec);
+        if (rc)
             goto out;
-        }
-        spec.has_static_mem = true;
-        for (i = 0; i < a->num_static_mem; i++) {
-            const libxl_static_mem_extent *e = &a->static_mem[i];
-            struct lxs_mem_spec *m = &spec.static_mem[i];
-            int r;
-
-            m->addr = e->host_addr;
-            m->size = e->size;
-            m->has_gaddr = e->guest_addr != LIBXL_STATIC_MEM_NO_GUEST_ADDR;
-            m->gaddr = m->has_gaddr ? e->guest_addr : 0;
-            if (m->has_gaddr)
-                r = asprintf(&m->text, "0x%"PRIx64":0x%"PRIx64"@0x%"PRIx64,
-                             m->addr, m->size, m->gaddr);
-            else
-                r = asprintf(&m->text, "0x%"PRIx64":0x%"PRIx64,
-                             m->addr, m->size);
-            if (r < 0) {
-                m->text = NULL;
-                rc = -ENOMEM;
-                goto out;
-            }
-            spec.nr_static_mem = i + 1;
-        }
     }
 
     spec.vcpus = b->max_vcpus ? b->max_vcpus : 1;
