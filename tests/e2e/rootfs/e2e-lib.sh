@@ -333,6 +333,17 @@ e2e_ms()
     awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
 }
 
+# e2e_create_ms TAG NAME CFG: creates NAME from CFG paused (the build
+# itself) and prints the milliseconds xl create took; on failure prints
+# xl's output, each line prefixed [TAG.NAME], on stderr and returns 1.
+e2e_create_ms()
+{
+    _cm_t0=$(e2e_ms)
+    xl create -p "$3" >"/tmp/$2.out" 2>&1 ||
+        { sed "s/^/[$1.$2] /" "/tmp/$2.out" >&2; return 1; }
+    echo $(($(e2e_ms) - _cm_t0))
+}
+
 # e2e_median: the median of the numbers on standard input, one a line
 # (the lower middle one of an even count).
 e2e_median()
@@ -340,13 +351,20 @@ e2e_median()
     sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
 }
 
+# e2e_xen_key KEY: what Xen prints for debug key KEY (the log is cleared
+# first, so only that).
+e2e_xen_key()
+{
+    xl dmesg -c >/dev/null
+    xl debug-keys "$1"
+    xl dmesg
+}
+
 # e2e_p2m DOMID: "1G 2M 4K", the numbers of mappings of each size in
 # the p2m of domain DOMID, from Xen's own statistics (debug key q).
 e2e_p2m()
 {
-    xl dmesg -c >/dev/null
-    xl debug-keys q
-    xl dmesg | awk -v id="$1" '
+    e2e_xen_key q | awk -v id="$1" '
         $0 ~ "p2m mappings for domain " id " " { on = 1; next }
         on && /1G mappings:/ { sub(/.*1G mappings: */, ""); g = $1 }
         on && /2M mappings:/ { sub(/.*2M mappings: */, ""); m = $1 }
@@ -367,9 +385,8 @@ e2e_claim_figures()
 # yet (debug key H).
 e2e_unscrubbed()
 {
-    xl dmesg -c >/dev/null
-    xl debug-keys H
-    xl dmesg | sed -n 's/.*Static memory has \([0-9]*\) unscrubbed pages.*/\1/p' | tail -n 1
+    e2e_xen_key H |
+        sed -n 's/.*Static memory has \([0-9]*\) unscrubbed pages.*/\1/p' | tail -n 1
 }
 
 # e2e_kib NR: a max_mem in KiB for the standard guest (its 128 MiB and

@@ -7,12 +7,8 @@
 # NAME CFG: prints the milliseconds xl create -p took, or nothing.
 timed()
 {
-    _t0=$(e2e_ms)
-    xl create -p "$2" >/tmp/$1.out 2>&1 ||
-        { sed "s/^/[time.$1] /" /tmp/$1.out >&2; return 1; }
-    _t1=$(e2e_ms)
+    e2e_create_ms time "$1" "$2" || return 1
     xl destroy "$1"
-    echo $((_t1 - _t0))
 }
 
 stock=$(e2e_guest_cfg st7 "memory = 256")

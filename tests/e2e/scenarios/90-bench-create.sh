@@ -16,23 +16,22 @@ bad=
 
 bench() { echo "E2E-BENCH $*"; }
 
-# NAME CFG: creates NAME paused, prints the milliseconds it took.
-create_ms()
-{
-    _t0=$(e2e_ms)
-    xl create -p "$2" >"/tmp/$1.out" 2>&1 ||
-        { sed "s/^/[bench.$1] /" "/tmp/$1.out"; return 1; }
-    echo $(($(e2e_ms) - _t0))
-}
-
 # NAME CFG: destroys NAME and creates it again, prints the milliseconds.
 restart_ms()
 {
     _t0=$(e2e_ms)
     xl destroy "$1" || return 1
-    xl create -p "$2" >"/tmp/$1.out" 2>&1 ||
-        { sed "s/^/[bench.$1] /" "/tmp/$1.out"; return 1; }
+    e2e_create_ms bench "$1" "$2" >/dev/null || return 1
     echo $(($(e2e_ms) - _t0))
+}
+
+# PREFIX: adds Xen's figures of bss's claims since the log was cleared
+# to PREFIX-us and PREFIX-scrubbed
+claim_figures()
+{
+    e2e_claim_figures bss >/tmp/bss.fig
+    cut -d' ' -f1 /tmp/bss.fig >>"$1-us"
+    cut -d' ' -f2 /tmp/bss.fig >>"$1-scrubbed"
 }
 
 # FILE LABEL: prints the figures of FILE and their median
@@ -54,20 +53,16 @@ for size in 256 1024; do
     i=0
     while [ $i -lt "$rounds" ]; do
         i=$((i + 1))
-        t=$(create_ms bst "$stock") && echo "$t" >>"/tmp/b$size.stock" || bad="$bad stock-$size"
+        t=$(e2e_create_ms bench bst "$stock") && echo "$t" >>"/tmp/b$size.stock" || bad="$bad stock-$size"
         t=$(restart_ms bst "$stock") && echo "$t" >>"/tmp/b$size.stock-restart" || bad="$bad stock-restart-$size"
         xl destroy bst 2>/dev/null
 
         xl dmesg -c >/dev/null
-        t=$(create_ms bss "$static") && echo "$t" >>"/tmp/b$size.static" || bad="$bad static-$size"
-        e2e_claim_figures bss >/tmp/bss.fig
-        cut -d' ' -f1 /tmp/bss.fig >>"/tmp/b$size.claim-us"
-        cut -d' ' -f2 /tmp/bss.fig >>"/tmp/b$size.claim-scrubbed"
+        t=$(e2e_create_ms bench bss "$static") && echo "$t" >>"/tmp/b$size.static" || bad="$bad static-$size"
+        claim_figures "/tmp/b$size.claim"
         xl dmesg -c >/dev/null
         t=$(restart_ms bss "$static") && echo "$t" >>"/tmp/b$size.static-restart" || bad="$bad static-restart-$size"
-        e2e_claim_figures bss >/tmp/bss.fig
-        cut -d' ' -f1 /tmp/bss.fig >>"/tmp/b$size.restart-claim-us"
-        cut -d' ' -f2 /tmp/bss.fig >>"/tmp/b$size.restart-claim-scrubbed"
+        claim_figures "/tmp/b$size.restart-claim"
         xl destroy bss 2>/dev/null
         e2e_release bss
     done
@@ -75,8 +70,10 @@ for size in 256 1024; do
     report "/tmp/b$size.static" "create static-1:1 ${size}M"
     report "/tmp/b$size.stock-restart" "restart stock ${size}M"
     report "/tmp/b$size.static-restart" "restart static-1:1 ${size}M"
-    bench "claim ${size}M (Xen's figure, first create) us: $(echo $(cat "/tmp/b$size.claim-us")) median $(e2e_median <"/tmp/b$size.claim-us"); frames scrubbed by the claim: $(echo $(cat "/tmp/b$size.claim-scrubbed"))"
-    bench "claim ${size}M (Xen's figure, restart) us: $(echo $(cat "/tmp/b$size.restart-claim-us")) median $(e2e_median <"/tmp/b$size.restart-claim-us"); frames scrubbed by the claim: $(echo $(cat "/tmp/b$size.restart-claim-scrubbed"))"
+    for c in "claim first create" "restart-claim restart"; do
+        f=/tmp/b$size.${c%% *}
+        bench "claim ${size}M (Xen's figure, ${c#* }) us: $(echo $(cat "$f-us")) median $(e2e_median <"$f-us"); frames scrubbed by the claim: $(echo $(cat "$f-scrubbed"))"
+    done
     ms=$(e2e_median <"/tmp/b$size.stock")
     mx=$(e2e_median <"/tmp/b$size.static")
     rs=$(e2e_median <"/tmp/b$size.static-restart")
